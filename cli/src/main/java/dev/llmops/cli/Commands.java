@@ -1,0 +1,13 @@
+package dev.llmops.cli;
+
+import picocli.CommandLine;
+
+/** The list of top-level commands, in the order {@code llmops --help} shows them. */
+final class Commands {
+
+    private Commands() {}
+
+    static void register(CommandLine root) {
+        // One line per command; keep the order of the lifecycle.
+    }
+}

@@ -1,0 +1,81 @@
+package dev.llmops.cli;
+
+import dev.llmops.error.ConfigException;
+import dev.llmops.error.Problem;
+import dev.llmops.error.RunFailedException;
+import dev.llmops.error.StateException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.CancellationException;
+import picocli.CommandLine;
+
+/** The one place that turns outcomes into exit codes and error lines. */
+public final class ExitCodes {
+
+    public static final int OK = 0;
+    /** A run or evaluation failed: failed lines, an unmet gate. */
+    public static final int FAILED = 1;
+    /** Usage or configuration error: fix the command line or the files. */
+    public static final int USAGE = 2;
+    /** Stored state is not as needed (nothing to resume, a lock held). */
+    public static final int STATE = 3;
+    /** A bug in llmops. */
+    public static final int INTERNAL = 4;
+    /** Interrupted by the user (Ctrl-C); finished work is kept. */
+    public static final int CANCELED = 130;
+
+    static final String SUMMARY =
+            "0 ok, 1 run or gate failed, 2 usage or configuration error, 3 unexpected state, 4 internal error.";
+
+    private ExitCodes() {}
+
+    static int report(Exception e, CliContext context, boolean verbose) {
+        PrintWriter err = context.err();
+        int code = codeOf(e);
+        switch (e) {
+            case ConfigException ce -> {
+                for (Problem p : ce.problems()) {
+                    err.println(p.format());
+                }
+                long errors = ce.problems().stream().filter(Problem::isError).count();
+                if (errors > 1) {
+                    err.println(errors + " errors.");
+                }
+            }
+            case RunFailedException rf -> err.println("llmops: " + rf.getMessage());
+            case StateException se -> err.println("llmops: " + se.getMessage());
+            case CancellationException ce -> err.println("llmops: canceled; finished work is kept.");
+            default ->
+                err.println("llmops: internal error: " + e
+                        + (verbose ? "" : " (run again with --verbose for the stack trace, and please report it)"));
+        }
+        if (verbose) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            err.print(trace);
+        }
+        err.flush();
+        return code;
+    }
+
+    static int codeOf(Throwable e) {
+        return switch (e) {
+            case ConfigException ce -> USAGE;
+            case RunFailedException rf -> FAILED;
+            case StateException se -> STATE;
+            case CancellationException ce -> CANCELED;
+            default -> INTERNAL;
+        };
+    }
+
+    static int reportUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("llmops: " + ex.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        }
+        err.flush();
+        return USAGE;
+    }
+}

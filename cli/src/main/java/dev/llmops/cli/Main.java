@@ -1,0 +1,76 @@
+package dev.llmops.cli;
+
+import dev.llmops.SystemEnv;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code llmops} command. Only {@link #main} exits the JVM; everything else returns an exit code. */
+@Command(
+        name = "llmops",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Experiment, evaluate, report and gate LLM flows (Prompt Flow compatible) from a laptop or CI.",
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%n",
+        footer = {"Run 'llmops COMMAND --help' for a command's options.", "Exit codes: " + ExitCodes.SUMMARY},
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces and debug detail on errors.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final CliContext context;
+
+    Main(CliContext context) {
+        this.context = context;
+    }
+
+    CliContext context() {
+        return context;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'llmops --help'.");
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, SystemEnv.current(), args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(PrintStream out, PrintStream err, SystemEnv env, String... args) {
+        CliContext context = new CliContext(env, out, err);
+        Main root = new Main(context);
+        CommandLine cmd = new CommandLine(root);
+        Commands.register(cmd);
+        cmd.setOut(context.out());
+        cmd.setErr(context.err());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> ExitCodes.report(e, context, root.verbose));
+        cmd.setParameterExceptionHandler(ExitCodes::reportUsage);
+        try {
+            return cmd.execute(args);
+        } finally {
+            context.out().flush();
+            context.err().flush();
+        }
+    }
+
+    static PrintWriter writer(PrintStream stream) {
+        return new PrintWriter(stream, true, StandardCharsets.UTF_8);
+    }
+}
