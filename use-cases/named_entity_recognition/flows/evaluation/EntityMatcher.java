@@ -62,7 +62,8 @@ public class EntityMatcher {
     }
 
     private static String stripEdges(String value) {
-        // Same edge characters as the cleansing node, so "Acme Corp." in the ground truth equals a cleansed "Acme Corp".
+        // Same edge characters as the cleansing node, so "Acme Corp." in the ground truth equals a
+        // cleansed "Acme Corp".
         return value.replaceAll("^[\\s.\"']+|[\\s.\"']+$", "");
     }
 }

@@ -31,8 +31,7 @@ class EntityMatcherTest {
 
     @ParameterizedTest(name = "[{index}] {0} vs {1}")
     @MethodSource("cases")
-    void should_score_exact_and_partial_matches(
-            List<String> extracted, List<String> expected, int exact, int partial) {
+    void should_score_exact_and_partial_matches(List<String> extracted, List<String> expected, int exact, int partial) {
         // given the entities of one line
 
         // when

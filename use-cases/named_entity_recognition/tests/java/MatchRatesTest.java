@@ -22,8 +22,7 @@ class MatchRatesTest {
         Map<String, Object> metrics = rates.aggregate(matches);
 
         // then
-        assertThat(metrics).containsExactly(
-                Map.entry("exact_match_rate", 0.5), Map.entry("partial_match_rate", 0.75));
+        assertThat(metrics).containsExactly(Map.entry("exact_match_rate", 0.5), Map.entry("partial_match_rate", 0.75));
     }
 
     @Test

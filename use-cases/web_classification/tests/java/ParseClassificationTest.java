@@ -14,18 +14,23 @@ class ParseClassificationTest {
     static Stream<Arguments> parsableAnswers() {
         return Stream.of(
                 Arguments.of("{\"category\": \"Recipe\", \"evidence\": \"serves four\"}", "Recipe", "serves four"),
-                Arguments.of("```json\n{\"category\": \"News\", \"evidence\": \"news article\"}\n```", "News", "news article"),
-                Arguments.of("Here you go: {\"category\": \" App \", \"evidence\": \"iOS\"} Hope it helps.", "App", "iOS"),
-                Arguments.of("{\"evidence\": \"a \\\"quoted\\\" word, and a comma\", \"category\": \"Movie\"}",
-                        "Movie", "a \"quoted\" word, and a comma"),
+                Arguments.of(
+                        "```json\n{\"category\": \"News\", \"evidence\": \"news article\"}\n```",
+                        "News",
+                        "news article"),
+                Arguments.of(
+                        "Here you go: {\"category\": \" App \", \"evidence\": \"iOS\"} Hope it helps.", "App", "iOS"),
+                Arguments.of(
+                        "{\"evidence\": \"a \\\"quoted\\\" word, and a comma\", \"category\": \"Movie\"}",
+                        "Movie",
+                        "a \"quoted\" word, and a comma"),
                 Arguments.of("{\"category\": \"Product\"}", "Product", "None"),
                 Arguments.of("{\"category\": \"Product\", \"evidence\": null}", "Product", "None"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("parsableAnswers")
-    void should_read_category_and_evidence_from_the_first_json_object(
-            String answer, String category, String evidence) {
+    void should_read_category_and_evidence_from_the_first_json_object(String answer, String category, String evidence) {
         // given the classifier's answer
 
         // when
