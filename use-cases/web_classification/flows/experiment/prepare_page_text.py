@@ -16,6 +16,8 @@ def prepare_page_text(text: str) -> str:
     cleaned = " ".join((text or "").split())
     if len(cleaned) <= max_chars:
         return cleaned
-    # Cut at a word boundary so the summariser never sees half a word.
     cut = cleaned[:max_chars]
-    return cut[: cut.rfind(" ")] if " " in cut else cut
+    if cleaned[max_chars] == " " or " " not in cut:
+        return cut
+    # Drop the word the limit cut in two, so the summariser never sees half a word.
+    return cut[: cut.rfind(" ")]
