@@ -22,6 +22,15 @@ public class EntityMatcher {
 
     @Tool
     public Map<String, Object> match(List<String> entities, List<String> expected) {
+        // A missing list is not "no entity": scoring it would count a failed standard line as a right answer.
+        if (entities == null) {
+            throw new IllegalArgumentException(
+                    "input 'entities' is missing: the standard run produced no entities for this line");
+        }
+        if (expected == null) {
+            throw new IllegalArgumentException(
+                    "input 'expected' is missing: give the expected entities as a list, [] for none");
+        }
         Set<String> predicted = normalise(entities);
         Set<String> truth = normalise(expected);
         boolean exact = predicted.equals(truth);
@@ -29,8 +38,8 @@ public class EntityMatcher {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("exact_match", exact ? 1 : 0);
         result.put("partial_match", partial ? 1 : 0);
-        result.put("answer", entities == null ? List.of() : entities);
-        result.put("ground_truth", expected == null ? List.of() : expected);
+        result.put("answer", entities);
+        result.put("ground_truth", expected);
         return result;
     }
 
@@ -47,9 +56,6 @@ public class EntityMatcher {
 
     private static Set<String> normalise(List<String> values) {
         Set<String> normalised = new TreeSet<>();
-        if (values == null) {
-            return normalised;
-        }
         for (String value : values) {
             String clean = stripEdges(value == null ? "" : value)
                     .replaceAll("\\s+", " ")

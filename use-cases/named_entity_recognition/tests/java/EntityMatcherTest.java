@@ -1,4 +1,5 @@
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -46,14 +47,16 @@ class EntityMatcherTest {
     }
 
     @Test
-    void should_treat_missing_lists_as_no_entities() {
-        // given neither side has entities
+    void should_refuse_a_missing_list_instead_of_scoring_it_as_no_entity() {
+        // given the standard run produced nothing for this line
         List<String> extracted = null;
 
-        // when
-        Map<String, Object> result = matcher.match(extracted, List.of());
-
-        // then
-        assertThat(result).containsEntry("exact_match", 1).containsEntry("answer", List.of());
+        // when / then
+        assertThatThrownBy(() -> matcher.match(extracted, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input 'entities' is missing");
+        assertThatThrownBy(() -> matcher.match(List.of("Lyon"), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input 'expected' is missing");
     }
 }
