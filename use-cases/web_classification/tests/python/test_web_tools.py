@@ -85,10 +85,15 @@ class PrepareExamplesTest(unittest.TestCase):
 class GradeTest(unittest.TestCase):
     def test_should_compare_categories_ignoring_case_and_spaces(self):
         cases = [("Recipe", "recipe ", "Correct"), ("App", "Product", "Incorrect"), ("News", "None", "Incorrect"),
-                 ("News", None, "Incorrect"), ("", "", "Incorrect")]
+                 ("", "", "Incorrect")]
         for expected, predicted, verdict in cases:
             with self.subTest(expected=expected, predicted=predicted):
                 self.assertEqual(grade.grade(expected, predicted), verdict)
+
+
+    def test_should_fail_when_the_prediction_is_missing(self):
+        with self.assertRaisesRegex(ValueError, "prediction is missing"):
+            grade.grade("News", None)
 
 
 class CalculateAccuracyTest(unittest.TestCase):
