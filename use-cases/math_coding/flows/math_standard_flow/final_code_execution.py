@@ -44,6 +44,21 @@ def _read_only_open(file, mode="r", *args, **kwargs):
 builtins.open = _read_only_open
 io.open = _read_only_open
 
+class _ReadOnlyFileIO(io.FileIO):
+    def __init__(self, file, mode="r", *args, **kwargs):
+        if any(flag in str(mode) for flag in "wax+"):
+            raise PermissionError("writing files is not allowed in generated code")
+        super().__init__(file, mode, *args, **kwargs)
+io.FileIO = _ReadOnlyFileIO
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+_real_os_open = os.open
+def _read_only_os_open(path, flags, *args, **kwargs):
+    if flags & _WRITE_FLAGS:
+        raise PermissionError("writing files is not allowed in generated code")
+    return _real_os_open(path, flags, *args, **kwargs)
+os.open = _read_only_os_open
+
 class _NoSocket(socket.socket):
     def __init__(self, *args, **kwargs):
         raise PermissionError("network access is not allowed in generated code")

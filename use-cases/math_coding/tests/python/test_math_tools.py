@@ -81,6 +81,13 @@ class FinalCodeExecutionTest(unittest.TestCase):
         result = execution.final_code_execution("open('out.txt', 'w').write('x')\nprint(1)\n")
         self.assertEqual(result, "ERROR: PermissionError: writing files is not allowed in generated code")
 
+    def test_should_refuse_writing_through_lower_level_file_apis(self):
+        for code in ("import os\nos.open('out.txt', os.O_WRONLY | os.O_CREAT)\nprint(1)\n",
+                     "import io\nio.FileIO('out.txt', 'w')\nprint(1)\n"):
+            with self.subTest(code=code):
+                result = execution.final_code_execution(code)
+                self.assertEqual(result, "ERROR: PermissionError: writing files is not allowed in generated code")
+
     def test_should_refuse_network_access(self):
         code = "import socket\nsocket.create_connection(('example.com', 80))\nprint(1)\n"
         result = execution.final_code_execution(code)
