@@ -51,9 +51,18 @@ public final class DefaultAzureCredentialTokens implements EntraTokenSource {
                     "no api_key is set, and no Entra ID token could be obtained from the default Azure credential"
                             + " chain (" + e.getClass().getSimpleName() + "). Set the connection's api_key (e.g. the"
                             + " <CONNECTION>_API_KEY environment variable), or sign in with 'az login', or set"
-                            + " AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal",
+                            + " AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal."
+                            + " The chain said: " + brief(e.getMessage()),
                     e);
         }
+    }
+
+    private static String brief(String message) {
+        if (message == null) {
+            return "(nothing)";
+        }
+        String flat = message.replaceAll("\\s+", " ").strip();
+        return flat.length() <= 400 ? flat : flat.substring(0, 400) + "...";
     }
 
     private Configuration configuration() {
