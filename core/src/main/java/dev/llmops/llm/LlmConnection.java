@@ -3,6 +3,8 @@ package dev.llmops.llm;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.llm.http.OpenAiChatClient;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +66,8 @@ public sealed interface LlmConnection {
                         String apiBase = first(config, "api_base", "azure_endpoint", "endpoint");
                         if (apiBase == null) {
                             problems.add("has no api_base (e.g. api_base: https://<resource>.openai.azure.com/)");
+                        } else {
+                            checkUrl("api_base", apiBase, problems);
                         }
                         String version = first(config, "api_version");
                         yield new AzureOpenAi(
@@ -80,6 +84,9 @@ public sealed interface LlmConnection {
                                     + config.name().toUpperCase(Locale.ROOT) + "_API_KEY for api_key: ${api_key})");
                         }
                         String base = first(config, "base_url", "api_base");
+                        if (base != null) {
+                            checkUrl("base_url", base, problems);
+                        }
                         yield new OpenAi(
                                 config.name(),
                                 base == null ? OpenAiChatClient.DEFAULT_BASE_URL : base,
@@ -121,6 +128,21 @@ public sealed interface LlmConnection {
             }
         }
         return null;
+    }
+
+    private static void checkUrl(String key, String value, List<String> problems) {
+        try {
+            URI uri = new URI(value);
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new URISyntaxException(value, "not an absolute http(s) URL");
+            }
+            if (uri.getRawQuery() != null) {
+                throw new URISyntaxException(value, "has a query string; give the endpoint only");
+            }
+        } catch (URISyntaxException e) {
+            problems.add("has " + key + " '" + value + "' which is not a usable endpoint URL (" + e.getReason()
+                    + "); e.g. https://<resource>.openai.azure.com/");
+        }
     }
 
     private static Tuning tuning(ConnectionConfig config, List<String> problems) {

@@ -107,9 +107,11 @@ class ConnectionRegistryTest {
     @CsvSource(delimiter = '|', textBlock = """
             CognitiveSearchConnection | api_base=x                | connection 'c' of type CognitiveSearchConnection cannot serve llm nodes
             AzureOpenAIConnection     | api_key=k                 | connection 'c' (AzureOpenAIConnection) has no api_base
+            AzureOpenAIConnection     | api_base=my resource      | has api_base 'my resource' which is not a usable endpoint URL
+            OpenAIConnection          | api_key=k,base_url=ftp://h | has base_url 'ftp://h' which is not a usable endpoint URL
             OpenAIConnection          | base_url=x                | connection 'c' (OpenAIConnection) has no api_key (set it through the environment, e.g. C_API_KEY
             ReplayConnection          | other=x                   | connection 'c' (ReplayConnection) has no recordings
-            azureopenaiconnection     | api_base=x,timeout=-1     | has request_timeout_seconds '-1'
+            azureopenaiconnection     | api_base=http://x,timeout=-1     | has request_timeout_seconds '-1'
             OpenAIConnection          | api_key=k,max_retries=two | has max_retries 'two'
             """)
     void should_reject_connections_that_cannot_serve_llm_nodes(String type, String properties, String message) {

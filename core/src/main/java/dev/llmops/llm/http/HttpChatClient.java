@@ -78,8 +78,7 @@ public abstract class HttpChatClient implements ChatClient {
         for (int attempt = 1; ; attempt++) {
             AttemptFailure failure;
             try {
-                support.observer().beforeAttempt(connection, estimate);
-                return attempt(request, target);
+                return attempt(request, target, estimate);
             } catch (AttemptFailure f) {
                 failure = f;
             } catch (InterruptedException e) {
@@ -116,7 +115,20 @@ public abstract class HttpChatClient implements ChatClient {
         }
     }
 
-    private ChatResponse attempt(ChatRequest request, CallTarget target) throws AttemptFailure, InterruptedException {
+    /** Calls the observer before and, exactly once, after the attempt, whatever happens in between. */
+    private ChatResponse attempt(ChatRequest request, CallTarget target, int estimate)
+            throws AttemptFailure, InterruptedException {
+        support.observer().beforeAttempt(connection, estimate);
+        Report report = new Report();
+        try {
+            return send(request, target, report);
+        } finally {
+            support.observer().afterAttempt(connection, report.status, report.usage, report.retryAfterMillis);
+        }
+    }
+
+    private ChatResponse send(ChatRequest request, CallTarget target, Report report)
+            throws AttemptFailure, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(request))
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
@@ -128,37 +140,41 @@ public abstract class HttpChatClient implements ChatClient {
         try {
             response = support.http().send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            support.observer().afterAttempt(connection, 0, TokenUsage.ZERO, -1);
             throw failures.fromIo(target, e, requestTimeout);
         }
         long latency = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        int status = response.statusCode();
-        if (status / 100 != 2) {
-            long retryAfter = RetryAfter.millis(response.headers(), support.clock());
-            support.observer().afterAttempt(connection, status, TokenUsage.ZERO, retryAfter);
-            throw failures.fromStatus(target, status, response.body(), retryAfter);
+        report.status = response.statusCode();
+        if (report.status / 100 != 2) {
+            report.retryAfterMillis = RetryAfter.millis(response.headers(), support.clock());
+            throw failures.fromStatus(target, report.status, response.body(), report.retryAfterMillis);
         }
         OpenAiWire.Answer answer;
         try {
             answer = wire.parse(request.api(), response.body());
         } catch (IOException e) {
-            support.observer().afterAttempt(connection, status, TokenUsage.ZERO, -1);
             throw failures.malformed(target, response.body(), "JSON chat completion (" + e.getMessage() + ")");
         }
-        support.observer().afterAttempt(connection, status, answer.usage(), -1);
+        report.usage = answer.usage();
         if (answer.text() == null) {
             if ("content_filter".equals(answer.finishReason())) {
                 throw new AttemptFailure(
                         target.describe() + " withheld the answer: the content filter blocked the completion"
                                 + " (finish_reason content_filter). Change the input or the content filtering policy",
                         false,
-                        status,
+                        report.status,
                         -1,
                         null);
             }
             throw failures.malformed(target, response.body(), "completion with text content");
         }
         return new ChatResponse(answer.text(), answer.usage(), latency, answer.model());
+    }
+
+    /** What the observer hears after an attempt; 0 / ZERO / -1 until the attempt learns better. */
+    private static final class Report {
+        int status;
+        TokenUsage usage = TokenUsage.ZERO;
+        long retryAfterMillis = -1;
     }
 
     private void validate(ChatRequest request) {

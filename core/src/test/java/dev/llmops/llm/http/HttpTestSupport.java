@@ -14,12 +14,18 @@ final class HttpTestSupport {
 
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    final List<Integer> estimates = new CopyOnWriteArrayList<>();
     final HttpSupport support;
 
     record Attempt(String connection, int status, TokenUsage usage, long retryAfterMillis) {}
 
     HttpTestSupport() {
         CallObserver observer = new CallObserver() {
+            @Override
+            public void beforeAttempt(String connection, int estimatedTokens) {
+                estimates.add(estimatedTokens);
+            }
+
             @Override
             public void afterAttempt(String connection, int status, TokenUsage usage, long retryAfterMillis) {
                 attempts.add(new Attempt(connection, status, usage, retryAfterMillis));

@@ -194,6 +194,8 @@ class ProtocolTest {
                 .hasMessageContaining("connection 'aoai'")
                 .hasMessageContaining("no api_key is set");
         assertThat(server.requestCount()).isZero();
+        assertThat(http.estimates).hasSize(1);
+        assertThat(http.statuses()).containsExactly(0);
     }
 
     @Test
@@ -206,6 +208,8 @@ class ProtocolTest {
 
         // then
         assertThat(http.attempts).containsExactly(new HttpTestSupport.Attempt("oai", 200, new TokenUsage(30, 2), -1));
+        // "You add numbers." + "2+2?" = 20 characters -> 6 tokens, plus max_tokens 64
+        assertThat(http.estimates).containsExactly(70);
     }
 
     @Test
