@@ -23,7 +23,9 @@ final class HttpFailures {
 
     AttemptFailure fromStatus(CallTarget target, int status, String body, long retryAfterMillis) {
         ServerError error = parse(body);
-        String what = target.describe() + " answered HTTP " + status + error.suffix();
+        // Servers end their messages with a full stop or not; ours follow as a new sentence either way.
+        String answered = target.describe() + " answered HTTP " + status + error.suffix();
+        String what = answered.endsWith(".") ? answered.substring(0, answered.length() - 1) : answered;
         if (status == 429) {
             return new AttemptFailure(
                     what + ". The endpoint is throttling: lower concurrency or raise the deployment's quota",

@@ -102,7 +102,10 @@ class StatusMappingTest {
         // then
         assertThat(e.status()).isEqualTo(status);
         assertThat(e.retriable()).isFalse();
-        assertThat(e.getMessage()).contains(expected).contains("OpenAI connection 'oai'");
+        assertThat(e.getMessage())
+                .contains(expected)
+                .contains("OpenAI connection 'oai'")
+                .doesNotContain("..");
         assertThat(server.requestCount()).isEqualTo(1);
     }
 }
