@@ -142,6 +142,22 @@ public final class FakeLlmServer implements AutoCloseable {
         return requests.size();
     }
 
+    /**
+     * Waits until at least {@code count} requests have arrived, e.g. before closing on hanging requests.
+     *
+     * @throws AssertionError when they do not arrive in time
+     */
+    public void awaitRequests(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requests.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "expected " + count + " requests within " + timeout + ", got " + requests.size());
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** The most requests that were being served at the same moment. */
     public int peakConcurrency() {
         return peak.get();

@@ -118,9 +118,7 @@ class FakeLlmServerTest {
         // when
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<HttpResponse<String>> hanging = pool.submit(() -> ask("q"));
-            while (server.requestCount() == 0) {
-                Thread.onSpinWait();
-            }
+            server.awaitRequests(1, Duration.ofSeconds(30));
             server.close();
 
             // then: the client sees the connection end rather than waiting for ever

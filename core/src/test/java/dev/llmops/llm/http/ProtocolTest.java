@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.llm.ChatMessage;
 import dev.llmops.llm.ChatRequest;
 import dev.llmops.llm.ChatResponse;
-import dev.llmops.llm.LlmApi;
 import dev.llmops.llm.LlmException;
 import dev.llmops.llm.TokenUsage;
 import dev.llmops.llm.auth.EntraTokenException;
@@ -143,8 +142,7 @@ class ProtocolTest {
     void should_call_completions_endpoints_with_prompt_and_read_text() {
         // given
         server.answer("Paris");
-        ChatRequest completion =
-                new ChatRequest(LlmApi.COMPLETION, "davinci", List.of(), "Capital of France:", Map.of("max_tokens", 5));
+        ChatRequest completion = ChatRequest.completion("davinci", "Capital of France:", Map.of("max_tokens", 5));
 
         // when
         String azureText = azure(KEY).chat(completion).text();
@@ -243,5 +241,21 @@ class ProtocolTest {
         // then
         assertThat(server.requestCount()).isEqualTo(4);
         assertThat(server.peakConcurrency()).isGreaterThan(1);
+    }
+
+    @Test
+    void should_fail_at_once_when_the_content_filter_withholds_the_answer() {
+        // given: Azure answers 200 but filtered the completion itself
+        server.otherwise(new Behaviour.Malformed(
+                "{\"choices\": [{\"index\": 0, \"finish_reason\": \"content_filter\", \"message\": {\"role\":"
+                        + " \"assistant\"}}], \"usage\": {\"prompt_tokens\": 9, \"completion_tokens\": 0}}"));
+
+        // when / then
+        assertThatThrownBy(() -> azure(KEY).chat(chat()))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.retriable()).isFalse())
+                .hasMessageContaining("content filter blocked the completion");
+        assertThat(http.attempts).singleElement().satisfies(a -> assertThat(a.usage())
+                .isEqualTo(new TokenUsage(9, 0)));
     }
 }
