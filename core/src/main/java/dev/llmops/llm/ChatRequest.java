@@ -28,4 +28,8 @@ public record ChatRequest(
     public static ChatRequest chat(String deployment, List<ChatMessage> messages, Map<String, Object> parameters) {
         return new ChatRequest(LlmApi.CHAT, deployment, messages, null, parameters);
     }
+
+    public static ChatRequest completion(String deployment, String prompt, Map<String, Object> parameters) {
+        return new ChatRequest(LlmApi.COMPLETION, deployment, List.of(), prompt, parameters);
+    }
 }

@@ -1,0 +1,211 @@
+package dev.llmops.llm.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.llm.ChatClient;
+import dev.llmops.llm.ChatMessage;
+import dev.llmops.llm.ChatRequest;
+import dev.llmops.llm.ChatResponse;
+import dev.llmops.llm.LlmApi;
+import dev.llmops.llm.LlmException;
+import dev.llmops.llm.TokenUsage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The template every HTTP provider shares: {@link #chat} validates, then runs attempts with backoff, jitter and
+ * the server's Retry-After within the retry budget, tells the {@link dev.llmops.llm.CallObserver} about each
+ * attempt and measures latency. Providers only say where to send the request, how to authorize it and what the
+ * body is.
+ */
+public abstract class HttpChatClient implements ChatClient {
+
+    private final String connection;
+    private final HttpSupport support;
+    private final RetryPolicy retry;
+    private final Duration requestTimeout;
+    private final HttpFailures failures;
+    private final OpenAiWire wire;
+    private final List<String> secrets;
+
+    /**
+     * @param secrets values that must never appear in an error message (the api key), replaced by {@code ***}
+     *     should an endpoint echo them
+     */
+    protected HttpChatClient(
+            String connection, HttpSupport support, RetryPolicy retry, Duration requestTimeout, List<String> secrets) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.support = Objects.requireNonNull(support, "support");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.failures = new HttpFailures(support.json());
+        this.wire = new OpenAiWire(support.json());
+        this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).toList();
+    }
+
+    /** Where the request goes, query included. */
+    protected abstract URI uri(ChatRequest request);
+
+    /** The deployment (Azure) or model (OpenAI) name this request uses, for messages. */
+    protected abstract CallTarget target(ChatRequest request);
+
+    /** Adds the authentication headers. */
+    protected abstract void authorize(HttpRequest.Builder builder) throws AttemptFailure;
+
+    /** The JSON body. */
+    protected ObjectNode body(ChatRequest request) {
+        return wire.body(request, false);
+    }
+
+    protected final OpenAiWire wire() {
+        return wire;
+    }
+
+    protected final String connection() {
+        return connection;
+    }
+
+    @Override
+    public final ChatResponse chat(ChatRequest request) {
+        validate(request);
+        CallTarget target = target(request);
+        int estimate = estimateTokens(request);
+        long waitedMillis = 0;
+        for (int attempt = 1; ; attempt++) {
+            AttemptFailure failure;
+            try {
+                return attempt(request, target, estimate);
+            } catch (AttemptFailure f) {
+                failure = f;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LlmException(target.describe() + ": call interrupted", false, 0, e);
+            }
+            if (!failure.retriable()) {
+                throw new LlmException(redact(failure.getMessage()), false, failure.status(), failure.getCause());
+            }
+            Duration delay = retry.delay(attempt, failure.retryAfterMillis(), support.random());
+            String giveUp = null;
+            if (attempt >= retry.maxAttempts()) {
+                giveUp = "gave up after " + attempt + " attempts";
+            } else if (waitedMillis + delay.toMillis() > retry.maxTotalWait().toMillis()) {
+                giveUp = "gave up after " + attempt + " attempts: waiting " + delay.toMillis()
+                        + " ms more would exceed the retry budget of "
+                        + retry.maxTotalWait().toMillis() + " ms";
+            }
+            if (giveUp != null) {
+                throw new LlmException(
+                        redact(giveUp + " (" + waitedMillis + " ms spent waiting). Last error: "
+                                + failure.getMessage()),
+                        true,
+                        failure.status(),
+                        failure.getCause());
+            }
+            try {
+                support.sleeper().sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LlmException(target.describe() + ": interrupted while waiting to retry", false, 0, e);
+            }
+            waitedMillis += delay.toMillis();
+        }
+    }
+
+    /** Calls the observer before and, exactly once, after the attempt, whatever happens in between. */
+    private ChatResponse attempt(ChatRequest request, CallTarget target, int estimate)
+            throws AttemptFailure, InterruptedException {
+        support.observer().beforeAttempt(connection, estimate);
+        Report report = new Report();
+        try {
+            return send(request, target, report);
+        } finally {
+            support.observer().afterAttempt(connection, report.status, report.usage, report.retryAfterMillis);
+        }
+    }
+
+    private ChatResponse send(ChatRequest request, CallTarget target, Report report)
+            throws AttemptFailure, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(request))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(request).toString()));
+        authorize(builder);
+        long start = System.nanoTime();
+        HttpResponse<String> response;
+        try {
+            response = support.http().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw failures.fromIo(target, e, requestTimeout);
+        }
+        long latency = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        report.status = response.statusCode();
+        if (report.status / 100 != 2) {
+            report.retryAfterMillis = RetryAfter.millis(response.headers(), support.clock());
+            throw failures.fromStatus(target, report.status, response.body(), report.retryAfterMillis);
+        }
+        OpenAiWire.Answer answer;
+        try {
+            answer = wire.parse(request.api(), response.body());
+        } catch (IOException e) {
+            throw failures.malformed(target, response.body(), "JSON chat completion (" + e.getMessage() + ")");
+        }
+        report.usage = answer.usage();
+        if (answer.text() == null) {
+            if ("content_filter".equals(answer.finishReason())) {
+                throw new AttemptFailure(
+                        target.describe() + " withheld the answer: the content filter blocked the completion"
+                                + " (finish_reason content_filter). Change the input or the content filtering policy",
+                        false,
+                        report.status,
+                        -1,
+                        null);
+            }
+            throw failures.malformed(target, response.body(), "completion with text content");
+        }
+        return new ChatResponse(answer.text(), answer.usage(), latency, answer.model());
+    }
+
+    /** What the observer hears after an attempt; 0 / ZERO / -1 until the attempt learns better. */
+    private static final class Report {
+        int status;
+        TokenUsage usage = TokenUsage.ZERO;
+        long retryAfterMillis = -1;
+    }
+
+    private void validate(ChatRequest request) {
+        String problem = null;
+        if (request.deployment() == null || request.deployment().isBlank()) {
+            problem = "no deployment_name (Azure) or model (OpenAI) given";
+        } else if (request.api() == LlmApi.CHAT && request.messages().isEmpty()) {
+            problem = "a chat call needs at least one message; the rendered prompt has no role markers";
+        } else if (request.api() == LlmApi.COMPLETION && request.prompt() == null) {
+            problem = "a completion call needs a prompt";
+        }
+        if (problem != null) {
+            throw new LlmException("Cannot call connection '" + connection + "': " + problem, false, 0);
+        }
+    }
+
+    /** Roughly four characters a token, plus the tokens the answer may use, for tokens-per-minute limits. */
+    static int estimateTokens(ChatRequest request) {
+        long chars = request.prompt() == null ? 0 : request.prompt().length();
+        for (ChatMessage m : request.messages()) {
+            chars += m.content() == null ? 0 : m.content().length();
+        }
+        long answer = request.parameters().get("max_tokens") instanceof Number n ? n.longValue() : 0;
+        return (int) Math.min(Integer.MAX_VALUE, chars / 4 + 1 + answer);
+    }
+
+    private String redact(String message) {
+        String out = message;
+        for (String s : secrets) {
+            out = out.replace(s, "***");
+        }
+        return out;
+    }
+}
