@@ -8,7 +8,8 @@ final class MemoryClassLoader extends ClassLoader {
     private final Map<String, byte[]> classes;
 
     MemoryClassLoader(ClassLoader parent, Map<String, byte[]> classes) {
-        super("llmops-java-tool", parent);
+        // Unnamed on purpose: a named loader prefixes every stack frame of the tool with its name.
+        super(parent);
         this.classes = Map.copyOf(classes);
     }
 
