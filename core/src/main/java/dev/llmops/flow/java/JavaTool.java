@@ -15,6 +15,7 @@ import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +49,21 @@ final class JavaTool {
     static JavaTool of(String displayName, Collection<Class<?>> classes, ObjectMapper json) {
         List<Method> tools = new ArrayList<>();
         List<Method> hidden = new ArrayList<>();
+        // The class to instantiate for each method: a tool may inherit its @Tool method from an abstract base.
+        Map<Method, Class<?>> owners = new HashMap<>();
         for (Class<?> type : classes) {
-            for (Method m : type.getDeclaredMethods()) {
-                if (m.isAnnotationPresent(Tool.class)) {
-                    (Modifier.isPublic(m.getModifiers()) ? tools : hidden).add(m);
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Method m : c.getDeclaredMethods()) {
+                    if (!m.isAnnotationPresent(Tool.class)) {
+                        continue;
+                    }
+                    Class<?> owner = owners.get(m);
+                    if (owner == null) {
+                        (Modifier.isPublic(m.getModifiers()) ? tools : hidden).add(m);
+                    }
+                    if (owner == null || Modifier.isAbstract(owner.getModifiers())) {
+                        owners.put(m, type);
+                    }
                 }
             }
         }
@@ -69,7 +81,7 @@ final class JavaTool {
             }
         }
         method.setAccessible(true);
-        return new JavaTool(displayName, method, instanceFor(displayName, method), json);
+        return new JavaTool(displayName, method, instanceFor(displayName, method, owners.get(method)), json);
     }
 
     private static String toolCountMessage(String displayName, List<Method> tools, List<Method> hidden) {
@@ -85,25 +97,24 @@ final class JavaTool {
                 + "); keep exactly one";
     }
 
-    private static Object instanceFor(String displayName, Method method) {
+    private static Object instanceFor(String displayName, Method method, Class<?> owner) {
         if (Modifier.isStatic(method.getModifiers())) {
             return null;
         }
         try {
-            var constructor = method.getDeclaringClass().getDeclaredConstructor();
+            var constructor = owner.getDeclaredConstructor();
             constructor.setAccessible(true);
             return constructor.newInstance();
         } catch (NoSuchMethodException e) {
             throw new ToolException(
                     "java tool " + displayName + ": "
-                            + method.getDeclaringClass().getName()
+                            + owner.getName()
                             + " needs a no-argument constructor for its instance @Tool method, or make the"
                             + " method static",
                     null);
         } catch (InvocationTargetException e) {
             throw new ToolException(
-                    "java tool " + displayName + ": the constructor of "
-                            + method.getDeclaringClass().getName() + " threw " + e.getCause(),
+                    "java tool " + displayName + ": the constructor of " + owner.getName() + " threw " + e.getCause(),
                     StackTraces.trimmed(e.getCause()),
                     false,
                     e.getCause());

@@ -1,8 +1,8 @@
 """llmops python tool worker: runs Prompt Flow python tools for the JVM, one call at a time.
 
-Protocol: one JSON request per line on stdin, one JSON response per line on the protocol stream (the
-process's original stdout). Fd 1 is pointed at stderr before any tool runs, so prints from tools (and from
-C extensions writing to fd 1) cannot corrupt the protocol.
+Protocol: one JSON request per line on the process's original stdin, one JSON response per line on its
+original stdout. Before any tool runs, both move to private descriptors: fd 0 reads /dev/null and fd 1 writes
+to stderr, so tools that read stdin or print (even C extensions writing to fd 1) cannot touch the protocol.
 
 Request:  {"id", "node", "flow_dir", "source", "inputs", "connections", "environment", "aggregation"}
 Response: {"id", "ok": true, "output", "metrics"}
@@ -23,11 +23,17 @@ import traceback
 WORKER_FILE = os.path.abspath(__file__)
 
 
-def _open_protocol_stream():
-    proto = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
+def _open_protocol_streams():
+    """Moves the protocol off fds 0 and 1, so tools that read stdin or write stdout cannot touch it."""
+    requests = os.fdopen(os.dup(0), "rb")
+    responses = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
     os.dup2(2, 1)
+    sys.stdin = os.fdopen(0, "r", encoding="utf-8", closefd=False)
     sys.stdout = os.fdopen(1, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
-    return proto
+    return requests, responses
 
 
 def _install_promptflow(compat):
@@ -240,16 +246,15 @@ def _failure(request_id, failure):
 
 
 def main():
-    proto = _open_protocol_stream()
+    requests, proto = _open_protocol_streams()
     sys.path.insert(0, os.path.dirname(WORKER_FILE))
     import _llmops_pf_compat as compat
     sys.path.remove(os.path.dirname(WORKER_FILE))
     worker = Worker(compat, _install_promptflow(compat))
     proto.write(json.dumps({"ready": True, "pid": os.getpid(), "promptflow": worker.real_promptflow}) + "\n")
     proto.flush()
-    stdin = sys.stdin.buffer
     while True:
-        line = stdin.readline()
+        line = requests.readline()
         if not line:
             return
         if not line.strip():

@@ -126,6 +126,15 @@ class JavaToolRunnerTest {
     }
 
     @Test
+    void should_call_a_tool_method_inherited_from_an_abstract_base_class() {
+        // when
+        ToolResult result = runner.invoke(type("dev.llmops.flow.java.fixtures.FrenchGreeter", Map.of("name", "Ada")));
+
+        // then
+        assertThat(result.output()).isEqualTo("Bonjour, Ada");
+    }
+
+    @Test
     void should_reject_a_class_with_two_tool_methods() {
         // when
         ToolException error =

@@ -157,6 +157,17 @@ class PythonToolRunnerTest {
     }
 
     @Test
+    void should_keep_the_protocol_intact_when_a_tool_reads_stdin() {
+        // when
+        ToolResult first = runner.invoke(call("reads_stdin.py", Map.of("tag", 1)));
+        ToolResult second = runner.invoke(call("reads_stdin.py", Map.of("tag", 2)));
+
+        // then
+        assertThat(first.output()).isEqualTo(Map.of("tag", 1, "stdin", ""));
+        assertThat(second.output()).isEqualTo(Map.of("tag", 2, "stdin", ""));
+    }
+
+    @Test
     void should_name_inputs_the_tool_does_not_take() {
         // when
         ToolException error = catchThrowableOfType(
