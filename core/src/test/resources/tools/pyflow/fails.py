@@ -5,4 +5,5 @@ from helpers import divide
 
 @tool
 def compute(numerator: int, denominator: int) -> float:
+    print("computing %s / %s" % (numerator, denominator))
     return divide(numerator, denominator)

@@ -218,13 +218,15 @@ public final class PythonToolRunner implements ToolRunner {
             Map<String, Object> metrics = json.convertValue(response.path("metrics"), Map.class);
             return new ToolResult(output, metrics == null ? Map.of() : metrics);
         }
-        String traceback = response.path("traceback").isTextual()
-                ? response.get("traceback").asText()
-                : null;
+        String traceback = response.path("traceback").asText("");
+        String printed = response.path("printed").asText("");
+        String detail = printed.isBlank()
+                ? traceback
+                : traceback + (traceback.isEmpty() ? "" : "\n") + "Printed by the tool during the call:\n" + printed;
         throw new ToolException(
                 "node '" + invocation.nodeName() + "' (" + invocation.source() + "): "
                         + response.path("message").asText("the python tool failed"),
-                traceback);
+                detail.isBlank() ? null : detail.stripTrailing());
     }
 
     /** Stops every worker, including busy ones, and removes the extracted scripts. */

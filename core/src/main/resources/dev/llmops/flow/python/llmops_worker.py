@@ -6,7 +6,7 @@ to stderr, so tools that read stdin or print (even C extensions writing to fd 1)
 
 Request:  {"id", "node", "flow_dir", "source", "inputs", "connections", "environment", "aggregation"}
 Response: {"id", "ok": true, "output", "metrics"}
-       or {"id", "ok": false, "kind": "load"|"bind"|"tool"|"output", "type", "message", "traceback"}
+       or {"id", "ok": false, "kind": "load"|"bind"|"tool"|"output", "type", "message", "traceback", "printed"}
 """
 
 import asyncio
@@ -55,12 +55,41 @@ def _install_promptflow(compat):
     return True
 
 
+class _Tee:
+    """Passes writes through to the worker's stderr and keeps the first part for the line's error detail."""
+
+    LIMIT = 16384
+
+    def __init__(self, target):
+        self.target = target
+        self.parts = []
+        self.size = 0
+
+    def write(self, text):
+        if self.size < self.LIMIT:
+            kept = text[: self.LIMIT - self.size]
+            self.parts.append(kept)
+            self.size += len(kept)
+        return self.target.write(text)
+
+    def flush(self):
+        self.target.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.target, name)
+
+    def text(self):
+        captured = "".join(self.parts)
+        return captured + ("\n[... more output cut]" if self.size >= self.LIMIT else "")
+
+
 class ToolFailure(Exception):
     def __init__(self, kind, message, exc=None):
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.exc = exc
+        self.printed = ""
 
 
 class Worker:
@@ -185,6 +214,10 @@ class Worker:
         self.enter_flow(flow_dir)
         saved_env = dict(os.environ)
         saved_cwd = os.getcwd()
+        saved_streams = (sys.stdout, sys.stderr)
+        # Both go to the worker's stderr anyway (fd 1 points there); one tee keeps them in order.
+        printed = _Tee(sys.stderr)
+        sys.stdout = sys.stderr = printed
         metrics = {}
         try:
             os.environ.update({k: str(v) for k, v in (request.get("environment") or {}).items()})
@@ -206,7 +239,11 @@ class Worker:
             finally:
                 self.compat.set_metric_sink(None)
             return {"ok": True, "output": result, "metrics": metrics}
+        except ToolFailure as failure:
+            failure.printed = printed.text()
+            raise
         finally:
+            sys.stdout, sys.stderr = saved_streams
             os.chdir(saved_cwd)
             os.environ.clear()
             os.environ.update(saved_env)
@@ -239,7 +276,8 @@ def _user_traceback(exc):
 
 def _failure(request_id, failure):
     response = {"id": request_id, "ok": False, "kind": failure.kind, "message": failure.message,
-                "type": type(failure.exc).__name__ if failure.exc else "ToolError", "traceback": None}
+                "type": type(failure.exc).__name__ if failure.exc else "ToolError", "traceback": None,
+                "printed": failure.printed}
     if failure.exc is not None:
         response["traceback"] = _user_traceback(failure.exc)
     return response

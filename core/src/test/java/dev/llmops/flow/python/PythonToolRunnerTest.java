@@ -131,7 +131,7 @@ class PythonToolRunnerTest {
     }
 
     @Test
-    void should_fail_the_call_with_the_python_traceback_trimmed_to_user_frames() {
+    void should_fail_the_call_with_the_user_traceback_and_what_the_tool_printed() {
         // when
         ToolException error = catchThrowableOfType(
                 ToolException.class, () -> runner.invoke(call("fails.py", Map.of("numerator", 1, "denominator", 0))));
@@ -141,7 +141,8 @@ class PythonToolRunnerTest {
         assertThat(error.detail())
                 .startsWith("Traceback (most recent call last):")
                 .contains("fails.py", "in compute", "helpers.py", "in divide")
-                .doesNotContain("llmops_worker.py");
+                .doesNotContain("llmops_worker.py")
+                .endsWith("Printed by the tool during the call:\ncomputing 1 / 0");
         assertThat(error.workerCrashed()).isFalse();
     }
 
