@@ -2,6 +2,7 @@ package dev.llmops.flow.python;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,8 +43,10 @@ public final class PythonToolRunner implements ToolRunner {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final PythonToolOptions options;
+    // NaN travels as the bare token both ways (python's json reads and writes it): scores are often NaN.
     private final ObjectMapper json = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build();
     private final Semaphore permits;
     private final ConcurrentLinkedDeque<PythonWorker> idle = new ConcurrentLinkedDeque<>();

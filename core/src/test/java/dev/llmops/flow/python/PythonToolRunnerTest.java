@@ -109,13 +109,16 @@ class PythonToolRunnerTest {
     }
 
     @Test
-    void should_carry_nan_metrics_and_outputs_as_java_nan() {
+    void should_carry_nan_both_ways_as_numbers() {
         // when
-        ToolResult result = runner.invoke(call("nan_metric.py", Map.of("scores", List.of()), Map.of(), Map.of(), true));
+        ToolResult mean = runner.invoke(
+                call("nan_metric.py", Map.of("scores", List.of(1.0, Double.NaN, 3.0)), Map.of(), Map.of(), true));
+        ToolResult empty = runner.invoke(call("nan_metric.py", Map.of("scores", List.of()), Map.of(), Map.of(), true));
 
         // then
-        assertThat(result.output()).isEqualTo(Double.NaN);
-        assertThat(result.metrics()).containsEntry("average_score", Double.NaN);
+        assertThat(mean.metrics()).containsEntry("average_score", 2.0);
+        assertThat(empty.output()).isEqualTo(Double.NaN);
+        assertThat(empty.metrics()).containsEntry("average_score", Double.NaN);
     }
 
     @Test
