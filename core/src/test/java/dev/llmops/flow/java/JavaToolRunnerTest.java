@@ -9,6 +9,7 @@ import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolInvocation.SourceType;
 import dev.llmops.flow.tool.ToolResult;
+import dev.llmops.llm.ConnectionConfig;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -132,6 +134,38 @@ class JavaToolRunnerTest {
 
         // then
         assertThat(result.output()).isEqualTo("Bonjour, Ada");
+    }
+
+    @Test
+    void should_pass_the_connection_an_input_names(@TempDir Path dir) throws IOException {
+        // given
+        Files.writeString(dir.resolve("Endpoint.java"), """
+                import dev.llmops.llm.ConnectionConfig;
+                import dev.llmops.tool.Tool;
+
+                public class Endpoint {
+                    @Tool
+                    public static String endpoint(ConnectionConfig search, String path) {
+                        return search.property("endpoint") + path;
+                    }
+                }
+                """);
+        ConnectionConfig search = new ConnectionConfig(
+                "search", "CustomConnection", Map.of("endpoint", "https://search.example"), Set.of());
+
+        // when
+        ToolResult result = runner.invoke(new ToolInvocation(
+                "endpoint",
+                dir,
+                "Endpoint.java",
+                SourceType.CODE,
+                Map.of("search", "search", "path", "/indexes"),
+                Map.of("search", search),
+                Map.of(),
+                false));
+
+        // then
+        assertThat(result.output()).isEqualTo("https://search.example/indexes");
     }
 
     @Test

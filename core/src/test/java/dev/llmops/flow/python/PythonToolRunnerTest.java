@@ -15,6 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PythonToolRunnerTest {
 
@@ -169,6 +171,19 @@ class PythonToolRunnerTest {
         // then
         assertThat(first.output()).isEqualTo(Map.of("tag", 1, "stdin", ""));
         assertThat(second.output()).isEqualTo(Map.of("tag", 2, "stdin", ""));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"async_tool.py, words, 'c b a'", "streaming.py, count, 'chunk0;chunk1;chunk2;'"})
+    void should_await_coroutines_and_join_streamed_text(String source, String input, String expected) {
+        // given
+        Object value = input.equals("words") ? List.of("a", "b", "c") : 3;
+
+        // when
+        ToolResult result = runner.invoke(call(source, Map.of(input, value)));
+
+        // then
+        assertThat(result.output()).isEqualTo(expected);
     }
 
     @Test
