@@ -12,22 +12,25 @@ import dev.llmops.llm.ConnectionConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+// One runner (one worker) for all tests: each call is independent, and that is part of what is tested.
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PythonToolRunnerTest {
 
     private PythonToolRunner runner;
 
-    @BeforeEach
+    @BeforeAll
     void start() {
         runner = new PythonToolRunner(PythonFixtures.options(1));
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         runner.close();
     }
