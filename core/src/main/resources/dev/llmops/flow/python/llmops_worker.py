@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import traceback
+import typing
 
 WORKER_FILE = os.path.abspath(__file__)
 
@@ -189,10 +190,11 @@ class Worker:
 
     def bind(self, func, source, inputs, connections):
         values = dict(inputs)
+        params = inspect.signature(func).parameters
         for key, spec in connections.items():
-            values[key] = self.connection_object(spec)
-        signature = inspect.signature(func)
-        params = signature.parameters
+            # As in Prompt Flow, only a parameter typed as a connection gets the object; others keep the name.
+            if key in params and _wants_connection(params[key].annotation):
+                values[key] = self.connection_object(spec)
         takes_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values())
         unknown = [k for k in values if k not in params and not takes_kwargs]
         if unknown:
@@ -247,6 +249,16 @@ class Worker:
             os.chdir(saved_cwd)
             os.environ.clear()
             os.environ.update(saved_env)
+
+
+def _wants_connection(annotation):
+    if annotation is inspect.Parameter.empty:
+        return False
+    if isinstance(annotation, str):
+        return annotation.split(".")[-1].endswith("Connection")
+    if any(_wants_connection(arg) for arg in typing.get_args(annotation)):
+        return True
+    return isinstance(annotation, type) and annotation.__name__.endswith("Connection")
 
 
 async def _await(awaitable):

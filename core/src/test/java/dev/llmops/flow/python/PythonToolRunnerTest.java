@@ -103,6 +103,25 @@ class PythonToolRunnerTest {
     }
 
     @Test
+    void should_keep_the_name_for_parameters_not_typed_as_connections() {
+        // given
+        ConnectionConfig aoai =
+                new ConnectionConfig("aoai", "AzureOpenAIConnection", Map.of("api_key", "k-123456"), Set.of("api_key"));
+
+        // when
+        ToolResult result = runner.invoke(call(
+                "connection_name.py",
+                Map.of("deployment", "aoai", "untyped", "aoai", "conn", "aoai"),
+                Map.of("deployment", aoai, "untyped", aoai, "conn", aoai),
+                Map.of(),
+                false));
+
+        // then
+        assertThat(result.output())
+                .isEqualTo(Map.of("deployment", "aoai", "untyped", "aoai", "conn", "AzureOpenAIConnection"));
+    }
+
+    @Test
     void should_return_logged_metrics_of_an_aggregation_tool() {
         // when
         ToolResult result = runner.invoke(call(
