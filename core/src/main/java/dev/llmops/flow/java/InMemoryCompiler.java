@@ -1,6 +1,7 @@
 package dev.llmops.flow.java;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.error.Problem;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.tool.Tool;
 import java.io.ByteArrayOutputStream;
@@ -66,12 +67,12 @@ final class InMemoryCompiler {
     }
 
     /**
-     * Compiles {@code source}, named {@code displayPath} in messages.
+     * Compiles {@code source} read from {@code file}, named {@code displayPath} in messages.
      *
      * @return the bytecode of every class the file declares, by binary name
      * @throws ToolException listing each compiler error as {@code file:line:column: message}
      */
-    Map<String, byte[]> compile(String displayPath, String source) {
+    Map<String, byte[]> compile(String displayPath, Path file, String source) {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new ToolException(
@@ -89,7 +90,7 @@ final class InMemoryCompiler {
                             null, files, diagnostics, compilerOptions, null, List.of(new Source(fileName, source)))
                     .call();
             if (!ok) {
-                throw compileError(displayPath, diagnostics.getDiagnostics());
+                throw compileError(displayPath, file, diagnostics.getDiagnostics());
             }
         } catch (IOException e) {
             throw new ToolException("cannot compile " + displayPath + ": " + e.getMessage(), null, false, e);
@@ -99,26 +100,34 @@ final class InMemoryCompiler {
         return bytes;
     }
 
-    private static ToolException compileError(
-            String displayPath, List<Diagnostic<? extends JavaFileObject>> diagnostics) {
+    private static CompileFailure compileError(
+            String displayPath, Path file, List<Diagnostic<? extends JavaFileObject>> diagnostics) {
         List<String> lines = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
+            String message = d.getMessage(Locale.ROOT);
             String where = d.getLineNumber() > 0
                     ? displayPath + ":" + d.getLineNumber() + ":" + d.getColumnNumber()
                     : displayPath;
-            lines.add(where + ": error: " + d.getMessage(Locale.ROOT));
+            lines.add(where + ": error: " + message);
+            problems.add(Problem.error(
+                    file, (int) Math.max(0, d.getLineNumber()), (int) Math.max(0, d.getColumnNumber()), message, null));
         }
         String first = lines.isEmpty() ? displayPath + ": error: compilation failed" : lines.getFirst();
         String summary = lines.size() > 1
                 ? first.lines().findFirst().orElse(first) + " (and " + (lines.size() - 1) + " more error"
                         + (lines.size() > 2 ? "s" : "") + ")"
                 : first.lines().findFirst().orElse(first);
-        return new ToolException(
+        if (problems.isEmpty()) {
+            problems.add(Problem.error(file, 0, 0, "does not compile", null));
+        }
+        return new CompileFailure(
                 "java tool " + displayPath + " does not compile: " + summary,
-                lines.stream().collect(Collectors.joining(System.lineSeparator())));
+                lines.stream().collect(Collectors.joining(System.lineSeparator())),
+                problems);
     }
 
     private static final class Source extends SimpleJavaFileObject {

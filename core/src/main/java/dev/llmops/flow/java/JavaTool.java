@@ -166,18 +166,37 @@ final class JavaTool {
         return new ToolResult(output, all);
     }
 
-    private Object[] bind(ToolInvocation invocation, MetricLogger logger) {
+    /** What is wrong with the invocation's input names for this tool; empty when it can be called. */
+    List<String> inputProblems(ToolInvocation invocation) {
+        List<String> problems = new ArrayList<>();
         Parameter[] params = method.getParameters();
         Set<String> names = Arrays.stream(params).map(Parameter::getName).collect(Collectors.toSet());
         Set<String> unknown = new TreeSet<>(invocation.inputs().keySet());
         unknown.addAll(invocation.connections().keySet());
         unknown.removeAll(names);
         if (!unknown.isEmpty()) {
-            throw new ToolException(
-                    "node '" + invocation.nodeName() + "': " + describe(method) + " in " + displayName
-                            + " has no parameter(s) " + String.join(", ", unknown)
-                            + "; remove these node inputs or add the parameters",
-                    null);
+            problems.add("node '" + invocation.nodeName() + "': " + describe(method) + " in " + displayName
+                    + " has no parameter(s) " + String.join(", ", unknown)
+                    + "; remove these node inputs or add the parameters");
+        }
+        for (Parameter p : params) {
+            if (p.getType().isPrimitive() && !invocation.inputs().containsKey(p.getName())) {
+                problems.add(missingPrimitive(invocation, p));
+            }
+        }
+        return problems;
+    }
+
+    private String missingPrimitive(ToolInvocation invocation, Parameter p) {
+        return "node '" + invocation.nodeName() + "': " + describe(method) + " in " + displayName + " needs input '"
+                + p.getName() + "' (a " + p.getType() + " cannot be null)";
+    }
+
+    private Object[] bind(ToolInvocation invocation, MetricLogger logger) {
+        Parameter[] params = method.getParameters();
+        List<String> problems = inputProblems(invocation);
+        if (!problems.isEmpty()) {
+            throw new ToolException(problems.getFirst(), String.join(System.lineSeparator(), problems));
         }
         Object[] args = new Object[params.length];
         for (int i = 0; i < params.length; i++) {
@@ -203,10 +222,7 @@ final class JavaTool {
         }
         if (!invocation.inputs().containsKey(name) || invocation.inputs().get(name) == null) {
             if (p.getType().isPrimitive()) {
-                throw new ToolException(
-                        "node '" + invocation.nodeName() + "': " + describe(method) + " in " + displayName
-                                + " needs input '" + name + "' (a " + p.getType() + " cannot be null)",
-                        null);
+                throw new ToolException(missingPrimitive(invocation, p), null);
             }
             return null;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.llmops.error.Problem;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolResult;
@@ -57,13 +58,7 @@ public final class JavaToolRunner implements ToolRunner {
 
     @Override
     public ToolResult invoke(ToolInvocation invocation) {
-        Loaded loaded =
-                switch (invocation.sourceType()) {
-                    case CODE -> codeTool(invocation);
-                    case CLASS ->
-                        classTools.computeIfAbsent(invocation.source(), name -> attempt(() -> loadClassTool(name)));
-                };
-        return switch (loaded) {
+        return switch (load(invocation)) {
             case Loaded.Ready ready -> ready.tool().invoke(invocation);
             case Loaded.Failed failed -> {
                 ToolException cause = failed.error();
@@ -73,6 +68,43 @@ public final class JavaToolRunner implements ToolRunner {
                         false,
                         cause.getCause());
             }
+        };
+    }
+
+    /** Compiles or loads the tool and checks the input names; compiler errors come with their line and column. */
+    @Override
+    public List<Problem> check(ToolInvocation invocation) {
+        Path file = invocation.sourceType() == ToolInvocation.SourceType.CODE
+                ? invocation.flowDir().resolve(invocation.source()).normalize()
+                : null;
+        Loaded loaded;
+        try {
+            loaded = load(invocation);
+        } catch (ToolException e) {
+            return List.of(Problem.error(file, 0, 0, e.getMessage(), null));
+        }
+        return switch (loaded) {
+            case Loaded.Ready ready ->
+                ready.tool().inputProblems(invocation).stream()
+                        .map(message -> Problem.error(file, 0, 0, message, null))
+                        .toList();
+            case Loaded.Failed failed ->
+                failed.error() instanceof CompileFailure compile
+                        ? compile.problems()
+                        : List.of(Problem.error(
+                                file,
+                                0,
+                                0,
+                                "node '" + invocation.nodeName() + "': "
+                                        + failed.error().getMessage(),
+                                null));
+        };
+    }
+
+    private Loaded load(ToolInvocation invocation) {
+        return switch (invocation.sourceType()) {
+            case CODE -> codeTool(invocation);
+            case CLASS -> classTools.computeIfAbsent(invocation.source(), name -> attempt(() -> loadClassTool(name)));
         };
     }
 
@@ -98,11 +130,11 @@ public final class JavaToolRunner implements ToolRunner {
                     e);
         }
         String key = sha256(file + "\n" + source);
-        return codeTools.computeIfAbsent(key, k -> attempt(() -> compileCodeTool(invocation.source(), source)));
+        return codeTools.computeIfAbsent(key, k -> attempt(() -> compileCodeTool(invocation.source(), file, source)));
     }
 
-    private JavaTool compileCodeTool(String displayPath, String source) {
-        Map<String, byte[]> bytecode = compiler.compile(displayPath, source);
+    private JavaTool compileCodeTool(String displayPath, Path file, String source) {
+        Map<String, byte[]> bytecode = compiler.compile(displayPath, file, source);
         MemoryClassLoader loader = new MemoryClassLoader(parent, bytecode);
         List<Class<?>> classes = new ArrayList<>();
         for (String name : bytecode.keySet()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.error.Problem;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolResult;
@@ -64,13 +65,51 @@ public final class PythonToolRunner implements ToolRunner {
 
     @Override
     public ToolResult invoke(ToolInvocation invocation) {
+        requireCode(invocation);
+        JsonNode response = exchange(invocation, "call");
+        if (!response.path("ok").asBoolean(false)) {
+            throw failure(invocation, response);
+        }
+        Object output = json.convertValue(response.get("output"), Object.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = json.convertValue(response.path("metrics"), Map.class);
+        return new ToolResult(output, metrics == null ? Map.of() : metrics);
+    }
+
+    /** Imports the tool file in a worker and binds the input names, without calling the tool. */
+    @Override
+    public List<Problem> check(ToolInvocation invocation) {
+        Path file = invocation.flowDir().resolve(invocation.source()).normalize();
+        try {
+            requireCode(invocation);
+            JsonNode response = exchange(invocation, "check");
+            if (response.path("ok").asBoolean(false)) {
+                return List.of();
+            }
+            return List.of(Problem.error(
+                    file,
+                    response.path("line").asInt(0),
+                    response.path("column").asInt(0),
+                    "node '" + invocation.nodeName() + "': "
+                            + response.path("message").asText(),
+                    null));
+        } catch (ToolException e) {
+            return List.of(Problem.error(file, 0, 0, e.getMessage(), null));
+        }
+    }
+
+    private static void requireCode(ToolInvocation invocation) {
         if (invocation.sourceType() != ToolInvocation.SourceType.CODE) {
             throw new ToolException(
                     "node '" + invocation.nodeName() + "': a python tool needs source type code (a .py file), not "
                             + invocation.sourceType(),
                     null);
         }
-        String request = requestLine(invocation);
+    }
+
+    /** Sends one request to a free worker and returns its parsed answer, replacing the worker if it died. */
+    private JsonNode exchange(ToolInvocation invocation, String op) {
+        String request = requestLine(invocation, op);
         acquire(invocation);
         PythonWorker worker = null;
         try {
@@ -78,7 +117,11 @@ public final class PythonToolRunner implements ToolRunner {
             String response = worker.call(request, options.callTimeout());
             idle.push(worker);
             worker = null;
-            return toResult(invocation, response);
+            return json.readTree(response);
+        } catch (JsonProcessingException e) {
+            throw new ToolException(
+                    "node '" + invocation.nodeName() + "': the python worker sent an unreadable answer",
+                    e.getOriginalMessage());
         } catch (PythonWorker.WorkerGoneException e) {
             throw new ToolException(
                     "node '" + invocation.nodeName() + "' (" + invocation.source() + "): " + e.getMessage()
@@ -176,9 +219,10 @@ public final class PythonToolRunner implements ToolRunner {
         }
     }
 
-    private String requestLine(ToolInvocation invocation) {
+    private String requestLine(ToolInvocation invocation, String op) {
         ObjectNode request = json.createObjectNode();
         request.put("id", requestIds.incrementAndGet());
+        request.put("op", op);
         request.put("node", invocation.nodeName());
         request.put(
                 "flow_dir", invocation.flowDir().toAbsolutePath().normalize().toString());
@@ -207,26 +251,13 @@ public final class PythonToolRunner implements ToolRunner {
         return node;
     }
 
-    private ToolResult toResult(ToolInvocation invocation, String responseLine) {
-        JsonNode response;
-        try {
-            response = json.readTree(responseLine);
-        } catch (JsonProcessingException e) {
-            throw new ToolException(
-                    "node '" + invocation.nodeName() + "': the python worker sent an unreadable answer", responseLine);
-        }
-        if (response.path("ok").asBoolean(false)) {
-            Object output = json.convertValue(response.get("output"), Object.class);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> metrics = json.convertValue(response.path("metrics"), Map.class);
-            return new ToolResult(output, metrics == null ? Map.of() : metrics);
-        }
+    private static ToolException failure(ToolInvocation invocation, JsonNode response) {
         String traceback = response.path("traceback").asText("");
         String printed = response.path("printed").asText("");
         String detail = printed.isBlank()
                 ? traceback
                 : traceback + (traceback.isEmpty() ? "" : "\n") + "Printed by the tool during the call:\n" + printed;
-        throw new ToolException(
+        return new ToolException(
                 "node '" + invocation.nodeName() + "' (" + invocation.source() + "): "
                         + response.path("message").asText("the python tool failed"),
                 detail.isBlank() ? null : detail.stripTrailing());

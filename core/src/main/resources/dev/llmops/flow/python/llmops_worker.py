@@ -4,9 +4,11 @@ Protocol: one JSON request per line on the process's original stdin, one JSON re
 original stdout. Before any tool runs, both move to private descriptors: fd 0 reads /dev/null and fd 1 writes
 to stderr, so tools that read stdin or print (even C extensions writing to fd 1) cannot touch the protocol.
 
-Request:  {"id", "node", "flow_dir", "source", "inputs", "connections", "environment", "aggregation"}
+Request:  {"id", "op": "call"|"check", "node", "flow_dir", "source", "inputs", "connections", "environment",
+           "aggregation"}   ("check" loads the tool and binds the inputs without calling it)
 Response: {"id", "ok": true, "output", "metrics"}
-       or {"id", "ok": false, "kind": "load"|"bind"|"tool"|"output", "type", "message", "traceback", "printed"}
+       or {"id", "ok": false, "kind": "load"|"bind"|"tool"|"output", "type", "message", "traceback", "printed",
+           "line", "column"}   (line/column: where in the tool file it failed, 0 when unknown)
 """
 
 import asyncio
@@ -226,6 +228,8 @@ class Worker:
             os.chdir(flow_dir)
             func = self.load_tool(flow_dir, source)
             kwargs = self.bind(func, source, request.get("inputs") or {}, request.get("connections") or {})
+            if request.get("op") == "check":
+                return {"ok": True, "output": func.__name__, "metrics": {}}
             self.compat.set_metric_sink(metrics)
             try:
                 result = func(**kwargs)
@@ -286,12 +290,21 @@ def _user_traceback(exc):
     return "".join(lines)
 
 
-def _failure(request_id, failure):
+def _source_line(exc, source_path):
+    """The line of the tool file where the failure happened, for error locations; 0 when unknown."""
+    if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == source_path:
+        return exc.lineno or 0, exc.offset or 0
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == source_path]
+    return (frames[-1].lineno or 0, 0) if frames else (0, 0)
+
+
+def _failure(request_id, failure, source_path):
     response = {"id": request_id, "ok": False, "kind": failure.kind, "message": failure.message,
                 "type": type(failure.exc).__name__ if failure.exc else "ToolError", "traceback": None,
-                "printed": failure.printed}
+                "printed": failure.printed, "line": 0, "column": 0}
     if failure.exc is not None:
         response["traceback"] = _user_traceback(failure.exc)
+        response["line"], response["column"] = _source_line(failure.exc, source_path)
     return response
 
 
@@ -311,6 +324,7 @@ def main():
             continue
         request = json.loads(line)
         request_id = request.get("id")
+        source_path = os.path.abspath(os.path.join(request.get("flow_dir", ""), request.get("source", "")))
         try:
             response = worker.call(request)
             response["id"] = request_id
@@ -318,9 +332,9 @@ def main():
                 text = json.dumps(response, default=_jsonable, allow_nan=True)
             except (TypeError, ValueError) as exc:
                 text = json.dumps(_failure(request_id, ToolFailure(
-                    "output", "the tool's return value cannot be converted to JSON: %s" % exc)))
+                    "output", "the tool's return value cannot be converted to JSON: %s" % exc), source_path))
         except ToolFailure as failure:
-            text = json.dumps(_failure(request_id, failure))
+            text = json.dumps(_failure(request_id, failure, source_path))
         sys.stdout.flush()
         sys.stderr.flush()
         proto.write(text + "\n")
