@@ -1,5 +1,8 @@
 package dev.llmops.flow.tool;
 
+import dev.llmops.error.Problem;
+import java.util.List;
+
 /**
  * Runs python or java tool code for flow nodes. One runner serves all lines of all runs and is thread-safe;
  * {@link #close()} releases worker processes and class loaders.
@@ -12,6 +15,17 @@ public interface ToolRunner extends AutoCloseable {
      * @throws ToolException when the tool raised or could not be loaded; the line fails with that message
      */
     ToolResult invoke(ToolInvocation invocation);
+
+    /**
+     * Loads the tool without calling it and checks that it accepts the invocation's input names, so that a flow
+     * can be validated before any line runs. Input values are not used. Never throws for a broken tool: the
+     * problems are returned, with the tool file and line where known.
+     *
+     * @return the problems found; empty when the tool looks callable (the default for runners that cannot tell)
+     */
+    default List<Problem> check(ToolInvocation invocation) {
+        return List.of();
+    }
 
     @Override
     void close();

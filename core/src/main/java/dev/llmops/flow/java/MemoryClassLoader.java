@@ -1,0 +1,24 @@
+package dev.llmops.flow.java;
+
+import java.util.Map;
+
+/** Defines the classes of one compiled code tool; one loader per source version, so edits load afresh. */
+final class MemoryClassLoader extends ClassLoader {
+
+    private final Map<String, byte[]> classes;
+
+    MemoryClassLoader(ClassLoader parent, Map<String, byte[]> classes) {
+        // Unnamed on purpose: a named loader prefixes every stack frame of the tool with its name.
+        super(parent);
+        this.classes = Map.copyOf(classes);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = classes.get(name);
+        if (bytes == null) {
+            throw new ClassNotFoundException(name);
+        }
+        return defineClass(name, bytes, 0, bytes.length);
+    }
+}

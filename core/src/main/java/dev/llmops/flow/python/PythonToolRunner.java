@@ -1,0 +1,283 @@
+package dev.llmops.flow.python;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.error.Problem;
+import dev.llmops.flow.tool.ToolException;
+import dev.llmops.flow.tool.ToolInvocation;
+import dev.llmops.flow.tool.ToolResult;
+import dev.llmops.flow.tool.ToolRunner;
+import dev.llmops.llm.ConnectionConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Runs {@code type: python} nodes in a pool of real {@code python3} worker processes, reused across lines, with
+ * one call in flight per worker. Workers start lazily up to {@link PythonToolOptions#poolSize()}; callers block
+ * for a free one. A worker that dies or times out fails only the call it was running and is replaced for the next
+ * call. Thread-safe.
+ */
+public final class PythonToolRunner implements ToolRunner {
+
+    static final String WORKER_SCRIPT = "llmops_worker.py";
+    static final String COMPAT_MODULE = "_llmops_pf_compat.py";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final PythonToolOptions options;
+    // NaN travels as the bare token both ways (python's json reads and writes it): scores are often NaN.
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build();
+    private final Semaphore permits;
+    private final ConcurrentLinkedDeque<PythonWorker> idle = new ConcurrentLinkedDeque<>();
+    private final Set<PythonWorker> all = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requestIds = new AtomicLong();
+    private final Object setupLock = new Object();
+    private volatile List<String> command;
+    private volatile Path scriptDir;
+    private volatile boolean closed;
+
+    public PythonToolRunner(PythonToolOptions options) {
+        this.options = options;
+        this.permits = new Semaphore(options.poolSize(), true);
+    }
+
+    @Override
+    public ToolResult invoke(ToolInvocation invocation) {
+        requireCode(invocation);
+        JsonNode response = exchange(invocation, "call");
+        if (!response.path("ok").asBoolean(false)) {
+            throw failure(invocation, response);
+        }
+        Object output = json.convertValue(response.get("output"), Object.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = json.convertValue(response.path("metrics"), Map.class);
+        return new ToolResult(output, metrics == null ? Map.of() : metrics);
+    }
+
+    /** Imports the tool file in a worker and binds the input names, without calling the tool. */
+    @Override
+    public List<Problem> check(ToolInvocation invocation) {
+        Path file = invocation.flowDir().resolve(invocation.source()).normalize();
+        try {
+            requireCode(invocation);
+            JsonNode response = exchange(invocation, "check");
+            if (response.path("ok").asBoolean(false)) {
+                return List.of();
+            }
+            return List.of(Problem.error(
+                    file,
+                    response.path("line").asInt(0),
+                    response.path("column").asInt(0),
+                    "node '" + invocation.nodeName() + "': "
+                            + response.path("message").asText(),
+                    null));
+        } catch (ToolException e) {
+            return List.of(Problem.error(file, 0, 0, e.getMessage(), null));
+        }
+    }
+
+    private static void requireCode(ToolInvocation invocation) {
+        if (invocation.sourceType() != ToolInvocation.SourceType.CODE) {
+            throw new ToolException(
+                    "node '" + invocation.nodeName() + "': a python tool needs source type code (a .py file), not "
+                            + invocation.sourceType(),
+                    null);
+        }
+    }
+
+    /** Sends one request to a free worker and returns its parsed answer, replacing the worker if it died. */
+    private JsonNode exchange(ToolInvocation invocation, String op) {
+        String request = requestLine(invocation, op);
+        acquire(invocation);
+        PythonWorker worker = null;
+        try {
+            worker = checkOut();
+            String response = worker.call(request, options.callTimeout());
+            idle.push(worker);
+            worker = null;
+            return json.readTree(response);
+        } catch (JsonProcessingException e) {
+            throw new ToolException(
+                    "node '" + invocation.nodeName() + "': the python worker sent an unreadable answer",
+                    e.getOriginalMessage());
+        } catch (PythonWorker.WorkerGoneException e) {
+            throw new ToolException(
+                    "node '" + invocation.nodeName() + "' (" + invocation.source() + "): " + e.getMessage()
+                            + (e.timedOut() ? "" : " during the call; the next call gets a fresh worker"),
+                    worker == null ? null : worker.stderrTail(),
+                    !e.timedOut(),
+                    e);
+        } finally {
+            if (worker != null) {
+                all.remove(worker);
+                worker.close();
+            }
+            permits.release();
+        }
+    }
+
+    private void acquire(ToolInvocation invocation) {
+        if (closed) {
+            throw new IllegalStateException("the python tool runner is closed");
+        }
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException(
+                    "node '" + invocation.nodeName() + "': interrupted while waiting for a python worker", null);
+        }
+    }
+
+    /** A live idle worker, or a new one when none is idle (the permit guarantees room in the pool). */
+    private PythonWorker checkOut() throws PythonWorker.WorkerGoneException {
+        PythonWorker worker;
+        while ((worker = idle.poll()) != null) {
+            if (worker.isAlive()) {
+                return worker;
+            }
+            all.remove(worker);
+            worker.close();
+        }
+        List<String> cmd = command();
+        try {
+            worker = PythonWorker.start(cmd, scriptDir, workerEnvironment(), START_TIMEOUT);
+        } catch (IOException e) {
+            throw new ToolException(
+                    "cannot start the python interpreter " + cmd.getFirst() + ": " + e.getMessage(), null, false, e);
+        }
+        all.add(worker);
+        if (closed) {
+            all.remove(worker);
+            worker.close();
+            throw new IllegalStateException("the python tool runner is closed");
+        }
+        return worker;
+    }
+
+    private Map<String, String> workerEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(options.environment());
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PYTHONIOENCODING", "utf-8");
+        // Keep __pycache__ folders out of the user's flow directories.
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        return env;
+    }
+
+    private List<String> command() {
+        List<String> c = command;
+        if (c == null) {
+            synchronized (setupLock) {
+                if (command == null) {
+                    String python = PythonExecutable.resolve(options);
+                    scriptDir = extractScripts();
+                    command = List.of(
+                            python, "-u", scriptDir.resolve(WORKER_SCRIPT).toString());
+                }
+                c = command;
+            }
+        }
+        return c;
+    }
+
+    private static Path extractScripts() {
+        try {
+            Path dir = Files.createTempDirectory("llmops-python-");
+            for (String name : List.of(WORKER_SCRIPT, COMPAT_MODULE)) {
+                try (InputStream in = PythonToolRunner.class.getResourceAsStream(name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("missing resource " + name + " in the llmops jar");
+                    }
+                    Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the python worker script to a temporary folder", e);
+        }
+    }
+
+    private String requestLine(ToolInvocation invocation, String op) {
+        ObjectNode request = json.createObjectNode();
+        request.put("id", requestIds.incrementAndGet());
+        request.put("op", op);
+        request.put("node", invocation.nodeName());
+        request.put(
+                "flow_dir", invocation.flowDir().toAbsolutePath().normalize().toString());
+        request.put("source", invocation.source());
+        request.put("aggregation", invocation.aggregation());
+        request.set("inputs", json.valueToTree(invocation.inputs()));
+        ObjectNode connections = request.putObject("connections");
+        invocation.connections().forEach((input, config) -> connections.set(input, connection(config)));
+        request.set("environment", json.valueToTree(invocation.environment()));
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new ToolException(
+                    "node '" + invocation.nodeName() + "': its inputs cannot be sent to python as JSON: "
+                            + e.getOriginalMessage(),
+                    null);
+        }
+    }
+
+    private ObjectNode connection(ConnectionConfig config) {
+        ObjectNode node = json.createObjectNode();
+        node.put("name", config.name());
+        node.put("type", config.type());
+        node.set("properties", json.valueToTree(config.properties()));
+        node.set("secret_keys", json.valueToTree(config.secretProperties()));
+        return node;
+    }
+
+    private static ToolException failure(ToolInvocation invocation, JsonNode response) {
+        String traceback = response.path("traceback").asText("");
+        String printed = response.path("printed").asText("");
+        String detail = printed.isBlank()
+                ? traceback
+                : traceback + (traceback.isEmpty() ? "" : "\n") + "Printed by the tool during the call:\n" + printed;
+        return new ToolException(
+                "node '" + invocation.nodeName() + "' (" + invocation.source() + "): "
+                        + response.path("message").asText("the python tool failed"),
+                detail.isBlank() ? null : detail.stripTrailing());
+    }
+
+    /** Stops every worker, including busy ones, and removes the extracted scripts. */
+    @Override
+    public void close() {
+        closed = true;
+        List<PythonWorker> workers = List.copyOf(all);
+        all.clear();
+        idle.clear();
+        workers.parallelStream().forEach(PythonWorker::close);
+        Path dir = scriptDir;
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // A leftover temp folder is harmless; the OS cleans it.
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.llmops.flow.python;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code python3} worker process: requests go to its stdin, responses come back one JSON line each on its
+ * stdout (the worker points the tools' own stdout at stderr). Not thread-safe: the pool hands a worker to one
+ * caller at a time.
+ */
+final class PythonWorker implements AutoCloseable {
+
+    private static final String EOF = new String("<eof>");
+    private static final int STDERR_TAIL_LINES = 40;
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    private final Process process;
+    private final BufferedWriter stdin;
+    private final BlockingQueue<String> responses = new LinkedBlockingQueue<>();
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+
+    /** Why a call got no response: the process ended or the call ran out of time. */
+    static final class WorkerGoneException extends Exception {
+        private final boolean timedOut;
+
+        WorkerGoneException(String message, boolean timedOut) {
+            super(message);
+            this.timedOut = timedOut;
+        }
+
+        boolean timedOut() {
+            return timedOut;
+        }
+    }
+
+    private PythonWorker(Process process) {
+        this.process = process;
+        this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        Thread.ofVirtual().name("python-worker-out-" + process.pid()).start(() -> pumpResponses(process));
+        Thread.ofVirtual().name("python-worker-err-" + process.pid()).start(() -> pumpStderr(process));
+    }
+
+    /** Starts a worker and waits until it reports ready. */
+    static PythonWorker start(
+            List<String> command, Path workingDir, Map<String, String> environment, Duration startTimeout)
+            throws IOException, WorkerGoneException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        PythonWorker worker = new PythonWorker(builder.start());
+        try {
+            worker.await(Optional.of(startTimeout));
+        } catch (WorkerGoneException e) {
+            worker.close();
+            String tail = worker.stderrTail();
+            throw new WorkerGoneException(
+                    "the python worker did not start (" + e.getMessage() + ")" + (tail.isBlank() ? "" : ":\n" + tail),
+                    e.timedOut());
+        }
+        return worker;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sends one request line and waits for its response line. */
+    String call(String requestLine, Optional<Duration> timeout) throws WorkerGoneException {
+        try {
+            stdin.write(requestLine);
+            stdin.write('\n');
+            stdin.flush();
+        } catch (IOException e) {
+            throw new WorkerGoneException(describeExit(), false);
+        }
+        return await(timeout);
+    }
+
+    private String await(Optional<Duration> timeout) throws WorkerGoneException {
+        String line;
+        try {
+            line = timeout.isPresent()
+                    ? responses.poll(timeout.get().toMillis(), TimeUnit.MILLISECONDS)
+                    : responses.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new WorkerGoneException("interrupted while waiting for the python worker", false);
+        }
+        if (line == null) {
+            process.destroyForcibly();
+            close();
+            throw new WorkerGoneException(
+                    "no answer within " + timeout.orElseThrow().toSeconds() + " s; the worker was stopped", true);
+        }
+        if (line == EOF) {
+            throw new WorkerGoneException(describeExit(), false);
+        }
+        return line;
+    }
+
+    private String describeExit() {
+        try {
+            if (process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return "the python worker (pid " + process.pid() + ") exited with code " + process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "the python worker (pid " + process.pid() + ") stopped answering";
+    }
+
+    /** The last lines the worker wrote to stderr (tool prints, interpreter crash messages). */
+    String stderrTail() {
+        synchronized (stderrTail) {
+            return String.join("\n", stderrTail);
+        }
+    }
+
+    private void pumpResponses(Process p) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    responses.add(line);
+                }
+            }
+        } catch (IOException e) {
+            // The stream closes when the process is destroyed; the EOF marker below tells the caller.
+        } finally {
+            responses.add(EOF);
+        }
+    }
+
+    private void pumpStderr(Process p) {
+        try (InputStream err = p.getErrorStream();
+                BufferedReader reader = new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (stderrTail) {
+                    if (stderrTail.size() == STDERR_TAIL_LINES) {
+                        stderrTail.removeFirst();
+                    }
+                    stderrTail.addLast(line);
+                }
+            }
+        } catch (IOException e) {
+            // Process gone; nothing more to read.
+        }
+    }
+
+    /** Asks the worker to exit (stdin closed), then destroys it, forcibly if it lingers. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // Already closed or the process is gone.
+        }
+        try {
+            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

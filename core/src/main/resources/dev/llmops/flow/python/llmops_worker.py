@@ -1,0 +1,345 @@
+"""llmops python tool worker: runs Prompt Flow python tools for the JVM, one call at a time.
+
+Protocol: one JSON request per line on the process's original stdin, one JSON response per line on its
+original stdout. Before any tool runs, both move to private descriptors: fd 0 reads /dev/null and fd 1 writes
+to stderr, so tools that read stdin or print (even C extensions writing to fd 1) cannot touch the protocol.
+
+Request:  {"id", "op": "call"|"check", "node", "flow_dir", "source", "inputs", "connections", "environment",
+           "aggregation"}   ("check" loads the tool and binds the inputs without calling it)
+Response: {"id", "ok": true, "output", "metrics"}
+       or {"id", "ok": false, "kind": "load"|"bind"|"tool"|"output", "type", "message", "traceback", "printed",
+           "line", "column"}   (line/column: where in the tool file it failed, 0 when unknown)
+"""
+
+import asyncio
+import dataclasses
+import hashlib
+import importlib
+import importlib.util
+import inspect
+import json
+import os
+import sys
+import traceback
+import typing
+
+WORKER_FILE = os.path.abspath(__file__)
+
+
+def _open_protocol_streams():
+    """Moves the protocol off fds 0 and 1, so tools that read stdin or write stdout cannot touch it."""
+    requests = os.fdopen(os.dup(0), "rb")
+    responses = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    sys.stdin = os.fdopen(0, "r", encoding="utf-8", closefd=False)
+    sys.stdout = os.fdopen(1, "w", encoding="utf-8", errors="replace", buffering=1, closefd=False)
+    return requests, responses
+
+
+def _install_promptflow(compat):
+    """Uses the real promptflow when installed, else the compat module; either way log_metric is captured."""
+    try:
+        import promptflow  # noqa: F401
+    except ImportError:
+        compat.install()
+        return False
+    # Tools bind `log_metric` at import time, so patch it before any tool module loads.
+    for name in ("promptflow", "promptflow.core"):
+        module = sys.modules.get(name)
+        if module is None:
+            try:
+                module = importlib.import_module(name)
+            except ImportError:
+                continue
+        module.log_metric = compat.log_metric
+    return True
+
+
+class _Tee:
+    """Passes writes through to the worker's stderr and keeps the first part for the line's error detail."""
+
+    LIMIT = 16384
+
+    def __init__(self, target):
+        self.target = target
+        self.parts = []
+        self.size = 0
+
+    def write(self, text):
+        if self.size < self.LIMIT:
+            kept = text[: self.LIMIT - self.size]
+            self.parts.append(kept)
+            self.size += len(kept)
+        return self.target.write(text)
+
+    def flush(self):
+        self.target.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.target, name)
+
+    def text(self):
+        captured = "".join(self.parts)
+        return captured + ("\n[... more output cut]" if self.size >= self.LIMIT else "")
+
+
+class ToolFailure(Exception):
+    def __init__(self, kind, message, exc=None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.exc = exc
+        self.printed = ""
+
+
+class Worker:
+    def __init__(self, compat, real_promptflow):
+        self.compat = compat
+        self.real_promptflow = real_promptflow
+        self.modules = {}
+        self.current_flow_dir = None
+
+    # ---- module loading -------------------------------------------------------------------------------
+
+    def enter_flow(self, flow_dir):
+        if flow_dir == self.current_flow_dir:
+            return
+        old = self.current_flow_dir
+        if old is not None:
+            while old in sys.path:
+                sys.path.remove(old)
+            # Sibling modules of another flow may share names with this flow's (utils.py); forget them.
+            prefix = os.path.join(old, "")
+            for name, module in list(sys.modules.items()):
+                file = getattr(module, "__file__", None)
+                if file and os.path.abspath(file).startswith(prefix) and not name.startswith("__llmops_tool_"):
+                    del sys.modules[name]
+        sys.path.insert(0, flow_dir)
+        self.current_flow_dir = flow_dir
+
+    def load_tool(self, flow_dir, source):
+        path = os.path.abspath(os.path.join(flow_dir, source))
+        try:
+            stat = os.stat(path)
+        except OSError:
+            raise ToolFailure("load", "python tool file %s not found in flow folder %s" % (source, flow_dir))
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        cached = self.modules.get(key)
+        if cached is not None:
+            return cached
+        module_name = "__llmops_tool_" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        if spec is None:
+            raise ToolFailure("load", "%s is not a python file" % source)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException as exc:  # noqa: B902 - a SystemExit at import time is also the tool's failure
+            del sys.modules[module_name]
+            raise ToolFailure("load", "importing %s failed: %s: %s" % (source, type(exc).__name__, exc), exc)
+        func = self.find_tool(module, source)
+        self.modules = {k: v for k, v in self.modules.items() if k[0] != path}
+        self.modules[key] = func
+        return func
+
+    @staticmethod
+    def find_tool(module, source):
+        own = [f for f in vars(module).values()
+               if inspect.isfunction(f) and f.__module__ == module.__name__]
+        marked = [f for f in own if getattr(f, "__llmops_tool__", False) or hasattr(f, "__original_function")]
+        if not marked:
+            # Real promptflow wraps tools; the wrapper's module is promptflow's, its __wrapped__ is ours.
+            marked = [f for f in vars(module).values()
+                      if callable(f) and getattr(getattr(f, "__wrapped__", None), "__module__", None) == module.__name__]
+        if len(marked) == 1:
+            return marked[0]
+        if len(marked) > 1:
+            names = ", ".join(sorted(f.__name__ for f in marked))
+            raise ToolFailure("load", "%s has several @tool functions (%s); keep exactly one per file" % (source, names))
+        public = [f for f in own if not f.__name__.startswith("_")]
+        if len(public) == 1:
+            return public[0]
+        raise ToolFailure("load", "%s has no @tool function; decorate the tool function with "
+                                  "@tool (from promptflow import tool)" % source)
+
+    # ---- binding --------------------------------------------------------------------------------------
+
+    def connection_object(self, spec):
+        type_name = spec.get("type") or "CustomConnection"
+        props = dict(spec.get("properties") or {})
+        secret_keys = set(spec.get("secret_keys") or [])
+        name = spec.get("name")
+        classes = self.compat.CONNECTION_CLASSES
+        if self.real_promptflow:
+            try:
+                import promptflow.connections as real
+                classes = {n: getattr(real, n) for n in classes if hasattr(real, n)}
+            except ImportError:
+                pass
+        cls = next((c for n, c in classes.items() if n.lower() == type_name.lower()), classes["CustomConnection"])
+        if cls.__name__ == "CustomConnection":
+            configs = {k: v for k, v in props.items() if k not in secret_keys}
+            secrets = {k: v for k, v in props.items() if k in secret_keys}
+            return cls(name=name, configs=configs, secrets=secrets)
+        try:
+            return cls(name=name, **props)
+        except TypeError:
+            return self.compat.CONNECTION_CLASSES.get(cls.__name__, self.compat.CustomConnection)(name=name, **props)
+
+    def bind(self, func, source, inputs, connections):
+        values = dict(inputs)
+        params = inspect.signature(func).parameters
+        for key, spec in connections.items():
+            # As in Prompt Flow, only a parameter typed as a connection gets the object; others keep the name.
+            if key in params and _wants_connection(params[key].annotation):
+                values[key] = self.connection_object(spec)
+        takes_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values())
+        unknown = [k for k in values if k not in params and not takes_kwargs]
+        if unknown:
+            raise ToolFailure("bind", "%s() in %s has no parameter(s) %s; remove these node inputs or add the "
+                                      "parameters" % (func.__name__, source, ", ".join(sorted(unknown))))
+        missing = [n for n, p in params.items()
+                   if p.default is inspect.Parameter.empty and n not in values
+                   and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+        if missing:
+            raise ToolFailure("bind", "%s() in %s needs input(s) %s that the node does not give; add them to the "
+                                      "node's inputs" % (func.__name__, source, ", ".join(missing)))
+        return values
+
+    # ---- calling --------------------------------------------------------------------------------------
+
+    def call(self, request):
+        flow_dir = os.path.abspath(request["flow_dir"])
+        source = request["source"]
+        self.enter_flow(flow_dir)
+        saved_env = dict(os.environ)
+        saved_cwd = os.getcwd()
+        saved_streams = (sys.stdout, sys.stderr)
+        # Both go to the worker's stderr anyway (fd 1 points there); one tee keeps them in order.
+        printed = _Tee(sys.stderr)
+        sys.stdout = sys.stderr = printed
+        metrics = {}
+        try:
+            os.environ.update({k: str(v) for k, v in (request.get("environment") or {}).items()})
+            os.chdir(flow_dir)
+            func = self.load_tool(flow_dir, source)
+            kwargs = self.bind(func, source, request.get("inputs") or {}, request.get("connections") or {})
+            if request.get("op") == "check":
+                return {"ok": True, "output": func.__name__, "metrics": {}}
+            self.compat.set_metric_sink(metrics)
+            try:
+                result = func(**kwargs)
+                if inspect.isawaitable(result):
+                    result = asyncio.run(_await(result))
+                if inspect.isgenerator(result):
+                    items = list(result)
+                    result = "".join(items) if all(isinstance(i, str) for i in items) else items
+            except ToolFailure:
+                raise
+            except BaseException as exc:  # noqa: B902 - sys.exit() in a tool fails the line, not the worker
+                raise ToolFailure("tool", "%s: %s" % (type(exc).__name__, exc), exc)
+            finally:
+                self.compat.set_metric_sink(None)
+            return {"ok": True, "output": result, "metrics": metrics}
+        except ToolFailure as failure:
+            failure.printed = printed.text()
+            raise
+        finally:
+            sys.stdout, sys.stderr = saved_streams
+            os.chdir(saved_cwd)
+            os.environ.clear()
+            os.environ.update(saved_env)
+
+
+def _wants_connection(annotation):
+    if annotation is inspect.Parameter.empty:
+        return False
+    if isinstance(annotation, str):
+        return annotation.split(".")[-1].endswith("Connection")
+    if any(_wants_connection(arg) for arg in typing.get_args(annotation)):
+        return True
+    return isinstance(annotation, type) and annotation.__name__.endswith("Connection")
+
+
+async def _await(awaitable):
+    return await awaitable
+
+
+def _jsonable(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if hasattr(value, "model_dump"):
+        return value.model_dump()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _user_traceback(exc):
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if os.path.abspath(f.filename) != WORKER_FILE and not f.filename.startswith("<frozen importlib")]
+    lines = ["Traceback (most recent call last):\n"]
+    lines += traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines)
+
+
+def _source_line(exc, source_path):
+    """The line of the tool file where the failure happened, for error locations; 0 when unknown."""
+    if isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == source_path:
+        return exc.lineno or 0, exc.offset or 0
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == source_path]
+    return (frames[-1].lineno or 0, 0) if frames else (0, 0)
+
+
+def _failure(request_id, failure, source_path):
+    response = {"id": request_id, "ok": False, "kind": failure.kind, "message": failure.message,
+                "type": type(failure.exc).__name__ if failure.exc else "ToolError", "traceback": None,
+                "printed": failure.printed, "line": 0, "column": 0}
+    if failure.exc is not None:
+        response["traceback"] = _user_traceback(failure.exc)
+        response["line"], response["column"] = _source_line(failure.exc, source_path)
+    return response
+
+
+def main():
+    requests, proto = _open_protocol_streams()
+    sys.path.insert(0, os.path.dirname(WORKER_FILE))
+    import _llmops_pf_compat as compat
+    sys.path.remove(os.path.dirname(WORKER_FILE))
+    worker = Worker(compat, _install_promptflow(compat))
+    proto.write(json.dumps({"ready": True, "pid": os.getpid(), "promptflow": worker.real_promptflow}) + "\n")
+    proto.flush()
+    while True:
+        line = requests.readline()
+        if not line:
+            return
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        request_id = request.get("id")
+        source_path = os.path.abspath(os.path.join(request.get("flow_dir", ""), request.get("source", "")))
+        try:
+            response = worker.call(request)
+            response["id"] = request_id
+            try:
+                text = json.dumps(response, default=_jsonable, allow_nan=True)
+            except (TypeError, ValueError) as exc:
+                text = json.dumps(_failure(request_id, ToolFailure(
+                    "output", "the tool's return value cannot be converted to JSON: %s" % exc), source_path))
+        except ToolFailure as failure:
+            text = json.dumps(_failure(request_id, failure, source_path))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        proto.write(text + "\n")
+        proto.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+def shout(text):
+    return text.upper() + "!"
+
+
+def divide(a, b):
+    return a / b

@@ -1,0 +1,7 @@
+from promptflow import tool
+
+
+@tool
+def streaming(count: int):
+    for i in range(count):
+        yield "chunk%d;" % i
