@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.llmops.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,6 +48,8 @@ class ScaffoldContentTest {
                 JsonNode yaml = YAML.readTree(text);
                 assertThat(yaml).as(file).isNotNull();
                 assertThat(yaml.isObject()).as(file + " is a mapping").isTrue();
+                // The project's own reader also refuses duplicate keys, which Jackson accepts.
+                assertThat(YamlReader.read(dir.resolve(file))).as(file).isPresent();
             } else if (file.endsWith(".json")) {
                 assertThat(JSON.readTree(text).isObject()).as(file).isTrue();
             } else if (file.endsWith(".jsonl")) {

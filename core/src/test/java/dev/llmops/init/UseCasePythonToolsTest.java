@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,14 +25,14 @@ class UseCasePythonToolsTest {
 
     private static final Pattern RAN = Pattern.compile("^Ran (\\d+) tests? in ", Pattern.MULTILINE);
 
-    static Stream<Path> useCasesWithPythonTests() throws IOException {
+    static Stream<Named<Path>> useCasesWithPythonTests() throws IOException {
         try (Stream<Path> useCases = Files.list(ProjectLayout.useCases())) {
             List<Path> found = useCases.filter(uc -> Files.isDirectory(uc.resolve("tests/python")))
                     .sorted()
                     .toList();
             // Guards against a moved folder silently turning this test into a no-op.
             assertThat(found).as("use cases with tests/python").isNotEmpty();
-            return found.stream();
+            return found.stream().map(uc -> Named.of(uc.getFileName().toString(), uc));
         }
     }
 
