@@ -28,8 +28,11 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "test",
         description = {
-            "Run one line of a flow (or each line of a small JSONL) natively and print the outputs as JSON",
-            "and a per-node trace (status, duration, tokens). Exit code 1 when a line fails."
+            "Run one line of a flow (or each line of a small JSONL) natively and print the outputs as JSON and a"
+                    + " per-node trace (status, duration, tokens). Exit code 1 when a line fails.",
+            "LLM connections come from --connection files and, with -u/-e/-f, from the experiment's connections"
+                    + " block.",
+            ""
         })
 public final class FlowTestCommand extends BaseCommand {
 
@@ -56,8 +59,8 @@ public final class FlowTestCommand extends BaseCommand {
 
     @Option(
             names = "--variant",
-            paramLabel = "'${NODE.VARIANT}'",
-            description = "Variant to use, e.g. '${summarize_text_content.variant_1}'; others use their default.")
+            paramLabel = "'$${NODE.VARIANT}'",
+            description = "Variant to use, e.g. '$${summarize_text_content.variant_1}'; others use their default.")
     String variant;
 
     @Option(
@@ -69,7 +72,7 @@ public final class FlowTestCommand extends BaseCommand {
     @Option(
             names = "--connection",
             paramLabel = "NAME=FILE",
-            description = "A connection YAML (name, type, api_base, api_key: ${ENV_VAR}, ...); repeatable.")
+            description = "A connection YAML (name, type, api_base, api_key: $${ENV_VAR}, ...); repeatable.")
     Map<String, String> connections = new LinkedHashMap<>();
 
     @Mixin

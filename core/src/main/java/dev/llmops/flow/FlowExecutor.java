@@ -242,7 +242,8 @@ public final class FlowExecutor {
 
     /**
      * Runs the aggregation nodes once over the lines that succeeded, in line-number order: inputs referencing
-     * line values receive lists of them. Metrics are what the tools logged.
+     * line values receive lists of them. Metrics are what the tools logged. When no line succeeded there is
+     * nothing to aggregate and the result is empty.
      */
     public AggregationResult aggregate(List<LineResult> lines) {
         if (aggregationNodes.isEmpty()) {
@@ -253,6 +254,9 @@ public final class FlowExecutor {
                 .map(LineResult.Success.class::cast)
                 .sorted((a, b) -> Integer.compare(a.lineNumber(), b.lineNumber()))
                 .toList();
+        if (ok.isEmpty()) {
+            return AggregationResult.empty();
+        }
         return new Aggregation(aggregationNodes, scheduler).run(ok);
     }
 

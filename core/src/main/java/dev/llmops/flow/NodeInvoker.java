@@ -56,7 +56,13 @@ final class NodeInvoker {
             case ToolException te -> new ExecutionError(node.name(), te.getMessage(), te.detail());
             case LlmException le -> new ExecutionError(node.name(), le.getMessage(), null);
             case TemplateException te -> new ExecutionError(node.name(), te.getMessage(), null);
-            case ConfigException ce -> new ExecutionError(node.name(), ce.getMessage(), null);
+            case ConfigException ce ->
+                new ExecutionError(
+                        node.name(),
+                        ce.problems().stream()
+                                .map(p -> p.message() + (p.hint() == null ? "" : " (" + p.hint() + ")"))
+                                .collect(java.util.stream.Collectors.joining("; ")),
+                        null);
             case IllegalArgumentException ie -> new ExecutionError(node.name(), ie.getMessage(), null);
             default -> {
                 StringWriter trace = new StringWriter();

@@ -142,4 +142,17 @@ class BypassAndAggregationTest {
         assertThat(aggregation.inputs().get("answers")).isEqualTo(List.of("ab", "abcd"));
         assertThat((List<?>) aggregation.inputs().get("results")).hasSize(2);
     }
+
+    @Test
+    void should_not_aggregate_when_no_line_succeeded() {
+        // given
+        List<LineResult> lines = List.of(executor.executeLine(0, Map.of("answer", "boom")));
+
+        // when
+        AggregationResult result = executor.aggregate(lines);
+
+        // then
+        assertThat(result).isEqualTo(AggregationResult.empty());
+        assertThat(python.invocations()).noneMatch(ToolInvocation::aggregation);
+    }
 }

@@ -5,6 +5,7 @@ import static dev.llmops.flow.testing.FlowFixtures.noFactory;
 import static dev.llmops.flow.testing.FlowFixtures.noTools;
 import static dev.llmops.flow.testing.FlowFixtures.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import dev.llmops.flow.testing.FakeConnections;
@@ -129,5 +130,37 @@ class NodeKindsTest {
                 .containsEntry("stop", List.of("\n\n"))
                 .containsEntry("response_format", Map.of("type", "text"))
                 .doesNotContainKeys("question", "history", "deployment_name");
+    }
+
+    @Test
+    void should_refuse_an_environment_variable_from_an_unknown_connection() {
+        // given
+        Flow flow = new FlowLoader().load(flow("ner_java"));
+
+        // when / then
+        assertThatThrownBy(() -> new FlowExecutor(
+                        flow,
+                        VariantSelection.defaults(),
+                        runtime(new FakeConnections(), noFactory(), noTools(), java, Map.of())))
+                .isInstanceOf(dev.llmops.error.ConfigException.class)
+                .hasMessageContaining("environment variable AOAI_BASE references ${aoai.api_base}");
+    }
+
+    @Test
+    void should_report_a_missing_connection_as_a_line_failure_without_the_error_prefix() {
+        // given
+        FlowExecutor executor = new FlowExecutor(
+                new FlowLoader().load(flow("injection")),
+                VariantSelection.defaults(),
+                runtime(new FakeConnections().with("aoai", llm), noFactory(), noTools(), noTools(), Map.of()));
+
+        // when
+        LineResult result = executor.executeLine(0, Map.of("question", "hi"));
+
+        // then
+        assertThat(result)
+                .asInstanceOf(type(LineResult.Failure.class))
+                .extracting(LineResult.Failure::message)
+                .isEqualTo("node 'answer' failed: connection 'openai' is not defined");
     }
 }
