@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Renders Jinja2 templates with Jinjava, configured to behave like Prompt Flow's {@code jinja2.Template(text,
  * trim_blocks=True, keep_trailing_newline=True)}: block tags eat the newline after them, leading whitespace
  * before blocks is kept, the final newline is kept, undefined variables render as nothing, dicts iterate over
- * their keys and values print in Python style. Templates are parsed once per key and cached; thread-safe.
+ * their keys, values print in Python style and {@code tojson} writes JSON as jinja2 does. Templates are parsed once per key and cached; thread-safe.
  */
 public final class TemplateRenderer {
 
@@ -37,6 +37,7 @@ public final class TemplateRenderer {
                         .build())
                 .build();
         this.jinjava = new Jinjava(config);
+        jinjava.getGlobalContext().registerFilter(new PythonJsonFilter());
     }
 
     /**

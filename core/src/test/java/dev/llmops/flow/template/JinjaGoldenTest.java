@@ -123,6 +123,14 @@ class JinjaGoldenTest {
                 Arguments.of("string list", "{{ xs }}\n", Map.of("xs", List.of("a", "b"))),
                 Arguments.of("integers", "{{ n }} {{ n + 1 }} {{ n * 2 }}\n", Map.of("n", 3)),
                 Arguments.of(
+                        "tojson",
+                        "{{ d | tojson }}\n",
+                        Map.of("d", Map.of("z", List.of(1, 2.5, 1.0e20, true), "a", "<b> & 'c' \u00e9\n"))),
+                Arguments.of(
+                        "tojson indent",
+                        "{{ d | tojson(2) }}\n",
+                        Map.of("d", Map.of("b", List.of(1, Map.of()), "a", List.of()))),
+                Arguments.of(
                         "length and default",
                         "{{ xs | length }} {{ missing | default('none') }}\n",
                         Map.of("xs", List.of(1, 2, 3))));
