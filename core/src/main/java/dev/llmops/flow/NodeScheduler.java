@@ -71,6 +71,10 @@ final class NodeScheduler {
                             null));
         } catch (RuntimeException e) {
             return failed(node, e, start, t0);
+        } catch (StackOverflowError e) {
+            // A self-including template or a runaway recursion in a tool fails its line, not the run.
+            return failed(
+                    node, new IllegalArgumentException("recursion too deep (a template including itself?)"), start, t0);
         }
     }
 

@@ -272,4 +272,50 @@ class FlowExecutorTest {
                         e -> assertThat(e.problems()).hasSize(2).first().satisfies(p -> assertThat(p.message())
                                 .isEqualTo("node 'classify_with_llm' uses connection 'aoai', which is not defined")));
     }
+
+    @Test
+    void should_keep_lines_apart_when_one_executor_runs_many_lines_at_once() throws Exception {
+        // given
+        ScriptedChatClient echo = new ScriptedChatClient(req -> isSummary(req)
+                ? req.messages().get(1).content()
+                : "{\"category\": \""
+                        + req.messages()
+                                .get(1)
+                                .content()
+                                .lines()
+                                .filter(l -> l.startsWith("URL: https://line"))
+                                .findFirst()
+                                .orElse("?")
+                        + "\", \"evidence\": \"x\"}");
+        Flow flow = new FlowLoader().load(flow("web_classification"));
+        FlowExecutor executor = new FlowExecutor(
+                flow,
+                VariantSelection.defaults(),
+                runtime(new FakeConnections().with("aoai", echo), noFactory(), python, noTools(), Map.of()));
+
+        // when
+        List<LineResult> results;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<LineResult>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> executor.executeLine(n, Map.of("url", "https://line" + n + ".example"))));
+            }
+            results = new java.util.ArrayList<>();
+            for (var f : futures) {
+                results.add(f.get());
+            }
+        }
+
+        // then
+        for (int i = 0; i < 40; i++) {
+            LineResult r = results.get(i);
+            assertThat(r).asInstanceOf(type(LineResult.Success.class)).satisfies(s -> {
+                assertThat((String) s.outputs().get("category"))
+                        .isEqualTo("URL: https://line" + s.lineNumber() + ".example");
+                assertThat((String) s.outputs().get("summary"))
+                        .contains("Text of https://line" + s.lineNumber() + ".example");
+            });
+        }
+    }
 }
