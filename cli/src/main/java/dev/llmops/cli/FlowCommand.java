@@ -10,11 +10,11 @@ import picocli.CommandLine.Command;
         subcommands = FlowTestCommand.class)
 public final class FlowCommand extends BaseCommand {
 
+    private final FlowCommandServices services;
+
     public FlowCommand(FlowCommandServices services) {
         this.services = services;
     }
-
-    private final FlowCommandServices services;
 
     FlowCommandServices services() {
         return services;
