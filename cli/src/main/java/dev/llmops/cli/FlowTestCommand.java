@@ -123,7 +123,8 @@ public final class FlowTestCommand extends BaseCommand {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
                 throw ConfigException.of(
-                        "--inputs '" + pair + "' is not NAME=VALUE", "write --inputs question='What is BERT?'");
+                        "--inputs '" + pair + "' is not NAME=VALUE",
+                        "write --inputs question='What is BERT?' after FLOW (--inputs takes every word that follows)");
             }
             String value = pair.substring(eq + 1);
             Object parsed;
