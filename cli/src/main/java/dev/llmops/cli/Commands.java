@@ -10,5 +10,6 @@ final class Commands {
     static void register(CommandLine root) {
         // One line per command; keep the order of the lifecycle.
         root.addSubcommand(new InitCommand());
+        root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
     }
 }

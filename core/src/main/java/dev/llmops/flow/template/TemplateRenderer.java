@@ -1,0 +1,90 @@
+package dev.llmops.flow.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.tree.Node;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Renders Jinja2 templates with Jinjava, configured to behave like Prompt Flow's {@code jinja2.Template(text,
+ * trim_blocks=True, keep_trailing_newline=True)}: block tags eat the newline after them, leading whitespace
+ * before blocks is kept, the final newline is kept, undefined variables render as nothing, dicts iterate over
+ * their keys, values print in Python style and {@code tojson} writes JSON as jinja2 does. Templates are parsed once per key and cached; thread-safe.
+ */
+public final class TemplateRenderer {
+
+    private final Jinjava jinjava;
+    private final Map<String, Node> parsed = new ConcurrentHashMap<>();
+
+    public TemplateRenderer() {
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(false)
+                .withFailOnUnknownTokens(false)
+                .withNestedInterpretationEnabled(false)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withIterateOverMapKeys(true)
+                        .withUsePyishObjectMapper(true)
+                        .withEvaluateMapKeys(true)
+                        .withUseNaturalOperatorPrecedence(true)
+                        .withParseWhitespaceControlStrictly(true)
+                        .withKeepNullableLoopValues(true)
+                        .build())
+                .build();
+        this.jinjava = new Jinjava(config);
+        jinjava.getGlobalContext().registerFilter(new PythonJsonFilter());
+    }
+
+    /**
+     * Parses a template once and remembers it under {@code key}.
+     *
+     * @throws TemplateException with the line of the first syntax error
+     */
+    public void compile(String key, String template) {
+        parsed.computeIfAbsent(key, k -> parse(k, template));
+    }
+
+    /**
+     * Renders the template compiled under {@code key} (compiling {@code template} first if needed).
+     *
+     * @throws TemplateException when rendering fails (an unknown filter, a type error in an expression)
+     */
+    public String render(String key, String template, Map<String, Object> variables) {
+        Node root = parsed.computeIfAbsent(key, k -> parse(k, template));
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        interpreter.getContext().putAll(variables);
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            String out = interpreter.render(root);
+            fatal(key, interpreter.getErrorsCopy());
+            return out;
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    private Node parse(String key, String template) {
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            Node root = interpreter.parse(template);
+            fatal(key, interpreter.getErrorsCopy());
+            return root;
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    private static void fatal(String key, List<TemplateError> errors) {
+        for (TemplateError e : errors) {
+            if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw new TemplateException("template " + key + " line " + e.getLineno() + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.llmops.flow.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour the golden test cannot cover: errors, caching, and the known differences from jinja2. */
+class TemplateRendererTest {
+
+    private final TemplateRenderer renderer = new TemplateRenderer();
+
+    @Test
+    void should_report_the_line_of_a_syntax_error() {
+        assertThatThrownBy(() -> renderer.compile("broken", "line one\n{% for x in xs %}\n{{ x }}\n"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageStartingWith("template broken line ");
+    }
+
+    @Test
+    void should_reuse_the_template_compiled_under_a_key() {
+        // given
+        renderer.compile("node", "first {{ a }}");
+
+        // when
+        String out = renderer.render("node", "ignored because already compiled", Map.of("a", 1));
+
+        // then
+        assertThat(out).isEqualTo("first 1");
+    }
+
+    @Test
+    void should_render_concurrently_with_separate_variables() throws Exception {
+        // given
+        renderer.compile("t", "{% for x in xs %}{{ x }}{% endfor %}");
+        List<Thread> threads = new java.util.ArrayList<>();
+        Map<Integer, String> results = new java.util.concurrent.ConcurrentHashMap<>();
+
+        // when
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            threads.add(Thread.ofVirtual()
+                    .start(() -> results.put(n, renderer.render("t", "", Map.of("xs", List.of(n, n))))));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        // then
+        for (int i = 0; i < 8; i++) {
+            assertThat(results.get(i)).isEqualTo("" + i + i);
+        }
+    }
+
+    @Test
+    void should_differ_from_jinja2_only_as_documented_for_booleans_and_none() {
+        // given: jinja2 writes "True False [None]"; docs/flows.md lists this difference
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("t", true);
+        vars.put("f", false);
+        vars.put("n", null);
+
+        // when
+        String out = renderer.render("pinned", "{{ t }} {{ f }} [{{ n }}]", vars);
+
+        // then
+        assertThat(out).isEqualTo("true false []");
+    }
+}
