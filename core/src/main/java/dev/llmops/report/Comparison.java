@@ -140,6 +140,18 @@ public final class Comparison {
                 best.add(e.run.variant());
             }
         }
+        // A tie between every variant that has the metric singles nobody out.
+        long withValue = runs.stream()
+                .filter(e -> e.evaluator.equals(evaluator))
+                .filter(e -> e.run.metric(metric)
+                        .filter(m -> !Double.isNaN(m.value()))
+                        .isPresent())
+                .map(e -> e.run.variant())
+                .distinct()
+                .count();
+        if (best.size() == withValue && withValue > 1) {
+            best.clear();
+        }
         return best;
     }
 

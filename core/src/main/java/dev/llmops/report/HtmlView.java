@@ -16,8 +16,8 @@ import java.util.Optional;
  */
 final class HtmlView {
 
-    private static final int LABEL_WIDTH = 230;
-    private static final int BAR_WIDTH = 380;
+    private static final int LABEL_WIDTH = 220;
+    private static final int BAR_WIDTH = 300;
     private static final int ROW_HEIGHT = 26;
 
     private HtmlView() {}
