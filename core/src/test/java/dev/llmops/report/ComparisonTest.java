@@ -90,4 +90,11 @@ class ComparisonTest {
         assertThat(metrics.get(1).interval()).isEmpty();
         assertThat(metrics.get(1).value()).isEqualTo(1.0);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"pass, PASSED", "fail, FAILED", "unknown, PASSED"})
+    void should_derive_line_status_from_result_outputs(String result, LineStatus expected) {
+        assertThat(LineStatus.fromOutputs(Map.of("f1_score", 0.2, "f1_score_result", result, "note", "fail")))
+                .isEqualTo(expected);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.llmops.eval.builtin;
 
 import dev.llmops.eval.stats.Descriptive;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public sealed interface BuiltinEvaluator permits ReferenceMetricEvaluator, Judge
     default Map<String, Double> aggregate(List<LineScore> lines) {
         Map<String, List<Double>> byName = new LinkedHashMap<>();
         for (LineScore line : lines) {
-            line.scores().forEach((k, v) -> byName.computeIfAbsent(k, x -> new java.util.ArrayList<>())
+            line.scores().forEach((k, v) -> byName.computeIfAbsent(k, x -> new ArrayList<>())
                     .add(v));
         }
         Map<String, Double> means = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ public final class BuiltinEvaluators {
         if (JUDGES.containsKey(name)) {
             JudgeContext context = judge.orElseThrow(() -> ConfigException.of(
                     "built-in judge '" + PREFIX + name + "' needs a judge connection",
-                    "name one in experiment.yaml, e.g. judge: {connection: aoai, deployment: gpt-4o}"));
+                    "configure the experiment's judge connection and deployment (docs/evaluation.md, LLM judges)"));
             return new JudgeEvaluator(name, JUDGES.get(name), context);
         }
         throw ConfigException.of(
