@@ -1,6 +1,9 @@
 package dev.llmops.report;
 
+import dev.llmops.eval.stats.Bootstrap;
+import dev.llmops.eval.stats.ConfidenceInterval;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,11 +26,23 @@ public final class Comparison {
      *
      * @param metric the value, empty when this variant has no such metric
      * @param deltaVsDefault value − default variant's value; empty for the default itself or without a default
+     * @param deltaInterval paired bootstrap 95 % interval of the per-line difference against the default, when both
+     *     metrics are means of line scores; excluding 0 means the difference is unlikely to be noise
      * @param best whether this variant holds the best value (only when there are at least two variants)
      * @param baseline the change against the baseline, if any
      */
     public record Cell(
-            Optional<Metric> metric, Optional<Double> deltaVsDefault, boolean best, Optional<MetricDelta> baseline) {}
+            Optional<Metric> metric,
+            Optional<Double> deltaVsDefault,
+            Optional<ConfidenceInterval> deltaInterval,
+            boolean best,
+            Optional<MetricDelta> baseline) {
+
+        /** Whether the paired interval of the delta against the default excludes zero. */
+        public boolean significant() {
+            return deltaInterval.map(ci -> ci.low() > 0 || ci.high() < 0).orElse(false);
+        }
+    }
 
     /** One variant's row. {@code run} is the standard run summary when the model has it. */
     public record Row(String variant, boolean defaultVariant, List<Cell> cells, Optional<StandardRunSummary> run) {}
@@ -41,8 +56,44 @@ public final class Comparison {
         return of(model, model.evaluators());
     }
 
+    /**
+     * The paired interval of a metric's per-line difference, lines matched by index. Only for metrics that carry
+     * an interval on both sides, i.e. that are means of per-line scores.
+     */
+    private static Optional<ConfidenceInterval> pairedInterval(
+            EvaluationRun run, EvaluationRun base, String metric, Bootstrap bootstrap) {
+        boolean perLine = run.metric(metric).flatMap(Metric::interval).isPresent()
+                && base.metric(metric).flatMap(Metric::interval).isPresent();
+        if (!perLine) {
+            return Optional.empty();
+        }
+        Map<Integer, Double> baseScores = new HashMap<>();
+        base.lines().forEach(l -> {
+            Double v = l.scores().get(metric);
+            if (v != null) {
+                baseScores.put(l.index(), v);
+            }
+        });
+        List<double[]> pairs = new ArrayList<>();
+        for (LineRow line : run.lines()) {
+            Double v = line.scores().get(metric);
+            Double b = baseScores.get(line.index());
+            if (v != null && b != null) {
+                pairs.add(new double[] {v, b});
+            }
+        }
+        if (pairs.size() < 2) {
+            return Optional.empty();
+        }
+        double[] a = pairs.stream().mapToDouble(p -> p[0]).toArray();
+        double[] b = pairs.stream().mapToDouble(p -> p[1]).toArray();
+        ConfidenceInterval ci = bootstrap.pairedDifferenceInterval(a, b);
+        return Double.isNaN(ci.mean()) ? Optional.empty() : Optional.of(ci);
+    }
+
     /** Tables restricted to some evaluators (the per-evaluator reports). */
     public static List<Table> of(ReportModel model, List<EvaluatorReport> evaluators) {
+        Bootstrap bootstrap = Bootstrap.defaults();
         Map<String, List<Evaluated>> byDataset = new LinkedHashMap<>();
         for (EvaluatorReport evaluator : evaluators) {
             for (EvaluationRun run : evaluator.runs()) {
@@ -52,13 +103,13 @@ public final class Comparison {
             }
         }
         List<Table> tables = new ArrayList<>();
-        byDataset.forEach((dataset, runs) -> tables.add(table(model, dataset, runs)));
+        byDataset.forEach((dataset, runs) -> tables.add(table(model, dataset, runs, bootstrap)));
         return tables;
     }
 
     private record Evaluated(String evaluator, EvaluationRun run) {}
 
-    private static Table table(ReportModel model, String dataset, List<Evaluated> runs) {
+    private static Table table(ReportModel model, String dataset, List<Evaluated> runs, Bootstrap bootstrap) {
         Set<String> variants = new LinkedHashSet<>();
         Set<String> defaults = new LinkedHashSet<>();
         List<String[]> columns = new ArrayList<>();
@@ -93,15 +144,20 @@ public final class Comparison {
                 }
                 Optional<Metric> metric = run.flatMap(r -> r.metric(col.metric()));
                 Optional<Double> delta = Optional.empty();
+                Optional<ConfidenceInterval> deltaInterval = Optional.empty();
                 if (metric.isPresent() && defaultVariant != null && !variant.equals(defaultVariant)) {
-                    delta = find(runs, col.evaluator(), defaultVariant)
-                            .flatMap(r -> r.metric(col.metric()))
+                    Optional<EvaluationRun> base = find(runs, col.evaluator(), defaultVariant);
+                    delta = base.flatMap(r -> r.metric(col.metric()))
                             .map(d -> metric.get().value() - d.value())
                             .filter(d -> !d.isNaN());
+                    if (delta.isPresent()) {
+                        deltaInterval = pairedInterval(run.get(), base.get(), col.metric(), bootstrap);
+                    }
                 }
                 cells.add(new Cell(
                         metric,
                         delta,
+                        deltaInterval,
                         col.bestVariants().contains(variant),
                         model.delta(col.evaluator(), col.metric(), variant, dataset)));
             }

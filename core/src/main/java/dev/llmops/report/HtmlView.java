@@ -112,6 +112,8 @@ final class HtmlView {
         m.put("n", metric.interval().map(ci -> Integer.toString(ci.n())).orElse(""));
         m.put("delta", cell.deltaVsDefault().map(Markdown::signed).orElse(""));
         m.put("deltaClass", cell.deltaVsDefault().map(HtmlView::signClass).orElse(""));
+        m.put("deltaCi", cell.deltaInterval().map(HtmlView::interval).orElse(""));
+        m.put("deltaSignificant", cell.significant());
         Optional<MetricDelta> baseline = cell.baseline();
         m.put("hasBaseline", baseline.isPresent());
         baseline.ifPresent(b -> {

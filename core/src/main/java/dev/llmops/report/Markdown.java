@@ -75,7 +75,15 @@ final class Markdown {
                 .append(", ")
                 .append(Numbers.format(ci.high()))
                 .append(']'));
-        cell.deltaVsDefault().ifPresent(d -> s.append(" (").append(signed(d)).append(')'));
+        cell.deltaVsDefault().ifPresent(d -> {
+            s.append(" (").append(signed(d));
+            cell.deltaInterval().ifPresent(ci -> s.append(" [")
+                    .append(signed(ci.low()))
+                    .append(", ")
+                    .append(signed(ci.high()))
+                    .append(']'));
+            s.append(cell.significant() ? ", significant)" : ")");
+        });
         cell.baseline().ifPresent(b -> s.append(b.regressed() ? " :small_red_triangle_down: " : " vs baseline ")
                 .append(signed(b.delta())));
         return s.toString();

@@ -91,6 +91,10 @@ public final class MetricsJsonWriter implements ReportWriter {
                 cell.flatMap(Comparison.Cell::deltaVsDefault)
                         .map(MetricsJsonWriter::finite)
                         .orElse(null));
+        Optional<ConfidenceInterval> deltaCi = cell.flatMap(Comparison.Cell::deltaInterval);
+        out.put("delta_ci_low", deltaCi.map(c -> finite(c.low())).orElse(null));
+        out.put("delta_ci_high", deltaCi.map(c -> finite(c.high())).orElse(null));
+        out.put("delta_significant", cell.map(Comparison.Cell::significant).orElse(false));
         Optional<MetricDelta> baseline = cell.flatMap(Comparison.Cell::baseline);
         out.put("baseline", baseline.map(d -> finite(d.baseline())).orElse(null));
         out.put("baseline_delta", baseline.map(d -> finite(d.delta())).orElse(null));

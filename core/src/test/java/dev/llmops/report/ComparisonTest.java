@@ -97,4 +97,31 @@ class ComparisonTest {
         assertThat(LineStatus.fromOutputs(Map.of("f1_score", 0.2, "f1_score_result", result, "note", "fail")))
                 .isEqualTo(expected);
     }
+
+    @Test
+    void should_call_a_delta_significant_only_when_the_paired_interval_excludes_zero() {
+        // given: v1 beats the default on every one of 30 lines; v2 differs on one line out of 30 only
+        double[] base = new double[30];
+        double[] better = new double[30];
+        double[] noise = new double[30];
+        for (int i = 0; i < 30; i++) {
+            base[i] = 0.5;
+            better[i] = 0.9;
+            noise[i] = i == 0 ? 1.0 : 0.5;
+        }
+        ReportModel model = model(run("v0", true, base), run("v1", false, better), run("v2", false, noise));
+
+        // when
+        List<Comparison.Row> rows = Comparison.of(model).getFirst().rows();
+
+        // then
+        Comparison.Cell v1 = rows.get(1).cells().getFirst();
+        assertThat(v1.deltaInterval())
+                .hasValueSatisfying(ci -> assertThat(ci.low()).isCloseTo(0.4, within(1e-9)));
+        assertThat(v1.significant()).isTrue();
+        Comparison.Cell v2 = rows.get(2).cells().getFirst();
+        assertThat(v2.deltaInterval())
+                .hasValueSatisfying(ci -> assertThat(ci.contains(0)).isTrue());
+        assertThat(v2.significant()).isFalse();
+    }
 }

@@ -54,6 +54,10 @@ class MachineOutputsTest {
         assertThat(accuracy.get("best").asBoolean()).isTrue();
         JsonNode second = root.get("evaluations").get(1).get("metrics").get("accuracy");
         assertThat(second.get("delta_vs_default").asDouble()).isEqualTo(12.0 / 19 - 16.0 / 19);
+        // per-line differences: four lines went from 1 to 0, the rest agree -> the paired interval stays below 0
+        assertThat(second.get("delta_ci_high").asDouble()).isNegative();
+        assertThat(second.get("delta_ci_low").asDouble()).isLessThan(-4.0 / 19);
+        assertThat(second.get("delta_significant").asBoolean()).isTrue();
         assertThat(first.get("metrics").get("lines_scored").get("ci_low").isNull())
                 .isTrue();
         JsonNode std = root.get("standard_runs").get(1);
@@ -138,7 +142,7 @@ class MachineOutputsTest {
         assertThat(md).contains("**1 of 3 gates failed.**");
         assertThat(md).contains("| " + Reports.DEFAULT + " (default) | **0.8421** :trophy:");
         assertThat(md).contains("| " + Reports.OTHER + " | 0.6316 [");
-        assertThat(md).contains("(-0.2105)");
+        assertThat(md).containsPattern("\\(-0\\.2105 \\[-0\\.\\d+, -0\\.\\d+], significant\\)");
         assertThat(md).contains("### Dataset web_classification_train_new");
     }
 

@@ -66,4 +66,23 @@ public final class Bootstrap {
         double high = Math.max(mean, Descriptive.sortedPercentile(means, 1 - tail));
         return new ConfidenceInterval(mean, low, high, n, level);
     }
+
+    /**
+     * Paired bootstrap interval of {@code mean(a − b)} over the positions where both values are finite: lines are
+     * resampled together, so the interval reflects that both variants saw the same inputs. An interval that
+     * excludes 0 means the difference is unlikely to be resampling noise at this level.
+     *
+     * @throws IllegalArgumentException when the arrays differ in length (they must be aligned by line)
+     */
+    public ConfidenceInterval pairedDifferenceInterval(double[] a, double[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("paired values must align: " + a.length + " vs " + b.length);
+        }
+        double[] differences = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            differences[i] = a[i] - b[i];
+        }
+        // NaN on either side makes the difference NaN, which meanInterval drops.
+        return meanInterval(differences);
+    }
 }

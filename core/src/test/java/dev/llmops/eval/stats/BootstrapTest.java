@@ -109,4 +109,22 @@ class BootstrapTest {
         assertThat(Descriptive.stddev(new double[] {1})).isNaN();
         assertThat(Descriptive.p50(new double[0])).isNaN();
     }
+
+    @Test
+    void should_pair_differences_by_position_and_drop_nan_pairs() {
+        // given: b is a shifted by exactly 0.25 wherever both are known
+        double[] a = {0.5, 0.75, Double.NaN, 1.0, 0.25};
+        double[] b = {0.25, 0.5, 0.5, 0.75, Double.NaN};
+
+        // when
+        ConfidenceInterval ci = Bootstrap.defaults().pairedDifferenceInterval(a, b);
+
+        // then: every paired difference is 0.25, so the interval collapses onto it
+        assertThat(ci.n()).isEqualTo(3);
+        assertThat(ci.mean()).isCloseTo(0.25, within(1e-12));
+        assertThat(ci.low()).isCloseTo(0.25, within(1e-12));
+        assertThat(ci.high()).isCloseTo(0.25, within(1e-12));
+        assertThatThrownBy(() -> Bootstrap.defaults().pairedDifferenceInterval(new double[1], new double[2]))
+                .hasMessageContaining("must align");
+    }
 }
