@@ -57,6 +57,34 @@ public final class Comparison {
     }
 
     /**
+     * The paired intervals of every non-default variant against the default variant of the same evaluator and
+     * dataset, keyed by the non-default variant's metric.
+     */
+    static Map<MetricKey, ConfidenceInterval> pairedDeltaIntervals(
+            List<EvaluatorReport> evaluators, Bootstrap bootstrap) {
+        Map<MetricKey, ConfidenceInterval> intervals = new HashMap<>();
+        for (EvaluatorReport evaluator : evaluators) {
+            for (EvaluationRun base : evaluator.runs()) {
+                if (!base.defaultVariant()) {
+                    continue;
+                }
+                for (EvaluationRun run : evaluator.runs()) {
+                    if (run.defaultVariant() || !run.dataset().equals(base.dataset())) {
+                        continue;
+                    }
+                    for (Metric metric : run.metrics()) {
+                        pairedInterval(run, base, metric.name(), bootstrap)
+                                .ifPresent(ci -> intervals.put(
+                                        new MetricKey(evaluator.name(), metric.name(), run.variant(), run.dataset()),
+                                        ci));
+                    }
+                }
+            }
+        }
+        return intervals;
+    }
+
+    /**
      * The paired interval of a metric's per-line difference, lines matched by index. Only for metrics that carry
      * an interval on both sides, i.e. that are means of per-line scores.
      */
@@ -93,7 +121,6 @@ public final class Comparison {
 
     /** Tables restricted to some evaluators (the per-evaluator reports). */
     public static List<Table> of(ReportModel model, List<EvaluatorReport> evaluators) {
-        Bootstrap bootstrap = Bootstrap.defaults();
         Map<String, List<Evaluated>> byDataset = new LinkedHashMap<>();
         for (EvaluatorReport evaluator : evaluators) {
             for (EvaluationRun run : evaluator.runs()) {
@@ -103,13 +130,13 @@ public final class Comparison {
             }
         }
         List<Table> tables = new ArrayList<>();
-        byDataset.forEach((dataset, runs) -> tables.add(table(model, dataset, runs, bootstrap)));
+        byDataset.forEach((dataset, runs) -> tables.add(table(model, dataset, runs)));
         return tables;
     }
 
     private record Evaluated(String evaluator, EvaluationRun run) {}
 
-    private static Table table(ReportModel model, String dataset, List<Evaluated> runs, Bootstrap bootstrap) {
+    private static Table table(ReportModel model, String dataset, List<Evaluated> runs) {
         Set<String> variants = new LinkedHashSet<>();
         Set<String> defaults = new LinkedHashSet<>();
         List<String[]> columns = new ArrayList<>();
@@ -151,7 +178,8 @@ public final class Comparison {
                             .map(d -> metric.get().value() - d.value())
                             .filter(d -> !d.isNaN());
                     if (delta.isPresent()) {
-                        deltaInterval = pairedInterval(run.get(), base.get(), col.metric(), bootstrap);
+                        deltaInterval = Optional.ofNullable(model.deltaIntervals()
+                                .get(new MetricKey(col.evaluator(), col.metric(), variant, dataset)));
                     }
                 }
                 cells.add(new Cell(

@@ -2,9 +2,12 @@ package dev.llmops.report;
 
 import dev.llmops.eval.gate.GateResult;
 import dev.llmops.eval.gate.MetricPoint;
+import dev.llmops.eval.stats.Bootstrap;
+import dev.llmops.eval.stats.ConfidenceInterval;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +24,9 @@ import java.util.Objects;
  * @param baselineSource where the baseline came from (a path or run id), or null without a baseline
  * @param baselineDeltas metric changes against the baseline; empty without one
  * @param gates gate verdicts; empty without gates
+ * @param deltaIntervals paired bootstrap intervals of each non-default variant's per-line difference against the
+ *     default variant; computed from {@code evaluators} when null, once, because resampling large runs is the
+ *     costly part of a report and every writer shows them
  */
 public record ReportModel(
         String experiment,
@@ -31,7 +37,8 @@ public record ReportModel(
         List<StandardRunSummary> standardRuns,
         String baselineSource,
         List<MetricDelta> baselineDeltas,
-        List<GateResult> gates) {
+        List<GateResult> gates,
+        Map<MetricKey, ConfidenceInterval> deltaIntervals) {
 
     public ReportModel {
         Objects.requireNonNull(experiment, "experiment");
@@ -40,6 +47,9 @@ public record ReportModel(
         standardRuns = List.copyOf(standardRuns);
         baselineDeltas = List.copyOf(baselineDeltas);
         gates = List.copyOf(gates);
+        deltaIntervals = deltaIntervals == null
+                ? Comparison.pairedDeltaIntervals(evaluators, Bootstrap.defaults())
+                : Map.copyOf(deltaIntervals);
     }
 
     /** A model as integration builds it from stored runs: no baseline, no gates yet. */
@@ -51,16 +61,26 @@ public record ReportModel(
             List<EvaluatorReport> evaluators,
             List<StandardRunSummary> standardRuns) {
         return new ReportModel(
-                experiment, env, build, generatedAt, evaluators, standardRuns, null, List.of(), List.of());
+                experiment, env, build, generatedAt, evaluators, standardRuns, null, List.of(), List.of(), null);
     }
 
     public ReportModel withBaseline(String source, List<MetricDelta> deltas) {
-        return new ReportModel(experiment, env, build, generatedAt, evaluators, standardRuns, source, deltas, gates);
+        return new ReportModel(
+                experiment, env, build, generatedAt, evaluators, standardRuns, source, deltas, gates, deltaIntervals);
     }
 
     public ReportModel withGates(List<GateResult> results) {
         return new ReportModel(
-                experiment, env, build, generatedAt, evaluators, standardRuns, baselineSource, baselineDeltas, results);
+                experiment,
+                env,
+                build,
+                generatedAt,
+                evaluators,
+                standardRuns,
+                baselineSource,
+                baselineDeltas,
+                results,
+                deltaIntervals);
     }
 
     /** The standard run an evaluation evaluated, if it is part of the model. */
