@@ -1,9 +1,9 @@
 package dev.llmops.report;
 
 import dev.llmops.SystemEnv;
+import dev.llmops.error.ConfigException;
 import dev.llmops.error.StateException;
 import dev.llmops.eval.gate.GateEvaluator;
-import dev.llmops.eval.gate.GateResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ public final class ReportService {
     /**
      * Writes all reports. Does not throw for failed gates; call {@link ReportOutcome#requireGatesPassed()}.
      *
-     * @throws dev.llmops.error.ConfigException when a gate names an unknown or ambiguous metric, or needs a
-     *     baseline that was not given (nothing is written then)
+     * @throws ConfigException when a gate names an unknown or ambiguous metric, or needs a baseline that was not
+     *     given; the reports are written first, without gate verdicts
      * @throws StateException when the report directory cannot be written
      */
     public ReportOutcome publish(ReportRequest request) {
@@ -48,9 +48,14 @@ public final class ReportService {
             Baseline baseline = request.baseline().get();
             model = model.withBaseline(baseline.source(), baseline.deltas(model));
         }
-        List<GateResult> results = GateEvaluator.evaluate(
-                request.gates(), model.metricPoints(), request.baseline().isPresent());
-        model = model.withGates(results);
+        ConfigException gateProblem = null;
+        try {
+            model = model.withGates(GateEvaluator.evaluate(
+                    request.gates(), model.metricPoints(), request.baseline().isPresent()));
+        } catch (ConfigException e) {
+            // A mistyped gate must not cost CI its reports: write them without verdicts, then report the mistake.
+            gateProblem = e;
+        }
         Path dir = request.reportDir();
         try {
             Files.createDirectories(dir);
@@ -60,6 +65,9 @@ public final class ReportService {
         List<Path> files = new ArrayList<>();
         for (ReportWriter writer : writers) {
             files.addAll(writer.write(model, dir));
+        }
+        if (gateProblem != null) {
+            throw gateProblem;
         }
         return new ReportOutcome(model, files);
     }

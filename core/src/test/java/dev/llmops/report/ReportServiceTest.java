@@ -100,7 +100,7 @@ class ReportServiceTest {
     }
 
     @Test
-    void should_write_nothing_when_a_gate_is_misconfigured() {
+    void should_still_write_reports_when_a_gate_is_misconfigured() {
         // given
         ReportRequest request = new ReportRequest(
                 Reports.webClassification(),
@@ -112,7 +112,8 @@ class ReportServiceTest {
         assertThatThrownBy(() -> service(Map.of(), new StringWriter()).publish(request))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("evaluation.accuracy");
-        assertThat(dir.resolve("reports")).doesNotExist();
+        assertThat(dir.resolve("reports/metrics.json")).exists();
+        assertThat(dir.resolve("reports/web_classification_metrics.html")).exists();
     }
 
     @Test

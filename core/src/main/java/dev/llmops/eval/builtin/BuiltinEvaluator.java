@@ -40,15 +40,4 @@ public sealed interface BuiltinEvaluator permits ReferenceMetricEvaluator, Judge
         byName.forEach((k, v) -> means.put(k, Descriptive.mean(Descriptive.finite(v))));
         return means;
     }
-
-    /** Reads a required input as text; null or absent is an error, anything else is its string form. */
-    static String text(String evaluator, Map<String, Object> inputs, String name) {
-        Object value = inputs.get(name);
-        if (value == null) {
-            throw new EvaluatorInputException("builtin:" + evaluator + " needs input '" + name
-                    + "' on every line; map it in the evaluator dataset's mappings, e.g. " + name
-                    + ": ${data." + name + "}");
-        }
-        return value.toString();
-    }
 }

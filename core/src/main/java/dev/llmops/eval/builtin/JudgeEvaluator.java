@@ -54,7 +54,7 @@ public final class JudgeEvaluator implements BuiltinEvaluator {
     public LineScore evaluate(Map<String, Object> inputs) {
         Map<String, Object> rendered = new LinkedHashMap<>();
         for (String input : requiredInputs) {
-            rendered.put(input, BuiltinEvaluator.text(name, inputs, input));
+            rendered.put(input, Inputs.text(name, inputs, input));
         }
         // Optional inputs (groundedness's query) pass through when mapped.
         inputs.forEach(rendered::putIfAbsent);
@@ -63,15 +63,9 @@ public final class JudgeEvaluator implements BuiltinEvaluator {
                 .chat(ChatRequest.chat(
                         context.deployment(),
                         messages,
-                        Map.of(
-                                "temperature",
-                                0,
-                                "top_p",
-                                1,
-                                "max_tokens",
-                                800,
-                                "response_format",
-                                Map.of("type", "json_object"))));
+                        // No response_format: older deployments reject it, and the parser reads fenced JSON,
+                        // tags and bare digits anyway.
+                        Map.of("temperature", 0, "top_p", 1, "max_tokens", 800)));
         JudgeVerdict verdict = JudgeVerdict.parse(response.text());
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put(name, verdict.score());

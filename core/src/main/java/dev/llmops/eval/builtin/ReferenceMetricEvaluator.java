@@ -34,8 +34,8 @@ public final class ReferenceMetricEvaluator implements BuiltinEvaluator {
 
     @Override
     public LineScore evaluate(Map<String, Object> inputs) {
-        String response = BuiltinEvaluator.text(name, inputs, "response");
-        String groundTruth = BuiltinEvaluator.text(name, inputs, "ground_truth");
+        String response = Inputs.text(name, inputs, "response");
+        String groundTruth = Inputs.text(name, inputs, "ground_truth");
         Map<String, Double> scores = metric.apply(response, groundTruth);
         // The first score is the headline one that decides pass/fail.
         double headline = scores.values().iterator().next();
