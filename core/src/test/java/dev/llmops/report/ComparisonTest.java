@@ -119,9 +119,28 @@ class ComparisonTest {
         assertThat(v1.deltaInterval())
                 .hasValueSatisfying(ci -> assertThat(ci.low()).isCloseTo(0.4, within(1e-9)));
         assertThat(v1.significant()).isTrue();
+        assertThat(HtmlView.verdicts(Comparison.of(model).getFirst()))
+                .containsExactly(
+                        "s (ev): best is v1 at 0.90, better than the default by +0.40 [0.40, 0.40]: significant.");
         Comparison.Cell v2 = rows.get(2).cells().getFirst();
         assertThat(v2.deltaInterval())
                 .hasValueSatisfying(ci -> assertThat(ci.contains(0)).isTrue());
         assertThat(v2.significant()).isFalse();
+    }
+
+    @Test
+    void should_say_when_the_best_variant_is_within_noise_or_the_default() {
+        // given: v1 is better on one line out of three only; in the second model the default wins
+        ReportModel close = model(run("v0", true, 0, 1, 1), run("v1", false, 1, 1, 1));
+        ReportModel defaultWins = model(run("v0", true, 1, 1, 1), run("v1", false, 0, 1, 1));
+
+        // then
+        assertThat(HtmlView.verdicts(Comparison.of(close).getFirst()))
+                .singleElement()
+                .asString()
+                .startsWith("s (ev): best is v1 at 1.00, +0.3333 [")
+                .endsWith("over the default: within noise, not a clear win.");
+        assertThat(HtmlView.verdicts(Comparison.of(defaultWins).getFirst()))
+                .containsExactly("s (ev): best is v0 at 1.00, the default variant.");
     }
 }
