@@ -96,7 +96,7 @@ final class HtmlView {
             charts.add(chart(t, c));
         }
         m.put("charts", charts);
-        m.put("verdicts", verdicts(t));
+        m.put("verdicts", Verdicts.of(t));
         return m;
     }
 
@@ -125,43 +125,6 @@ final class HtmlView {
             m.put("baselineClass", b.regressed() ? "regressed" : signClass(b.delta()));
         });
         return m;
-    }
-
-    /** One sentence per metric: which variant is best and whether it beats the default beyond noise. */
-    static List<String> verdicts(Comparison.Table t) {
-        List<String> verdicts = new ArrayList<>();
-        for (int c = 0; c < t.columns().size(); c++) {
-            Comparison.Column col = t.columns().get(c);
-            if (col.bestVariants().isEmpty()) {
-                continue;
-            }
-            for (Comparison.Row row : t.rows()) {
-                Comparison.Cell cell = row.cells().get(c);
-                if (!cell.best() || cell.metric().isEmpty()) {
-                    continue;
-                }
-                String head = col.metric() + " (" + col.evaluator() + "): best is " + row.variant() + " at "
-                        + Numbers.format(cell.metric().get().value());
-                if (row.defaultVariant()) {
-                    verdicts.add(head + ", the default variant.");
-                } else if (cell.deltaInterval().isEmpty()) {
-                    verdicts.add(head
-                            + cell.deltaVsDefault()
-                                    .map(d -> ", " + Markdown.signed(d)
-                                            + " over the default (no per-line scores to test it).")
-                                    .orElse("."));
-                } else {
-                    String delta = Markdown.signed(cell.deltaVsDefault().orElse(Double.NaN)) + " "
-                            + interval(cell.deltaInterval().get());
-                    verdicts.add(head
-                            + (cell.significant()
-                                    ? ", better than the default by " + delta + ": significant."
-                                    : ", " + delta + " over the default: within noise, not a clear win."));
-                }
-                break;
-            }
-        }
-        return verdicts;
     }
 
     private static String interval(ConfidenceInterval ci) {

@@ -59,6 +59,10 @@ final class Markdown {
                         .append(" |\n");
             }
             md.append('\n');
+            for (String verdict : Verdicts.of(table)) {
+                md.append("- ").append(escape(verdict)).append('\n');
+            }
+            md.append('\n');
         }
         return md.toString();
     }

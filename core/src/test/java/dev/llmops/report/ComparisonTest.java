@@ -119,7 +119,7 @@ class ComparisonTest {
         assertThat(v1.deltaInterval())
                 .hasValueSatisfying(ci -> assertThat(ci.low()).isCloseTo(0.4, within(1e-9)));
         assertThat(v1.significant()).isTrue();
-        assertThat(HtmlView.verdicts(Comparison.of(model).getFirst()))
+        assertThat(Verdicts.of(Comparison.of(model).getFirst()))
                 .containsExactly(
                         "s (ev): best is v1 at 0.90, better than the default by +0.40 [0.40, 0.40]: significant.");
         Comparison.Cell v2 = rows.get(2).cells().getFirst();
@@ -135,12 +135,12 @@ class ComparisonTest {
         ReportModel defaultWins = model(run("v0", true, 1, 1, 1), run("v1", false, 0, 1, 1));
 
         // then
-        assertThat(HtmlView.verdicts(Comparison.of(close).getFirst()))
+        assertThat(Verdicts.of(Comparison.of(close).getFirst()))
                 .singleElement()
                 .asString()
                 .startsWith("s (ev): best is v1 at 1.00, +0.3333 [")
                 .endsWith("over the default: within noise, not a clear win.");
-        assertThat(HtmlView.verdicts(Comparison.of(defaultWins).getFirst()))
+        assertThat(Verdicts.of(Comparison.of(defaultWins).getFirst()))
                 .containsExactly("s (ev): best is v0 at 1.00, the default variant.");
     }
 }

@@ -144,6 +144,8 @@ class MachineOutputsTest {
         assertThat(md).contains("| " + Reports.OTHER + " | 0.6316 [");
         assertThat(md).containsPattern("\\(-0\\.2105 \\[-0\\.\\d+, -0\\.\\d+], significant\\)");
         assertThat(md).contains("### Dataset web_classification_train_new");
+        assertThat(md)
+                .contains("- accuracy (evaluation): best is " + Reports.DEFAULT + " at 0.8421, the default variant.");
     }
 
     @Test
