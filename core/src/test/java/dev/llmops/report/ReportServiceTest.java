@@ -1,0 +1,126 @@
+package dev.llmops.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.error.ConfigException;
+import dev.llmops.error.RunFailedException;
+import dev.llmops.eval.gate.GateParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportServiceTest {
+
+    @TempDir
+    Path dir;
+
+    private ReportService service(Map<String, String> vars, StringWriter out) {
+        return new ReportService(new SystemEnv(vars, dir), new PrintWriter(out));
+    }
+
+    @Test
+    void should_write_every_report_before_failing_on_gates() {
+        // given
+        Path reports = dir.resolve("out/reports");
+        ReportRequest request = new ReportRequest(
+                Reports.webClassification(),
+                reports,
+                List.of(GateParser.failUnder("evaluation.accuracy=0.8")),
+                Optional.empty());
+
+        // when
+        ReportOutcome outcome = service(Map.of(), new StringWriter()).publish(request);
+
+        // then
+        assertThat(reports.resolve("metrics.json")).exists();
+        assertThat(reports.resolve("junit.xml")).exists();
+        assertThat(reports.resolve("web_classification_result.html")).exists();
+        assertThat(reports.resolve("evaluation_adv_metrics.csv")).exists();
+        assertThat(outcome.files()).hasSize(14);
+        assertThat(outcome.failedGates()).singleElement().satisfies(g -> assertThat(g.variant())
+                .isEqualTo(Reports.OTHER));
+        assertThatThrownBy(outcome::requireGatesPassed)
+                .isInstanceOf(RunFailedException.class)
+                .hasMessage(
+                        "gate failed: accuracy of variant " + Reports.OTHER
+                                + " on dataset web_classification_train is 0.6316, below 0.80 (--fail-under evaluation.accuracy=0.8)");
+    }
+
+    @Test
+    void should_pass_when_all_gates_hold() {
+        // given
+        ReportRequest request = new ReportRequest(
+                Reports.webClassification(),
+                dir,
+                List.of(GateParser.failUnder("evaluation.accuracy=0.6")),
+                Optional.empty());
+
+        // when
+        ReportOutcome outcome =
+                service(Map.of("TF_BUILD", "True"), new StringWriter()).publish(request);
+
+        // then
+        assertThat(outcome.model().gates()).hasSize(2).allMatch(g -> g.passed());
+        outcome.requireGatesPassed();
+    }
+
+    @Test
+    void should_fail_regression_gates_against_a_loaded_baseline() throws Exception {
+        // given: an earlier report of the same runs, then a baseline where the default variant was better
+        service(Map.of(), new StringWriter())
+                .publish(new ReportRequest(
+                        Reports.webClassification(), dir.resolve("old"), List.of(), Optional.empty()));
+        Path metrics = dir.resolve("old/metrics.json");
+        Files.writeString(
+                metrics, Files.readString(metrics).replace("\"value\" : 0.8421052631578947", "\"value\" : 0.95"));
+        ReportRequest request = new ReportRequest(
+                Reports.webClassification(),
+                dir.resolve("new"),
+                List.of(GateParser.maxRegression("evaluation.accuracy=0.05")),
+                Optional.of(Baseline.load(dir.resolve("old"))));
+
+        // when
+        ReportOutcome outcome = service(Map.of(), new StringWriter()).publish(request);
+
+        // then
+        assertThat(outcome.failedGates()).singleElement().satisfies(g -> assertThat(g.message())
+                .isEqualTo("gate failed: accuracy of variant " + Reports.DEFAULT
+                        + " on dataset web_classification_train dropped by 0.1079 from 0.95 to 0.8421, more than"
+                        + " the allowed 0.05 (--max-regression evaluation.accuracy=0.05)"));
+        assertThat(Files.readString(dir.resolve("new/web_classification_metrics.html")))
+                .contains("▼ regression");
+    }
+
+    @Test
+    void should_still_write_reports_when_a_gate_is_misconfigured() {
+        // given
+        ReportRequest request = new ReportRequest(
+                Reports.webClassification(),
+                dir.resolve("reports"),
+                List.of(GateParser.failUnder("accuracy=0.8")),
+                Optional.empty());
+
+        // when / then
+        assertThatThrownBy(() -> service(Map.of(), new StringWriter()).publish(request))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("evaluation.accuracy");
+        assertThat(dir.resolve("reports/metrics.json")).exists();
+        assertThat(dir.resolve("reports/web_classification_metrics.html")).exists();
+    }
+
+    @Test
+    void should_reject_a_missing_baseline_with_a_fix() {
+        assertThatThrownBy(() -> Baseline.load(dir.resolve("nowhere")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nowhere does not exist")
+                .hasMessageContaining("--baseline");
+    }
+}
