@@ -9,5 +9,7 @@ final class Commands {
 
     static void register(CommandLine root) {
         // One line per command; keep the order of the lifecycle.
+        root.addSubcommand(new ValidateCommand());
+        root.addSubcommand(new ShowCommand());
     }
 }
