@@ -36,6 +36,6 @@ public enum DataFormat {
                 0,
                 0,
                 "unsupported data file type",
-                "use a .jsonl (one JSON object per line), .json (array of objects), .csv or .tsv file");
+                "use .jsonl with one JSON object per line, .json with an array of objects, .csv or .tsv");
     }
 }

@@ -21,6 +21,7 @@ final class DelimitedRowStream implements RowStream {
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final List<String> header;
+    private long previousEnd;
 
     DelimitedRowStream(Path file, char delimiter) {
         this.file = file;
@@ -50,6 +51,7 @@ final class DelimitedRowStream implements RowStream {
         }
         this.header = parser.getHeaderNames();
         this.records = parser.iterator();
+        this.previousEnd = parser.getCurrentLineNumber();
     }
 
     @Override
@@ -73,9 +75,10 @@ final class DelimitedRowStream implements RowStream {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        long lineBefore = parser.getCurrentLineNumber();
+        // hasNext() has already read the record, so its first line follows the end of the previous one.
+        int line = (int) previousEnd + 1;
         CSVRecord record = records.next();
-        int line = (int) lineBefore + 1;
+        previousEnd = parser.getCurrentLineNumber();
         if (record.size() != header.size()) {
             throw ConfigException.at(
                     file,

@@ -139,8 +139,8 @@ final class DatasetParser {
                             + " 'reference'",
                     Suggestions.closest(name.get(), standard.keySet())
                             .map(n -> "did you mean the standard dataset '" + n + "'?")
-                            .orElse("reuse a standard dataset by its name (" + String.join(", ", standard.keySet())
-                                    + "), or add source: and reference:"));
+                            .orElse("reuse a standard dataset by naming it, one of: "
+                                    + String.join(", ", standard.keySet()) + "; or add source: and reference:"));
             return Optional.empty();
         }
         Optional<String> source = nodes.requiredText(map, "source", owner, "data/eval_data.jsonl");
@@ -170,7 +170,7 @@ final class DatasetParser {
         String near = Suggestions.closest("mappings", map.entries().keySet())
                 .filter(k -> !k.equals("mappings"))
                 .map(k -> "'" + k + "' looks misspelt; rename it to 'mappings'")
-                .orElse("add mappings: {flow_input: ${data.column}} (an empty 'mappings:' is allowed)");
+                .orElse("add mappings: {flow_input: ${data.column}}; an empty mappings: is allowed");
         problems.error(map.location(), owner + " is missing 'mappings'", near);
         return false;
     }

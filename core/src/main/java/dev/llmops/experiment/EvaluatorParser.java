@@ -1,5 +1,6 @@
 package dev.llmops.experiment;
 
+import dev.llmops.yaml.YLocation;
 import dev.llmops.yaml.YNode;
 import dev.llmops.yaml.YNode.YList;
 import dev.llmops.yaml.YNode.YMap;
@@ -17,11 +18,17 @@ final class EvaluatorParser {
     private final Problems problems;
     private final Nodes nodes;
     private final DatasetParser datasets;
+    private final Map<String, YLocation> flowLocations = new LinkedHashMap<>();
 
     EvaluatorParser(Problems problems, DatasetParser datasets) {
         this.problems = problems;
         this.nodes = new Nodes(problems);
         this.datasets = datasets;
+    }
+
+    /** Where each evaluator's flow was written (its entry when the flow defaults to the name). */
+    Map<String, YLocation> flowLocations() {
+        return flowLocations;
     }
 
     List<Evaluator> evaluators(YList list, Map<String, Dataset> standard) {
@@ -83,6 +90,7 @@ final class EvaluatorParser {
             return Optional.empty();
         }
         String flowPath = flow == null || flow.isBlank() ? name.get() : flow.strip();
+        flowLocations.put(name.get(), map.has("flow") ? map.get("flow").location() : map.location());
         return Optional.of(new Evaluator(name.get(), flowPath, list));
     }
 }

@@ -81,21 +81,21 @@ public final class ExperimentLoader {
             overlay = readOverlay(file, envName, problems);
         }
         if (root == null) {
-            return new Inspection(null, problems, List.of(), mappingLocations);
+            return new Inspection(problems, mappingLocations);
         }
         if (root.isEmpty() || Nodes.isNull(root.get())) {
             problems.error(
                     new YLocation(file, 1, 1),
                     "the experiment file is empty",
-                    "write at least name: and datasets: (see docs/experiment.md)");
-            return new Inspection(null, problems, List.of(), mappingLocations);
+                    "write at least name: and datasets:; docs/experiment.md describes the file");
+            return new Inspection(problems, mappingLocations);
         }
         if (!(root.get() instanceof YMap base)) {
             problems.error(
                     root.get().location(),
                     "an experiment must be a mapping with name, flow, datasets, ..., found " + Nodes.kind(root.get()),
                     "see docs/experiment.md for the layout");
-            return new Inspection(null, problems, List.of(), mappingLocations);
+            return new Inspection(problems, mappingLocations);
         }
         SecretPolicy policy = request.resolveSecrets() ? SecretPolicy.REQUIRED : SecretPolicy.WARN;
         Placeholders placeholders = new Placeholders(variables, masker);
@@ -118,7 +118,13 @@ public final class ExperimentLoader {
         List<Problem> dangling = dangling(experiment, overlay.isPresent()).stream()
                 .map(problems::relative)
                 .toList();
-        return new Inspection(experiment, problems, dangling, mappingLocations);
+        return new Inspection(
+                experiment,
+                problems,
+                dangling,
+                mappingLocations,
+                builder.flowLocation,
+                builder.evaluatorParser.flowLocations());
     }
 
     private static String envName(ExperimentRequest request, SystemEnv env) {
@@ -224,6 +230,7 @@ public final class ExperimentLoader {
         String name = "";
         String flow = "";
         String runtime;
+        YLocation flowLocation;
         List<Dataset> datasets = List.of();
         List<Evaluator> evaluators = List.of();
         List<ConnectionConfig> connections = List.of();
@@ -243,6 +250,7 @@ public final class ExperimentLoader {
                     .orElse("");
             String flowText = nodes.text(base, "flow", "experiment");
             flow = flowText == null || flowText.isBlank() ? name : flowText.strip();
+            flowLocation = base.has("flow") ? base.get("flow").location() : base.locationOf("name");
             runtime = nodes.text(base, "runtime", "experiment");
             YNode ds = base.get("datasets");
             Optional<YList> list = nodes.list(ds, "datasets", "datasets: [{name: ..., source: ..., mappings: ...}]");
@@ -251,7 +259,7 @@ public final class ExperimentLoader {
                 problems.error(
                         base.has("datasets") ? base.locationOf("datasets") : new YLocation(file, 1, 1),
                         "the experiment has no datasets",
-                        "add datasets: with at least one dataset (name, source, mappings)");
+                        "add datasets: with at least one entry holding name, source and mappings");
             }
             datasets = list.map(datasetParser::standardDatasets).orElse(List.of());
             validationMap = byName(datasets);

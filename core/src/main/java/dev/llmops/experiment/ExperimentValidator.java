@@ -49,11 +49,18 @@ public final class ExperimentValidator {
         Problems problems = inspection.problems();
         Experiment experiment = inspection.experiment();
         if (experiment != null) {
-            checkFlow(experiment.flowDir(), "flow of experiment '" + experiment.name() + "'", experiment, problems);
+            Path file = experiment.experimentFile();
+            checkFlow(
+                    experiment.flowDir(),
+                    "flow of experiment '" + experiment.name() + "'",
+                    inspection.flowLocationOf(null, file),
+                    experiment,
+                    problems);
             for (Evaluator e : experiment.evaluators()) {
                 checkFlow(
                         e.flowDir(experiment.useCaseDir()),
                         "flow of evaluator '" + e.name() + "'",
+                        inspection.flowLocationOf(e.name(), file),
                         experiment,
                         problems);
             }
@@ -69,8 +76,7 @@ public final class ExperimentValidator {
         return new ValidationResult(experiment, problems.warnings());
     }
 
-    private static void checkFlow(Path dir, String what, Experiment experiment, Problems problems) {
-        YLocation at = YLocation.unknown(experiment.experimentFile());
+    private static void checkFlow(Path dir, String what, YLocation at, Experiment experiment, Problems problems) {
         if (Files.isRegularFile(dir) && dir.getFileName().toString().endsWith(".prompty")) {
             return;
         }
@@ -78,7 +84,7 @@ public final class ExperimentValidator {
             problems.error(
                     at,
                     what + ": folder " + experiment.useCaseDir().relativize(dir) + " not found",
-                    "create it, or fix 'flow' (paths are relative to " + experiment.useCaseDir() + ")");
+                    "create it, or fix 'flow'; it is relative to the use-case folder");
             return;
         }
         if (FLOW_FILES.stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f))) || hasFlowSource(dir)) {
@@ -87,7 +93,7 @@ public final class ExperimentValidator {
         problems.error(
                 at,
                 what + ": folder " + experiment.useCaseDir().relativize(dir) + " holds no flow",
-                "add flow.dag.yaml or flow.flex.yaml (or a .prompty file, or eval_*.py for a pure-python evaluator)");
+                "add flow.dag.yaml or flow.flex.yaml, a .prompty file, or eval_*.py files for a pure-python evaluator");
     }
 
     private static boolean hasFlowSource(Path dir) {

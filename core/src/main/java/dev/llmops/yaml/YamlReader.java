@@ -91,13 +91,20 @@ public final class YamlReader {
                 String key = k instanceof ScalarNode s
                         ? s.getValue()
                         : String.valueOf(convert(file, k).toPlain());
+                YLocation keyLocation = new YLocation(
+                        file, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1);
+                if (keys.containsKey(key)) {
+                    // compose() does not apply LoaderOptions.setAllowDuplicateKeys; a silent "last wins" hides typos.
+                    throw ConfigException.at(
+                            file,
+                            keyLocation.line(),
+                            keyLocation.column(),
+                            "duplicate key '" + key + "' (first at line "
+                                    + keys.get(key).line() + ")",
+                            "remove one of them");
+                }
                 entries.put(key, convert(file, t.getValueNode()));
-                keys.put(
-                        key,
-                        new YLocation(
-                                file,
-                                k.getStartMark().getLine() + 1,
-                                k.getStartMark().getColumn() + 1));
+                keys.put(key, keyLocation);
             }
             return new YNode.YMap(loc, entries, keys);
         }
