@@ -84,8 +84,8 @@ final class JsonArrayRowStream implements RowStream {
                 if (trailing != null) {
                     throw ConfigException.at(
                             file,
-                            parser.currentLocation().getLineNr(),
-                            parser.currentLocation().getColumnNr(),
+                            parser.currentTokenLocation().getLineNr(),
+                            parser.currentTokenLocation().getColumnNr(),
                             "unexpected content after the closing ]",
                             "a .json data file must hold exactly one array");
                 }
@@ -101,8 +101,8 @@ final class JsonArrayRowStream implements RowStream {
                 done = true;
                 throw ConfigException.at(
                         file,
-                        parser.currentLocation().getLineNr(),
-                        parser.currentLocation().getColumnNr(),
+                        parser.currentTokenLocation().getLineNr(),
+                        parser.currentTokenLocation().getColumnNr(),
                         "element " + index + " of the array is not a JSON object",
                         "every element must be an object like {\"column\": \"value\"}");
             }
