@@ -31,7 +31,9 @@ final class ConnectionParser {
             "CustomConnection",
             "FormRecognizerConnection",
             "SerpConnection",
-            "AzureContentSafetyConnection");
+            "AzureContentSafetyConnection",
+            // llmops' own: answers from recordings, for offline runs and CI.
+            "ReplayConnection");
 
     private final Problems problems;
     private final Nodes nodes;
@@ -140,6 +142,9 @@ final class ConnectionParser {
             return;
         }
         properties.put(key, r.value());
+        if (alwaysSecret) {
+            placeholders.registerLiteralSecret(r.value());
+        }
         if (r.hadPlaceholder() || alwaysSecret) {
             secret.add(key);
         }

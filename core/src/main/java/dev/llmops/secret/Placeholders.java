@@ -45,6 +45,11 @@ public final class Placeholders {
         }
     }
 
+    /** Registers a secret written literally in a configuration file (a custom connection's {@code secrets:}). */
+    public void registerLiteralSecret(String value) {
+        masker.register(value);
+    }
+
     public static boolean containsPlaceholder(String text) {
         return text != null && PLACEHOLDER.matcher(text).find();
     }

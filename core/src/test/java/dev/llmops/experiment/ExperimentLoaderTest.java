@@ -248,7 +248,8 @@ class ExperimentLoaderTest {
                 .containsEntry("price_per_1k", "0.5")
                 .containsEntry("token", "literal-token-value");
         assertThat(aoai.secretProperties()).containsExactlyInAnyOrder("api_base", "api_key", "token");
-        assertThat(masker.mask("key sk-quiz-0123456789 at quiz.host")).isEqualTo("key *** at ***");
+        assertThat(masker.mask("key sk-quiz-0123456789 at quiz.host, literal-token-value"))
+                .isEqualTo("key *** at ***, ***");
     }
 
     @Test
