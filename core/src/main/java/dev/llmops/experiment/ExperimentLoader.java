@@ -287,12 +287,15 @@ public final class ExperimentLoader {
                 datasets = nodes.list(overlay.get("datasets"), "datasets", "datasets: [{name: ..., ...}]")
                         .map(datasetParser::standardDatasets)
                         .orElse(List.of());
-                if (datasets.isEmpty()) {
+                YNode block = overlay.get("datasets");
+                boolean empty = Nodes.isNull(block)
+                        || block instanceof YList l && l.items().isEmpty();
+                if (empty) {
                     problems.warning(
                             overlay.locationOf("datasets"),
                             "overlay: 'datasets' is empty, so the experiment has no datasets to run",
                             "list the datasets for this environment, or remove the key to keep the base ones");
-                } else {
+                } else if (!datasets.isEmpty()) {
                     validationMap = byName(datasets);
                 }
             }

@@ -161,6 +161,35 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void should_clear_connections_with_an_empty_block_without_requiring_the_base_secrets() {
+        // given
+        UseCaseFiles.write(dir, "experiment.yaml", UseCaseFiles.BASE);
+        UseCaseFiles.write(dir, "experiment.offline.yaml", "connections:\n");
+
+        // when: AOAI_API_KEY is not set, but the base connection is gone
+        LoadedExperiment loaded = load("offline", Map.of());
+
+        // then
+        assertThat(loaded.experiment().connections()).isEmpty();
+        assertThat(loaded.experiment().datasets()).hasSize(2);
+        assertThat(loaded.warnings()).map(Problem::message).noneMatch(m -> m.contains("AOAI_API_KEY"));
+    }
+
+    @Test
+    void should_keep_base_connections_when_the_overlay_does_not_mention_them() {
+        // given
+        UseCaseFiles.write(dir, "experiment.yaml", UseCaseFiles.BASE);
+        UseCaseFiles.write(dir, "experiment.dev.yaml", "runtime: dev\n");
+
+        // when
+        Experiment e = load("dev", SECRETS).experiment();
+
+        // then
+        assertThat(e.connections()).extracting(ConnectionConfig::name).containsExactly("aoai");
+        assertThat(e.connection("aoai").orElseThrow().property("api_key")).isEqualTo("sk-quiz-0123456789");
+    }
+
+    @Test
     void should_fall_back_to_ENV_NAME_when_no_env_is_given() {
         // given
         UseCaseFiles.write(dir, "experiment.yaml", UseCaseFiles.BASE);
