@@ -299,6 +299,9 @@ public final class ExperimentLoader {
                     validationMap = byName(datasets);
                 }
             }
+            if (overlay.has("datasets") && !overlay.has("evaluators")) {
+                evaluators = evaluators.stream().map(this::rebind).toList();
+            }
             if (overlay.has("evaluators")) {
                 evaluators = nodes.list(overlay.get("evaluators"), "evaluators", "evaluators: [{name: ..., ...}]")
                         .map(l -> evaluatorParser.evaluators(l, validationMap))
@@ -312,6 +315,29 @@ public final class ExperimentLoader {
             if (overlay.has("runtime")) {
                 runtime = nodes.text(overlay, "runtime", "overlay");
             }
+        }
+
+        /**
+         * Base evaluators kept under an overlay that replaced the datasets: a reused dataset follows the overlay's
+         * dataset of the same name (its file), since the evaluation runs on the data of the run it evaluates.
+         */
+        private Evaluator rebind(Evaluator evaluator) {
+            Map<String, Dataset> current = byName(datasets);
+            List<Dataset> rebound = evaluator.datasets().stream()
+                    .map(d -> {
+                        Dataset standard = d.isEvaluation() ? null : current.get(d.name());
+                        return standard == null
+                                ? d
+                                : new Dataset(
+                                        d.name(),
+                                        standard.source(),
+                                        standard.description(),
+                                        null,
+                                        d.mappings(),
+                                        d.location());
+                    })
+                    .toList();
+            return new Evaluator(evaluator.name(), evaluator.flow(), rebound);
         }
 
         private static Map<String, Dataset> byName(List<Dataset> list) {

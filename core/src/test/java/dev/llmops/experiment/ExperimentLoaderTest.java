@@ -190,6 +190,26 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void should_point_kept_evaluators_at_the_overlay_dataset_of_the_same_name() {
+        // given
+        UseCaseFiles.write(dir, "experiment.yaml", UseCaseFiles.BASE);
+        UseCaseFiles.write(
+                dir,
+                "experiment.small.yaml",
+                "datasets:\n  - name: train\n    source: train_small.jsonl\n    mappings: {}\n");
+
+        // when
+        LoadedExperiment loaded = load("small", SECRETS);
+
+        // then
+        Evaluator judge = loaded.experiment().evaluators().getFirst();
+        assertThat(judge.datasets().get(0).source()).isEqualTo("train_small.jsonl");
+        assertThat(judge.datasets().get(0).mappings()).containsEntry("answer", "${run.outputs.answer}");
+        assertThat(judge.datasets().get(1).source()).isEqualTo("gold.jsonl");
+        assertThat(loaded.danglingEvaluatorDatasets()).isEmpty();
+    }
+
+    @Test
     void should_fall_back_to_ENV_NAME_when_no_env_is_given() {
         // given
         UseCaseFiles.write(dir, "experiment.yaml", UseCaseFiles.BASE);
