@@ -50,12 +50,14 @@ public final class ExperimentValidator {
         Experiment experiment = inspection.experiment();
         if (experiment != null) {
             Path file = experiment.experimentFile();
-            checkFlow(
-                    experiment.flowDir(),
-                    "flow of experiment '" + experiment.name() + "'",
-                    inspection.flowLocationOf(null, file),
-                    experiment,
-                    problems);
+            if (!experiment.flow().isBlank()) { // blank only when 'name' is missing, which is reported already
+                checkFlow(
+                        experiment.flowDir(),
+                        "flow of experiment '" + experiment.name() + "'",
+                        inspection.flowLocationOf(null, file),
+                        experiment,
+                        problems);
+            }
             for (Evaluator e : experiment.evaluators()) {
                 checkFlow(
                         e.flowDir(experiment.useCaseDir()),

@@ -86,8 +86,13 @@ public final class YamlReader {
         if (node instanceof MappingNode map) {
             Map<String, YNode> entries = new LinkedHashMap<>();
             Map<String, YLocation> keys = new LinkedHashMap<>();
+            List<YNode.YMap> merged = new ArrayList<>();
             for (NodeTuple t : map.getValue()) {
                 Node k = t.getKeyNode();
+                if (Tag.MERGE.equals(k.getTag())) {
+                    merged.addAll(mergeSources(file, t.getValueNode()));
+                    continue;
+                }
                 String key = k instanceof ScalarNode s
                         ? s.getValue()
                         : String.valueOf(convert(file, k).toPlain());
@@ -106,6 +111,15 @@ public final class YamlReader {
                 entries.put(key, convert(file, t.getValueNode()));
                 keys.put(key, keyLocation);
             }
+            // "<<: *anchor" (as PyYAML reads it): explicit keys win, then earlier merge sources.
+            for (YNode.YMap source : merged) {
+                source.entries().forEach((k, v) -> {
+                    if (!entries.containsKey(k)) {
+                        entries.put(k, v);
+                        keys.put(k, source.locationOf(k));
+                    }
+                });
+            }
             return new YNode.YMap(loc, entries, keys);
         }
         if (node instanceof SequenceNode seq) {
@@ -117,6 +131,24 @@ public final class YamlReader {
         }
         ScalarNode scalar = (ScalarNode) node;
         return new YNode.YScalar(loc, scalarValue(scalar));
+    }
+
+    private static List<YNode.YMap> mergeSources(Path file, Node value) {
+        List<Node> sources = value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
+        List<YNode.YMap> out = new ArrayList<>();
+        for (Node source : sources) {
+            if (convert(file, source) instanceof YNode.YMap m) {
+                out.add(m);
+            } else {
+                throw ConfigException.at(
+                        file,
+                        source.getStartMark().getLine() + 1,
+                        source.getStartMark().getColumn() + 1,
+                        "a merge key '<<' needs a mapping or a list of mappings",
+                        "write <<: *anchor_of_a_mapping");
+            }
+        }
+        return out;
     }
 
     private static Object scalarValue(ScalarNode s) {
