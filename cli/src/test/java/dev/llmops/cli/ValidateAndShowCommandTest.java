@@ -16,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Runs {@code llmops validate} and {@code llmops show} end to end in a folder and environment of their own. */
 class ValidateAndShowCommandTest {
@@ -179,6 +181,32 @@ class ValidateAndShowCommandTest {
                 .anySatisfy(l -> assertThat(l)
                         .contains("warning: evaluator 'judge' dataset 'train_gold' applies to dataset 'train', which"
                                 + " experiment.nightly.yaml removed"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ''                                      | experiment.yaml:1:1: error: the experiment file is empty
+            name: [quiz]                            | experiment.yaml:1:7: error: experiment: 'name' must be text
+            'name: quiz\\ndatasets: train.jsonl'    | experiment.yaml:2:11: error: 'datasets' must be a list, found text
+            'name: quiz\\n  bad: indent'            | experiment.yaml:2:6: error: invalid YAML
+            'name: quiz\\ndatasets:\\n  - name: t' | experiment.yaml:3:5: error: dataset 't' is missing 'source'
+            """)
+    void should_print_one_line_per_problem_and_never_a_stack_trace(String yaml, String expected) throws IOException {
+        // given
+        write("broken/experiment.yaml", yaml.replace("\\n", "\n"));
+
+        // when
+        Result show = llmops("show", "-u", "broken");
+        Result validate = llmops("validate", "-u", "broken");
+
+        // then
+        for (Result r : java.util.List.of(show, validate)) {
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().lines().findFirst().orElseThrow())
+                    .startsWith(Path.of("broken") + java.io.File.separator + expected);
+            assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
+        }
     }
 
     @Test

@@ -64,6 +64,10 @@ public record Experiment(
         return datasets.stream().filter(d -> d.name().equals(datasetName)).findFirst();
     }
 
+    public Optional<Evaluator> evaluator(String evaluatorName) {
+        return evaluators.stream().filter(e -> e.name().equals(evaluatorName)).findFirst();
+    }
+
     public Optional<ConnectionConfig> connection(String connectionName) {
         return connections.stream().filter(c -> c.name().equals(connectionName)).findFirst();
     }
