@@ -62,7 +62,6 @@ public final class ExperimentLoader {
                     "use-case folder not found",
                     "pass --use-case with the folder holding experiment.yaml");
         }
-        String envName = envName(request, env);
         Path file = dir.resolve(request.fileName()).normalize();
         if (!Files.isRegularFile(file)) {
             throw ConfigException.at(
@@ -76,6 +75,7 @@ public final class ExperimentLoader {
             problems.addAll(e.problems());
             variables = new Variables(env, List.of());
         }
+        String envName = envName(request, variables);
         Optional<YMap> overlay = Optional.empty();
         if (envName != null) {
             overlay = readOverlay(file, envName, problems);
@@ -127,10 +127,11 @@ public final class ExperimentLoader {
                 builder.evaluatorParser.flowLocations());
     }
 
-    private static String envName(ExperimentRequest request, SystemEnv env) {
+    /** The overlay name: the request's, else {@code ENV_NAME} from the environment or a {@code .env} file. */
+    private static String envName(ExperimentRequest request, Variables variables) {
         String name = request.envName();
         if (name == null || name.isBlank()) {
-            name = env.get("ENV_NAME").filter(v -> !v.isBlank()).orElse(null);
+            name = variables.get("ENV_NAME").filter(v -> !v.isBlank()).orElse(null);
         }
         if (name == null) {
             return null;

@@ -225,6 +225,21 @@ class ExperimentLoaderTest {
     }
 
     @Test
+    void should_read_ENV_NAME_from_a_dot_env_file_too() {
+        // given
+        UseCaseFiles.write(dir, "experiment.yaml", UseCaseFiles.BASE);
+        UseCaseFiles.write(dir, "experiment.ci.yaml", "runtime: ci_runtime\n");
+        UseCaseFiles.write(dir, ".env", "ENV_NAME=ci\n");
+
+        // when
+        Experiment e = load(null, SECRETS).experiment();
+
+        // then
+        assertThat(e.env()).isEqualTo("ci");
+        assertThat(e.runtime()).isEqualTo("ci_runtime");
+    }
+
+    @Test
     void should_warn_when_the_selected_overlay_does_not_exist() {
         // given
         UseCaseFiles.write(dir, "experiment.yaml", UseCaseFiles.BASE);
