@@ -27,7 +27,7 @@ public final class ShowCommand extends BaseCommand {
             names = "--format",
             paramLabel = "FORMAT",
             defaultValue = "yaml",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "Output format: yaml or json (default: ${DEFAULT-VALUE}).")
     ExperimentView.Format format;
 
     @Override
