@@ -9,6 +9,8 @@ final class Commands {
 
     static void register(CommandLine root) {
         // One line per command; keep the order of the lifecycle.
+        root.addSubcommand(new ValidateCommand());
+        root.addSubcommand(new ShowCommand());
         root.addSubcommand(new InitCommand());
         root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
     }

@@ -86,18 +86,39 @@ public final class YamlReader {
         if (node instanceof MappingNode map) {
             Map<String, YNode> entries = new LinkedHashMap<>();
             Map<String, YLocation> keys = new LinkedHashMap<>();
+            List<YNode.YMap> merged = new ArrayList<>();
             for (NodeTuple t : map.getValue()) {
                 Node k = t.getKeyNode();
+                if (Tag.MERGE.equals(k.getTag())) {
+                    merged.addAll(mergeSources(file, t.getValueNode()));
+                    continue;
+                }
                 String key = k instanceof ScalarNode s
                         ? s.getValue()
                         : String.valueOf(convert(file, k).toPlain());
+                YLocation keyLocation = new YLocation(
+                        file, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1);
+                if (keys.containsKey(key)) {
+                    // compose() does not apply LoaderOptions.setAllowDuplicateKeys; a silent "last wins" hides typos.
+                    throw ConfigException.at(
+                            file,
+                            keyLocation.line(),
+                            keyLocation.column(),
+                            "duplicate key '" + key + "' (first at line "
+                                    + keys.get(key).line() + ")",
+                            "remove one of them");
+                }
                 entries.put(key, convert(file, t.getValueNode()));
-                keys.put(
-                        key,
-                        new YLocation(
-                                file,
-                                k.getStartMark().getLine() + 1,
-                                k.getStartMark().getColumn() + 1));
+                keys.put(key, keyLocation);
+            }
+            // "<<: *anchor" (as PyYAML reads it): explicit keys win, then earlier merge sources.
+            for (YNode.YMap source : merged) {
+                source.entries().forEach((k, v) -> {
+                    if (!entries.containsKey(k)) {
+                        entries.put(k, v);
+                        keys.put(k, source.locationOf(k));
+                    }
+                });
             }
             return new YNode.YMap(loc, entries, keys);
         }
@@ -110,6 +131,24 @@ public final class YamlReader {
         }
         ScalarNode scalar = (ScalarNode) node;
         return new YNode.YScalar(loc, scalarValue(scalar));
+    }
+
+    private static List<YNode.YMap> mergeSources(Path file, Node value) {
+        List<Node> sources = value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
+        List<YNode.YMap> out = new ArrayList<>();
+        for (Node source : sources) {
+            if (convert(file, source) instanceof YNode.YMap m) {
+                out.add(m);
+            } else {
+                throw ConfigException.at(
+                        file,
+                        source.getStartMark().getLine() + 1,
+                        source.getStartMark().getColumn() + 1,
+                        "a merge key '<<' needs a mapping or a list of mappings",
+                        "write <<: *anchor_of_a_mapping");
+            }
+        }
+        return out;
     }
 
     private static Object scalarValue(ScalarNode s) {

@@ -1,0 +1,160 @@
+package dev.llmops.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.llm.ConnectionConfig;
+import dev.llmops.secret.Placeholders;
+import dev.llmops.yaml.YLocation;
+import dev.llmops.yaml.YNode;
+import dev.llmops.yaml.YNode.YList;
+import dev.llmops.yaml.YNode.YMap;
+import dev.llmops.yaml.YNode.YScalar;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds {@link ConnectionConfig}s. Every property except {@code name} and {@code connection_type} is kept (so
+ * {@code rpm}, {@code tpm}, prices and other extras reach the code that reads them), stringified as Python's
+ * {@code str()} would, with placeholders resolved. The entries of a mapping whose key contains {@code configs} or
+ * {@code secrets} (custom connections) become properties of their own; {@code secrets} entries are always secret.
+ */
+final class ConnectionParser {
+
+    static final List<String> KNOWN_TYPES = List.of(
+            "AzureOpenAIConnection",
+            "OpenAIConnection",
+            "CognitiveSearchConnection",
+            "CustomConnection",
+            "FormRecognizerConnection",
+            "SerpConnection",
+            "AzureContentSafetyConnection",
+            // llmops' own: answers from recordings, for offline runs and CI.
+            "ReplayConnection");
+
+    private final Problems problems;
+    private final Nodes nodes;
+    private final Placeholders placeholders;
+    private final SecretPolicy policy;
+    private final ObjectMapper json = new ObjectMapper();
+
+    ConnectionParser(Problems problems, Placeholders placeholders, SecretPolicy policy) {
+        this.problems = problems;
+        this.nodes = new Nodes(problems);
+        this.placeholders = placeholders;
+        this.policy = policy;
+    }
+
+    List<ConnectionConfig> connections(YList list) {
+        Map<String, ConnectionConfig> byName = new LinkedHashMap<>();
+        Map<String, YLocation> where = new LinkedHashMap<>();
+        for (YNode item : list.items()) {
+            if (!(item instanceof YMap map)) {
+                problems.error(
+                        item.location(),
+                        "a connection must be a mapping, found " + Nodes.kind(item),
+                        "write - name: aoai  connection_type: AzureOpenAIConnection ...");
+                continue;
+            }
+            connection(map).ifPresent(c -> {
+                if (byName.putIfAbsent(c.name(), c) != null) {
+                    problems.error(
+                            map.location(),
+                            "connection name '" + c.name() + "' is used twice (first at line "
+                                    + where.get(c.name()).line() + ")",
+                            "give every connection a unique name");
+                } else {
+                    where.put(c.name(), map.location());
+                }
+            });
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private Optional<ConnectionConfig> connection(YMap map) {
+        Optional<String> name = nodes.requiredText(map, "name", "connection", "aoai");
+        String owner = "connection '" + name.orElse("?") + "'";
+        Optional<String> type = nodes.requiredText(map, "connection_type", owner, "AzureOpenAIConnection");
+        type.ifPresent(t -> {
+            if (KNOWN_TYPES.stream().noneMatch(k -> k.equalsIgnoreCase(t))) {
+                problems.warning(
+                        map.locationOf("connection_type"),
+                        owner + ": unknown connection_type '" + t + "'",
+                        Suggestions.hint(t, KNOWN_TYPES, "known types: " + String.join(", ", KNOWN_TYPES)));
+            }
+        });
+        Map<String, String> properties = new LinkedHashMap<>();
+        Set<String> secret = new HashSet<>();
+        String connectionName = name.orElse("");
+        map.entries().forEach((key, value) -> {
+            if (key.equals("name") || key.equals("connection_type")) {
+                return;
+            }
+            if (value instanceof YMap nested && (key.contains("configs") || key.contains("secrets"))) {
+                nested.entries()
+                        .forEach((subKey, subValue) -> property(
+                                connectionName, owner, subKey, subValue, key.contains("secrets"), properties, secret));
+            } else {
+                property(connectionName, owner, key, value, false, properties, secret);
+            }
+        });
+        if (name.isEmpty() || type.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConnectionConfig(name.get(), type.get(), properties, secret));
+    }
+
+    private void property(
+            String connection,
+            String owner,
+            String key,
+            YNode value,
+            boolean alwaysSecret,
+            Map<String, String> properties,
+            Set<String> secret) {
+        String text =
+                switch (value) {
+                    case YScalar s -> Nodes.pythonText(s);
+                    case YMap m -> toJson(m);
+                    case YList l -> toJson(l);
+                };
+        if (text == null) {
+            return; // "key:" with no value means not set
+        }
+        Placeholders.Resolution r = placeholders.resolve(text, connection);
+        if (!r.isComplete()) {
+            for (String variable : r.missing()) {
+                String message =
+                        owner + ": '" + key + "' needs environment variable " + variable + ", which is not set";
+                String hint =
+                        "set " + variable + " in the environment or in a .env file; .env.example lists the variables";
+                switch (policy) {
+                    case REQUIRED -> problems.error(value.location(), message, hint);
+                    case WARN -> problems.warning(value.location(), message, hint);
+                    case IGNORE -> {}
+                }
+            }
+            // Unresolved: keep the placeholder text, which is not a secret.
+            properties.put(key, text);
+            return;
+        }
+        properties.put(key, r.value());
+        if (alwaysSecret) {
+            placeholders.registerLiteralSecret(r.value());
+        }
+        if (r.hadPlaceholder() || alwaysSecret) {
+            secret.add(key);
+        }
+    }
+
+    private String toJson(YNode node) {
+        try {
+            return json.writeValueAsString(node.toPlain());
+        } catch (JsonProcessingException e) {
+            return String.valueOf(node.toPlain());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.llmops.experiment;
+
+import dev.llmops.llm.ConnectionConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An experiment after overlay and placeholder resolution: what to run, on which data, evaluated how.
+ *
+ * @param name experiment name (from the base file, never from an overlay)
+ * @param flow the standard flow folder as written, relative to the use case; defaults to {@code name}
+ * @param useCaseDir absolute use-case folder every relative path is resolved against
+ * @param experimentFile the base experiment file
+ * @param env the environment overlay name, or null when none was selected
+ * @param connections connections with placeholders resolved
+ * @param datasets the standard datasets, in file order
+ * @param evaluators the evaluators, in file order
+ * @param runtime Prompt Flow runtime name, or null
+ * @param environmentVariables the flow's environment variables from {@code environment/env.yaml}, resolved
+ */
+public record Experiment(
+        String name,
+        String flow,
+        Path useCaseDir,
+        Path experimentFile,
+        String env,
+        List<ConnectionConfig> connections,
+        List<Dataset> datasets,
+        List<Evaluator> evaluators,
+        String runtime,
+        Map<String, String> environmentVariables) {
+
+    public Experiment {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(useCaseDir, "useCaseDir");
+        connections = List.copyOf(connections);
+        datasets = List.copyOf(datasets);
+        evaluators = List.copyOf(evaluators);
+        environmentVariables = Collections.unmodifiableMap(new LinkedHashMap<>(environmentVariables));
+    }
+
+    /** The standard flow folder, resolved against the use case folder. */
+    public Path flowDir() {
+        return useCaseDir.resolve(flow).normalize();
+    }
+
+    /** The overlay file for {@link #env()} next to the experiment file, when one exists. */
+    public Optional<Path> overlayFile() {
+        if (env == null || experimentFile == null) {
+            return Optional.empty();
+        }
+        Path overlay = ExperimentFiles.overlayOf(experimentFile, env);
+        return Files.isRegularFile(overlay) ? Optional.of(overlay) : Optional.empty();
+    }
+
+    public Optional<Dataset> dataset(String datasetName) {
+        return datasets.stream().filter(d -> d.name().equals(datasetName)).findFirst();
+    }
+
+    public Optional<Evaluator> evaluator(String evaluatorName) {
+        return evaluators.stream().filter(e -> e.name().equals(evaluatorName)).findFirst();
+    }
+
+    public Optional<ConnectionConfig> connection(String connectionName) {
+        return connections.stream().filter(c -> c.name().equals(connectionName)).findFirst();
+    }
+
+    /**
+     * The evaluator datasets that apply to runs made on a standard dataset: those whose {@code reference} is
+     * that name, and reused datasets with that name. Matches by dataset name, never by path.
+     */
+    public List<Dataset> evaluatorDatasetsFor(Evaluator evaluator, String standardDatasetName) {
+        return evaluator.datasets().stream()
+                .filter(d -> standardDatasetName.equals(d.reference()) || standardDatasetName.equals(d.name()))
+                .toList();
+    }
+
+    /** Like {@link #evaluatorDatasetsFor(Evaluator, String)} over every evaluator, in order. */
+    public List<Dataset> evaluatorDatasetsFor(String standardDatasetName) {
+        return evaluators.stream()
+                .flatMap(e -> evaluatorDatasetsFor(e, standardDatasetName).stream())
+                .toList();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.llmops.experiment;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.data.DataReader;
+import dev.llmops.data.DataSummary;
+import dev.llmops.error.ConfigException;
+import dev.llmops.secret.SecretMasker;
+import dev.llmops.yaml.YLocation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Checks everything about an experiment that can be checked without calling a model: the configuration (via
+ * {@link ExperimentLoader}), required secrets, flow folders, data files and the columns their mappings read, and
+ * evaluators left dangling by an overlay. Reports every problem at once.
+ */
+public final class ExperimentValidator {
+
+    private static final Pattern DATA_COLUMN = Pattern.compile("\\$\\{\\s*data\\.(\\S+?)\\s*}");
+    private static final List<String> FLOW_FILES =
+            List.of("flow.dag.yaml", "flow.dag.yml", "flow.flex.yaml", "flow.flex.yml");
+
+    private final ExperimentLoader loader;
+    private final DataReader reader;
+
+    public ExperimentValidator(ExperimentLoader loader, DataReader reader) {
+        this.loader = loader;
+        this.reader = reader;
+    }
+
+    /**
+     * Validates an experiment; secrets are always required.
+     *
+     * @throws ConfigException listing every error, followed by the warnings
+     */
+    public ValidationResult validate(ExperimentRequest request, SystemEnv env, SecretMasker masker) {
+        ExperimentRequest strict =
+                new ExperimentRequest(request.useCaseDir(), request.envName(), request.fileName(), true);
+        Inspection inspection = loader.inspect(strict, env, masker);
+        Problems problems = inspection.problems();
+        Experiment experiment = inspection.experiment();
+        if (experiment != null) {
+            Path file = experiment.experimentFile();
+            if (!experiment.flow().isBlank()) { // blank only when 'name' is missing, which is reported already
+                checkFlow(
+                        experiment.flowDir(),
+                        "flow of experiment '" + experiment.name() + "'",
+                        inspection.flowLocationOf(null, file),
+                        experiment,
+                        problems);
+            }
+            for (Evaluator e : experiment.evaluators()) {
+                checkFlow(
+                        e.flowDir(experiment.useCaseDir()),
+                        "flow of evaluator '" + e.name() + "'",
+                        inspection.flowLocationOf(e.name(), file),
+                        experiment,
+                        problems);
+            }
+            Map<Path, Optional<DataSummary>> summaries = new HashMap<>();
+            experiment.datasets().forEach(d -> checkData(d, experiment, summaries, inspection, problems));
+            experiment.evaluators().forEach(e -> e.datasets()
+                    .forEach(d -> checkData(d, experiment, summaries, inspection, problems)));
+            inspection.dangling().forEach(problems::add);
+        }
+        if (problems.hasErrors()) {
+            throw problems.toException();
+        }
+        return new ValidationResult(experiment, problems.warnings());
+    }
+
+    private static void checkFlow(Path dir, String what, YLocation at, Experiment experiment, Problems problems) {
+        if (Files.isRegularFile(dir) && dir.getFileName().toString().endsWith(".prompty")) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            problems.error(
+                    at,
+                    what + ": folder " + experiment.useCaseDir().relativize(dir) + " not found",
+                    "create it, or fix 'flow'; it is relative to the use-case folder");
+            return;
+        }
+        if (FLOW_FILES.stream().anyMatch(f -> Files.isRegularFile(dir.resolve(f))) || hasFlowSource(dir)) {
+            return;
+        }
+        problems.error(
+                at,
+                what + ": folder " + experiment.useCaseDir().relativize(dir) + " holds no flow",
+                "add flow.dag.yaml or flow.flex.yaml, a .prompty file, or eval_*.py files for a pure-python evaluator");
+    }
+
+    private static boolean hasFlowSource(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString().toLowerCase(Locale.ROOT))
+                    .anyMatch(n -> n.endsWith(".prompty") || n.startsWith("eval_") && n.endsWith(".py"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void checkData(
+            Dataset dataset,
+            Experiment experiment,
+            Map<Path, Optional<DataSummary>> summaries,
+            Inspection inspection,
+            Problems problems) {
+        if (dataset.isRemote()) {
+            return; // lives in an Azure ML workspace; checked when it is fetched
+        }
+        Path file = dataset.localPath(experiment.useCaseDir());
+        Optional<DataSummary> summary =
+                summaries.computeIfAbsent(file, f -> summarize(dataset, f, experiment, problems));
+        if (summary.isEmpty()) {
+            return;
+        }
+        DataSummary s = summary.get();
+        String shown = experiment.useCaseDir().relativize(file).toString();
+        dataset.mappings().forEach((input, expr) -> {
+            Matcher m = DATA_COLUMN.matcher(expr.strip());
+            if (!m.matches()) {
+                return;
+            }
+            String column = m.group(1);
+            YLocation at = inspection.mappingLocations().of(dataset, input);
+            if (!s.hasColumn(column) && s.rowCount() > 0) {
+                problems.error(
+                        at,
+                        "dataset '" + dataset.name() + "': mapping '" + input + "' reads column '" + column
+                                + "', which " + shown + " does not have",
+                        Suggestions.hint(column, s.columns(), "columns: " + String.join(", ", s.columns())));
+            } else if (s.rowsMissing(column) > 0 && s.rowCount() > 0) {
+                problems.warning(
+                        at,
+                        "dataset '" + dataset.name() + "': column '" + column + "' is missing in "
+                                + s.rowsMissing(column) + " of " + s.rowCount() + " rows of " + shown,
+                        "those lines will fail; add the column to every row");
+            }
+        });
+    }
+
+    private Optional<DataSummary> summarize(Dataset dataset, Path file, Experiment experiment, Problems problems) {
+        YLocation at = dataset.location();
+        if (!Files.isRegularFile(file)) {
+            Path direct = experiment.useCaseDir().resolve(dataset.source()).normalize();
+            problems.error(
+                    at,
+                    "dataset '" + dataset.name() + "': data file '" + dataset.source() + "' not found (looked for "
+                            + experiment.useCaseDir().relativize(direct) + " and "
+                            + experiment.useCaseDir().relativize(file) + ")",
+                    "fix 'source'; it is relative to the use-case folder, with data/ tried second");
+            return Optional.empty();
+        }
+        try {
+            DataSummary summary = reader.summarize(file);
+            if (summary.rowCount() == 0) {
+                problems.warning(
+                        at,
+                        "dataset '" + dataset.name() + "': "
+                                + experiment.useCaseDir().relativize(file) + " has no rows",
+                        "add data, or runs on this dataset do nothing");
+            }
+            return Optional.of(summary);
+        } catch (ConfigException e) {
+            e.problems().forEach(problems::add);
+            return Optional.empty();
+        }
+    }
+}
