@@ -1,0 +1,85 @@
+package dev.llmops.run.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Appends finished lines to a run's {@code inputs.jsonl}, {@code outputs.jsonl} and {@code errors.jsonl}. Each
+ * record is one {@code write} of a whole line ending in a newline, so a crash can only leave a torn last line
+ * (which {@link RunStore#prepareResume} discards). Lines reach the operating system as they finish: a killed
+ * process loses at most the lines in flight. Thread-safe: one writer per run, calls serialized.
+ */
+public final class RunWriter implements AutoCloseable {
+
+    private final ObjectMapper mapper;
+    private final FileChannel inputs;
+    private final FileChannel outputs;
+    private final FileChannel errors;
+
+    RunWriter(Path dir, ObjectMapper mapper) {
+        this.mapper = mapper;
+        try {
+            this.inputs = open(dir.resolve(RunStore.INPUTS));
+            this.outputs = open(dir.resolve(RunStore.OUTPUTS));
+            this.errors = open(dir.resolve(RunStore.ERRORS));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the run files in " + dir, e);
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** Records a finished line: its inputs first, so a line present in outputs always has its inputs. */
+    public synchronized void append(LineRecord record, Map<String, Object> lineInputs) {
+        try {
+            Map<String, Object> in = new LinkedHashMap<>();
+            in.put("line_number", record.lineNumber());
+            in.put("inputs", lineInputs);
+            write(inputs, in);
+            write(outputs, record);
+            if (record.failed()) {
+                write(errors, errorEntry(record));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write line " + record.lineNumber(), e);
+        }
+    }
+
+    static Map<String, Object> errorEntry(LineRecord record) {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("line_number", record.lineNumber());
+        err.put("node", record.error().node());
+        err.put("message", record.error().message());
+        err.put("detail", record.error().detail());
+        return err;
+    }
+
+    private void write(FileChannel channel, Object value) throws IOException {
+        byte[] json = mapper.writeValueAsBytes(value);
+        ByteBuffer buf =
+                ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try (inputs;
+                outputs;
+                errors) {
+            outputs.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the run files", e);
+        }
+    }
+}
