@@ -9,5 +9,6 @@ final class Commands {
 
     static void register(CommandLine root) {
         // One line per command; keep the order of the lifecycle.
+        root.addSubcommand(new RunsCommand());
     }
 }
