@@ -21,6 +21,11 @@ final class Format {
         return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
     }
 
+    /** Latencies: milliseconds below a second, where the precision matters. */
+    static String latency(long millis) {
+        return millis < 1000 ? millis + "ms" : duration(millis);
+    }
+
     static String count(long n) {
         if (n < 10_000) {
             return Long.toString(n);

@@ -42,8 +42,8 @@ public final class SummaryTable {
                 r.completed() + "/" + r.total(),
                 Integer.toString(r.failed()),
                 Long.toString(r.tokens()),
-                Format.duration(r.p50Millis()),
-                Format.duration(r.p95Millis()),
+                Format.latency(r.p50Millis()),
+                Format.latency(r.p95Millis()),
                 Format.duration(r.wallMillis()),
                 r.costEstimate() == null ? "-" : String.format(Locale.ROOT, "%.4f", r.costEstimate())
             });
@@ -64,7 +64,7 @@ public final class SummaryTable {
                 if (c > 0) {
                     sb.append("  ");
                 }
-                boolean right = c >= firstNumeric && row != rows.get(0) && firstNumeric > 1;
+                boolean right = c >= firstNumeric && firstNumeric > 1;
                 sb.append(right ? pad(row[c], widths[c], true) : pad(row[c], widths[c], false));
             }
             out.println(sb.toString().stripTrailing());
