@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.error.StateException;
 import dev.llmops.run.store.LineRecord;
+import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStatus;
 import dev.llmops.run.store.RunStore;
 import java.io.IOException;
@@ -60,6 +61,7 @@ class ResumeTest {
         // given a crash after lines 0-9 (7 failed) with a torn write of line 29
         RunnerFixture f = new RunnerFixture(dir);
         String run = crashedRun(f, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        long spentBefore = f.store.load(run).durationMs();
         RecordingExecutor executor = RecordingExecutor.echo();
 
         // when
@@ -85,6 +87,8 @@ class ResumeTest {
                 .hasSize(30);
         assertThat(Files.readAllLines(f.store.dir(run).resolve(RunStore.ERRORS)))
                 .hasSize(1);
+        assertThat(f.store.load(run).durationMs()).isGreaterThanOrEqualTo(spentBefore);
+        assertThat(f.store.load(run).lines()).isEqualTo(new RunRecord.Lines(30, 29, 1));
     }
 
     @Test

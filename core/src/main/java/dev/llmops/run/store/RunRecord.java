@@ -88,6 +88,7 @@ public record RunRecord(
                 newError);
     }
 
+    /** The record of a run (re)starting now; keeps the time already spent, so a resumed run adds to it. */
     public RunRecord withStarted(Instant at) {
         return new RunRecord(
                 formatVersion,
@@ -105,7 +106,7 @@ public record RunRecord(
                 created,
                 at,
                 null,
-                null,
+                durationMs,
                 lines,
                 tokens,
                 latency,
