@@ -68,7 +68,11 @@ public final class ExperimentRunner {
                 : previous.get(0).batch();
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(options.maxConcurrency());
 
+        // Decide and prepare everything that can fail (flows that do not load, stale resumes) before any run
+        // directory is created, so a bad start leaves no half-made runs behind.
         List<RunSummary> alreadyDone = new ArrayList<>();
+        Map<PlannedRun, RunRecord> resumeFrom = new LinkedHashMap<>();
+        Map<PlannedRun, LineExecutor> toRun = new LinkedHashMap<>();
         for (PlannedRun plan : request.runs()) {
             Optional<RunRecord> old = previous.stream()
                     .filter(r -> r.variant().equals(plan.variantLabel())
@@ -80,11 +84,23 @@ public final class ExperimentRunner {
                 alreadyDone.add(summary(old.get()));
                 continue;
             }
+            if (old.isPresent()
+                    && request.flowHash() != null
+                    && !request.flowHash().equals(old.get().flowHash())) {
+                throw new StateException("cannot resume " + old.get().name()
+                        + ": the flow changed since it started (flow hash differs); start a new run without --resume");
+            }
+            old.ifPresent(r -> resumeFrom.put(plan, r));
+            toRun.put(plan, request.executors().create(plan));
+        }
+        for (Map.Entry<PlannedRun, LineExecutor> e : toRun.entrySet()) {
+            PlannedRun plan = e.getKey();
             synchronized (this) {
                 if (canceled) {
                     break;
                 }
-                executions.add(open(request, plan, old.orElse(null), batch, sizes.get(plan.dataset()), limiter));
+                executions.add(open(
+                        request, plan, e.getValue(), resumeFrom.get(plan), batch, sizes.get(plan.dataset()), limiter));
             }
         }
 
@@ -164,7 +180,13 @@ public final class ExperimentRunner {
     }
 
     private RunExecution open(
-            RunRequest request, PlannedRun plan, RunRecord old, String batch, int total, ConcurrencyLimiter limiter) {
+            RunRequest request,
+            PlannedRun plan,
+            LineExecutor executor,
+            RunRecord old,
+            String batch,
+            int total,
+            ConcurrencyLimiter limiter) {
         RunOptions options = request.options();
         DatasetInput dataset = request.datasets().get(plan.dataset());
         Instant now = clock.instant();
@@ -172,10 +194,6 @@ public final class ExperimentRunner {
         RunWriter writer;
         RunStore.ResumeState state;
         if (old != null) {
-            if (request.flowHash() != null && !request.flowHash().equals(old.flowHash())) {
-                throw new StateException("cannot resume " + old.name() + ": the flow changed since it started"
-                        + " (flow hash differs); start a new run without --resume");
-            }
             state = store.prepareResume(old.name());
             record = old.withStarted(now);
             writer = store.reopen(old.name());
@@ -214,7 +232,6 @@ public final class ExperimentRunner {
             state = new RunStore.ResumeState(new BitSet(), new BitSet(), 0);
         }
         store.save(record);
-        LineExecutor executor = request.executors().create(plan);
         return new RunExecution(
                 plan,
                 dataset,

@@ -212,4 +212,64 @@ class ResumeTest {
                         .asInt())
                 .isEqualTo(40);
     }
+
+    @Test
+    void should_refuse_to_resume_with_a_changed_flow() throws Exception {
+        // given a crashed run made with flow hash-1
+        RunnerFixture f = new RunnerFixture(dir);
+        String run = crashedRun(f, List.of(0, 1, 2));
+        RunRequest same = f.request(
+                List.of(RunnerFixture.defaults("ds1")),
+                List.of(f.input("ds1", 30)),
+                RecordingExecutor.echo(),
+                RunOptions.builder().resume(run).build());
+        RunRequest changed = new RunRequest(
+                same.experiment(),
+                same.env(),
+                same.flowPath(),
+                "hash-2",
+                same.runs(),
+                same.datasets(),
+                same.signature(),
+                same.executors(),
+                same.options());
+
+        // when / then
+        assertThatThrownBy(() -> f.runner().run(changed))
+                .isInstanceOf(StateException.class)
+                .hasMessageContaining("cannot resume " + run + ": the flow changed");
+        assertThat(f.store.load(run).status()).isEqualTo(RunStatus.Running);
+    }
+
+    @Test
+    void should_create_no_run_when_a_flow_fails_to_load() {
+        // given the second variant's flow cannot be built
+        RunnerFixture f = new RunnerFixture(dir);
+        RunRequest request = f.request(
+                List.of(
+                        RunnerFixture.defaults("ds1"),
+                        new dev.llmops.run.variant.PlannedRun("ds1", Map.of("n", "x"), "n.x")),
+                List.of(f.input("ds1", 3)),
+                RecordingExecutor.echo(),
+                RunOptions.builder().build());
+        RunRequest failing = new RunRequest(
+                request.experiment(),
+                null,
+                "f",
+                "h",
+                request.runs(),
+                request.datasets(),
+                request.signature(),
+                plan -> {
+                    if (!plan.variantOverrides().isEmpty()) {
+                        throw dev.llmops.error.ConfigException.of("node n: unknown variant x", null);
+                    }
+                    return RecordingExecutor.echo();
+                },
+                request.options());
+
+        // when / then
+        assertThatThrownBy(() -> f.runner().run(failing)).hasMessageContaining("unknown variant x");
+        assertThat(f.store.list()).isEmpty();
+    }
 }
