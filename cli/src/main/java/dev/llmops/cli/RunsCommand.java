@@ -45,6 +45,9 @@ public final class RunsCommand extends BaseCommand {
         }
     }
 
+    private static final java.time.format.DateTimeFormatter CREATED =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
     @Command(name = "list", description = "List runs, newest first.")
     static final class ListRuns extends BaseCommand {
         @Mixin
@@ -128,9 +131,13 @@ public final class RunsCommand extends BaseCommand {
         }
 
         private static String format(Duration d) {
-            return d.toHours() > 0
-                    ? String.format(Locale.ROOT, "%dh%02dm%02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
-                    : String.format(Locale.ROOT, "%dm%02d.%03ds", d.toMinutes(), d.toSecondsPart(), d.toMillisPart());
+            if (d.toHours() > 0) {
+                return String.format(Locale.ROOT, "%dh%02dm%02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart());
+            }
+            if (d.toMinutes() > 0) {
+                return String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
+            }
+            return String.format(Locale.ROOT, "%d.%03ds", d.toSecondsPart(), d.toMillisPart());
         }
     }
 

@@ -122,7 +122,7 @@ class RunsCommandTest {
                 .contains("lines:      19 ok, 1 failed, 20 of 20 done")
                 .contains("tokens:     285 (prompt 190, completion 95)")
                 .contains("latency:    p50 190 ms, p95 280 ms")
-                .contains("duration:   1m15.000s")
+                .contains("duration:   1m15s")
                 .contains("tags:       {build_id=build-7}");
     }
 

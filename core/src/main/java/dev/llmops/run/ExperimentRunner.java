@@ -189,7 +189,7 @@ public final class ExperimentRunner {
             ConcurrencyLimiter limiter) {
         RunOptions options = request.options();
         DatasetInput dataset = request.datasets().get(plan.dataset());
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         RunRecord record;
         RunWriter writer;
         RunStore.ResumeState state;

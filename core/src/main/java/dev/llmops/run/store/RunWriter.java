@@ -38,16 +38,24 @@ public final class RunWriter implements AutoCloseable {
         return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
-    /** Records a finished line: its inputs first, so a line present in outputs always has its inputs. */
-    public synchronized void append(LineRecord record, Map<String, Object> lineInputs) {
+    /**
+     * Records a finished line: its inputs first, so a line present in outputs always has its inputs. The JSON is
+     * built before taking the lock; only the writes are serialized.
+     */
+    public void append(LineRecord record, Map<String, Object> lineInputs) {
         try {
             Map<String, Object> in = new LinkedHashMap<>();
             in.put("line_number", record.lineNumber());
             in.put("inputs", lineInputs);
-            write(inputs, in);
-            write(outputs, record);
-            if (record.failed()) {
-                write(errors, errorEntry(record));
+            ByteBuffer inputLine = line(in);
+            ByteBuffer outputLine = line(record);
+            ByteBuffer errorLine = record.failed() ? line(errorEntry(record)) : null;
+            synchronized (this) {
+                write(inputs, inputLine);
+                write(outputs, outputLine);
+                if (errorLine != null) {
+                    write(errors, errorLine);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write line " + record.lineNumber(), e);
@@ -63,10 +71,12 @@ public final class RunWriter implements AutoCloseable {
         return err;
     }
 
-    private void write(FileChannel channel, Object value) throws IOException {
+    private ByteBuffer line(Object value) throws IOException {
         byte[] json = mapper.writeValueAsBytes(value);
-        ByteBuffer buf =
-                ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+        return ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+    }
+
+    private static void write(FileChannel channel, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
