@@ -1,10 +1,13 @@
 package dev.llmops.run.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.error.StateException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -22,16 +25,36 @@ public final class RunWriter implements AutoCloseable {
     private final FileChannel inputs;
     private final FileChannel outputs;
     private final FileChannel errors;
+    private final FileChannel lockFile;
+    private final FileLock lock;
 
     RunWriter(Path dir, ObjectMapper mapper) {
         this.mapper = mapper;
         try {
+            // The OS drops the lock when the process dies, so a killed run never stays locked.
+            this.lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            this.lock = tryLock(lockFile, dir);
             this.inputs = open(dir.resolve(RunStore.INPUTS));
             this.outputs = open(dir.resolve(RunStore.OUTPUTS));
             this.errors = open(dir.resolve(RunStore.ERRORS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the run files in " + dir, e);
         }
+    }
+
+    private static FileLock tryLock(FileChannel channel, Path dir) throws IOException {
+        FileLock l;
+        try {
+            l = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            channel.close();
+            throw new StateException("run " + dir.getFileName() + " is being written by another llmops process;"
+                    + " wait for it to finish or stop it first");
+        }
+        return l;
     }
 
     private static FileChannel open(Path file) throws IOException {
@@ -84,10 +107,12 @@ public final class RunWriter implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        try (inputs;
+        try (lockFile;
+                inputs;
                 outputs;
                 errors) {
             outputs.force(false);
+            lock.release();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the run files", e);
         }

@@ -174,4 +174,21 @@ class RunStoreTest {
                 .isInstanceOf(StateException.class)
                 .hasMessageContaining("newer llmops");
     }
+
+    @Test
+    void should_refuse_a_second_writer_on_the_same_run() {
+        // given a run being written
+        RunStore store = store();
+        RunWriter first = store.create(record("r1", Instant.now()));
+        try {
+            // when / then
+            assertThatThrownBy(() -> store.reopen("r1"))
+                    .isInstanceOf(StateException.class)
+                    .hasMessageContaining("run r1 is being written by another llmops process");
+        } finally {
+            first.close();
+        }
+        // and once closed, it can be reopened
+        store.reopen("r1").close();
+    }
 }
