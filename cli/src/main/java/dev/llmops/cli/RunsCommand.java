@@ -66,6 +66,11 @@ public final class RunsCommand extends BaseCommand {
             out.printf(Locale.ROOT, format, "run", "status", "created (UTC)", "ok/total", "failed");
             for (RunRecord r : runs) {
                 RunRecord.Lines lines = r.lines() == null ? new RunRecord.Lines(0, 0, 0) : r.lines();
+                if (r.status().resumable()) {
+                    // run.json is only final at the end: count an unfinished run from its lines.
+                    LineStats stats = store.stats(r.name());
+                    lines = new RunRecord.Lines(lines.total(), stats.completed(), stats.failed());
+                }
                 out.printf(
                         Locale.ROOT,
                         format,

@@ -156,4 +156,25 @@ class RunsCommandTest {
         assertThat(code).isZero();
         assertThat(out()).startsWith("No runs in " + work.resolve("elsewhere"));
     }
+
+    @Test
+    void should_count_the_lines_of_an_unfinished_run_from_its_outputs() {
+        // given a run killed after 4 lines (run.json still says 0 done)
+        RunRecord r = create(
+                "exp_default_ds2_20261103_100000_ccccc", Instant.parse("2026-11-03T10:00:00Z"), RunStatus.Running);
+        try (RunWriter w = store.reopen(r.name())) {
+            for (int i = 0; i < 4; i++) {
+                w.append(LineRecord.of(i, new LineOutcome.Success(Map.of(), TokenUsage.ZERO, 1)), Map.of());
+            }
+        }
+
+        // when
+        int code = run("runs", "list", "-u", "uc");
+
+        // then
+        assertThat(code).isZero();
+        assertThat(out().lines().toList().get(1))
+                .startsWith("exp_default_ds2_20261103_100000_ccccc")
+                .contains("Running", "4/20");
+    }
 }

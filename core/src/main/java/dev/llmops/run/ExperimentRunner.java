@@ -3,7 +3,6 @@ package dev.llmops.run;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.error.StateException;
-import dev.llmops.run.progress.RunProgress;
 import dev.llmops.run.schedule.ConcurrencyLimiter;
 import dev.llmops.run.store.LineRecord;
 import dev.llmops.run.store.LineStats;
@@ -319,18 +318,42 @@ public final class ExperimentRunner {
     }
 
     private void reportProgress(RunOptions options) {
+        long lastCheckpoint = System.nanoTime();
         try {
             while (true) {
-                List<RunProgress> snapshot;
+                List<RunExecution> current;
                 synchronized (this) {
-                    snapshot = executions.stream().map(RunExecution::progress).toList();
+                    current = List.copyOf(executions);
                 }
-                options.progress().update(snapshot);
+                options.progress()
+                        .update(current.stream().map(RunExecution::progress).toList());
+                // run.json is rewritten every 20 progress ticks (5 s by default), not on every line.
+                if (System.nanoTime() - lastCheckpoint
+                        >= options.progressInterval().toNanos() * 20) {
+                    current.forEach(this::checkpoint);
+                    lastCheckpoint = System.nanoTime();
+                }
                 Thread.sleep(options.progressInterval().toMillis());
             }
         } catch (InterruptedException e) {
             // the experiment ended
         }
+    }
+
+    /** Records the time spent so far, so that a killed run still accounts for it when resumed. */
+    private void checkpoint(RunExecution ex) {
+        long previousMs = ex.record.durationMs() == null ? 0 : ex.record.durationMs();
+        RunRecord r = ex.record;
+        store.save(r.finished(
+                RunStatus.Running,
+                null,
+                previousMs + ex.elapsedMillis(),
+                r.lines(),
+                r.tokens(),
+                r.latency(),
+                r.costEstimate(),
+                r.metrics(),
+                null));
     }
 
     /**

@@ -272,4 +272,33 @@ class ResumeTest {
         assertThatThrownBy(() -> f.runner().run(failing)).hasMessageContaining("unknown variant x");
         assertThat(f.store.list()).isEmpty();
     }
+
+    @Test
+    void should_checkpoint_the_time_spent_while_a_run_is_in_progress() throws Exception {
+        // given a run whose lines from 3 on wait, with fast progress ticks
+        RunnerFixture f = new RunnerFixture(dir);
+        RecordingExecutor executor = RecordingExecutor.echo();
+        executor.gatedFrom = 3;
+        RunRequest request = f.request(
+                List.of(RunnerFixture.defaults("ds1")),
+                List.of(f.input("ds1", 10)),
+                executor,
+                RunOptions.builder()
+                        .progress(dev.llmops.run.progress.ProgressListener.NONE, Duration.ofMillis(5))
+                        .build());
+        Thread main = Thread.ofVirtual().start(() -> f.runner().run(request));
+
+        // when time passes while it runs
+        while (f.store.list().isEmpty() || f.store.list().get(0).durationMs() == null) {
+            Thread.sleep(10);
+        }
+
+        // then run.json already accounts for it, still Running, so a kill -9 would not lose it
+        RunRecord checkpoint = f.store.list().get(0);
+        assertThat(checkpoint.status()).isEqualTo(RunStatus.Running);
+        assertThat(checkpoint.durationMs()).isPositive();
+        executor.gate.countDown();
+        main.join();
+        assertThat(f.store.list().get(0).status()).isEqualTo(RunStatus.Completed);
+    }
 }
