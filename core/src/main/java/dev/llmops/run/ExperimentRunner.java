@@ -113,6 +113,7 @@ public final class ExperimentRunner {
                                 ex.dispatch(ref);
                             } catch (InterruptedException e) {
                                 ex.cancel();
+                                awaitQuietly(ex);
                             }
                         }));
             }
@@ -255,7 +256,7 @@ public final class ExperimentRunner {
         store.compact(name);
         LineStats stats = store.stats(name);
         RunStatus status;
-        String error = ex.fatal == null ? null : "run store failure: " + ex.fatal.getMessage();
+        String error = ex.fatalError;
         Map<String, Object> metrics = null;
         if (canceled) {
             status = RunStatus.Canceled;
@@ -368,6 +369,15 @@ public final class ExperimentRunner {
         }
         try {
             done.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Interrupted lines return promptly; let them leave before the run's files are closed. */
+    private static void awaitQuietly(RunExecution ex) {
+        try {
+            ex.awaitLines();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -45,7 +45,7 @@ final class RunExecution {
     private volatile long endNanos;
     private volatile boolean canceled;
     /** A failure of the store itself (disk full): the run cannot be trusted and is marked Failed. */
-    volatile RuntimeException fatal;
+    volatile String fatalError;
     // Runs the flow's code for a line; lines are supervised (timeout, cancel) from the per-line threads.
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     private final ExecutorService lines = Executors.newVirtualThreadPerTaskExecutor();
@@ -87,7 +87,7 @@ final class RunExecution {
                     continue;
                 }
                 InputMapper.ReferencedLine ref = referenced == null ? null : referenced.line(row.lineNumber());
-                if (canceled || fatal != null) {
+                if (canceled || fatalError != null) {
                     break;
                 }
                 limiter.acquire();
@@ -98,13 +98,22 @@ final class RunExecution {
                     break; // canceled while dispatching
                 }
             }
+        } catch (RuntimeException e) {
+            // A dataset that breaks mid-way (a malformed row, a read error): the lines so far are kept, the run
+            // is marked Failed with the reason instead of looking complete.
+            fatalError = options.masker().mask(String.valueOf(e.getMessage()));
         } finally {
             lines.shutdown();
         }
-        while (!lines.awaitTermination(1, TimeUnit.HOURS)) {
-            // keep waiting: a line's own timeout bounds this
-        }
+        awaitLines();
         endNanos = System.nanoTime();
+    }
+
+    /** Waits for the lines in flight; each is bounded by the line timeout. */
+    void awaitLines() throws InterruptedException {
+        while (!lines.awaitTermination(1, TimeUnit.HOURS)) {
+            // keep waiting
+        }
     }
 
     /** Abandons in-flight lines: their threads are interrupted and their results are not recorded. */
@@ -131,7 +140,7 @@ final class RunExecution {
         try {
             record(row.lineNumber(), inputs, outcome);
         } catch (RuntimeException e) {
-            fatal = e;
+            fatalError = "cannot write the run store: " + e.getMessage();
         } finally {
             limiter.release();
         }

@@ -226,6 +226,29 @@ class ExperimentRunnerTest {
         assertThat(f.store.load(run).metrics()).containsEntry("count", 20);
     }
 
+    @Test
+    void should_fail_the_run_naming_the_line_when_the_dataset_breaks_midway() throws Exception {
+        // given a dataset whose 4th line is not JSON
+        RunnerFixture f = new RunnerFixture(dir);
+        Path file = f.dataset("ds1", 6);
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        lines.set(3, "{not json");
+        Files.write(file, lines);
+        ExperimentRunner runner = f.runner();
+        RunRequest request = f.request(
+                List.of(RunnerFixture.defaults("ds1")),
+                List.of(DatasetInput.jsonl("ds1", file, Map.of("question", "${data.q}"))),
+                RecordingExecutor.echo(),
+                RunOptions.builder().build());
+
+        // when / then: the broken row is found when the dataset is counted, before any call
+        assertThatThrownBy(() -> runner.run(request))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ds1.jsonl:4")
+                .hasMessageContaining("invalid JSON");
+        assertThat(f.store.list()).isEmpty();
+    }
+
     static List<Integer> range(int n) {
         List<Integer> l = new ArrayList<>();
         for (int i = 0; i < n; i++) {
