@@ -138,4 +138,33 @@ class CachingChatClientTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--cache: unknown mode 'sometimes'");
     }
+
+    @Test
+    void should_share_one_caching_client_per_connection() {
+        // given
+        ConnectionConfig config = connection("https://a");
+        dev.llmops.llm.Connections plain = new dev.llmops.llm.Connections() {
+            @Override
+            public java.util.Optional<ConnectionConfig> config(String name) {
+                return "aoai".equals(name) ? java.util.Optional.of(config) : java.util.Optional.empty();
+            }
+
+            @Override
+            public ChatClient chatClient(String name) {
+                return endpoint;
+            }
+        };
+        CachingConnections cached = new CachingConnections(plain, dir, CacheMode.DETERMINISTIC);
+
+        // when two lines ask for the client and make the same call
+        cached.chatClient("aoai").chat(request(Map.of("temperature", 0)));
+        cached.chatClient("aoai").chat(request(Map.of("temperature", 0)));
+
+        // then
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(cached.hits()).isEqualTo(1);
+        assertThat(cached.misses()).isEqualTo(1);
+        assertThat(new CachingConnections(plain, dir, CacheMode.OFF).chatClient("aoai"))
+                .isSameAs(endpoint);
+    }
 }
