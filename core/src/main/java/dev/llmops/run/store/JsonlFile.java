@@ -1,5 +1,7 @@
 package dev.llmops.run.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.error.StateException;
@@ -85,6 +87,26 @@ final class JsonlFile {
         }
     }
 
+    /**
+     * The {@code line_number} of a record, read without parsing the rest: the writers put it first, so this
+     * stays cheap for records with large outputs. Falls back to a full parse for records written otherwise.
+     */
+    static int lineNumber(ObjectMapper mapper, byte[] record) throws IOException {
+        try (JsonParser p = mapper.createParser(record)) {
+            if (p.nextToken() == JsonToken.START_OBJECT
+                    && p.nextToken() == JsonToken.FIELD_NAME
+                    && "line_number".equals(p.currentName())
+                    && p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
+                return p.getIntValue();
+            }
+        }
+        JsonNode node = mapper.readTree(record);
+        if (node == null || !node.has("line_number")) {
+            throw new IOException("no line_number");
+        }
+        return node.path("line_number").asInt();
+    }
+
     static byte[] read(FileChannel ch, long offset, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
         while (buf.hasRemaining()) {
@@ -110,14 +132,14 @@ final class JsonlFile {
                 if (line.bytes().length == 0) {
                     continue;
                 }
-                JsonNode node;
+                int lineNumber;
                 try {
-                    node = mapper.readTree(line.bytes());
+                    lineNumber = lineNumber(mapper, line.bytes());
                 } catch (IOException e) {
                     throw new StateException(file + ":" + n + ": corrupt record in the run store (" + e.getMessage()
                             + "); delete the run or remove the line");
                 }
-                slots.put(node.path("line_number").asInt(), new Slot(line.offset(), line.bytes().length));
+                slots.put(lineNumber, new Slot(line.offset(), line.bytes().length));
             }
         }
         return slots;

@@ -16,19 +16,22 @@ public final class LineStats {
     private int count;
 
     public void add(LineRecord r) {
-        if (r.failed()) {
+        LineRecord.Tokens t = r.tokens() == null ? new LineRecord.Tokens(0, 0, 0) : r.tokens();
+        add(r.failed(), t.prompt(), t.completion(), r.latencyMs());
+    }
+
+    public void add(boolean lineFailed, long prompt, long completion, long latencyMs) {
+        if (lineFailed) {
             failed++;
         } else {
             completed++;
         }
-        if (r.tokens() != null) {
-            promptTokens += r.tokens().prompt();
-            completionTokens += r.tokens().completion();
-        }
+        promptTokens += prompt;
+        completionTokens += completion;
         if (count == latencies.length) {
             latencies = Arrays.copyOf(latencies, count * 2);
         }
-        latencies[count++] = (int) Math.min(Integer.MAX_VALUE, r.latencyMs());
+        latencies[count++] = (int) Math.min(Integer.MAX_VALUE, latencyMs);
     }
 
     public int completed() {

@@ -1,16 +1,16 @@
 package dev.llmops.run.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.error.StateException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,9 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -268,23 +266,19 @@ public final class RunStore {
         return () -> new LineIterator(file);
     }
 
-    /** Statistics over the distinct lines of a run (latest attempt of each), also for an interrupted run. */
+    /**
+     * Statistics over the distinct lines of a run (latest attempt of each), also for an interrupted run. One pass
+     * over {@code outputs.jsonl}, keeping a few numbers per line, never the outputs.
+     */
     public LineStats stats(String runName) {
-        Map<Integer, JsonlFile.Slot> latest;
-        try {
-            latest = JsonlFile.index(dir(runName).resolve(OUTPUTS), mapper);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        record Stat(boolean failed, long prompt, long completion, long latency) {}
+        Map<Integer, Stat> latest = new java.util.HashMap<>();
+        for (LineRecord r : lines(runName)) {
+            LineRecord.Tokens t = r.tokens() == null ? new LineRecord.Tokens(0, 0, 0) : r.tokens();
+            latest.put(r.lineNumber(), new Stat(r.failed(), t.prompt(), t.completion(), r.latencyMs()));
         }
-        Set<JsonlFile.Slot> keep = latest.values().stream().collect(Collectors.toSet());
         LineStats stats = new LineStats();
-        LineIterator it = new LineIterator(dir(runName).resolve(OUTPUTS));
-        while (it.hasNext()) {
-            LineRecord r = it.next();
-            if (keep.contains(new JsonlFile.Slot(it.offset, it.length))) {
-                stats.add(r);
-            }
-        }
+        latest.values().forEach(st -> stats.add(st.failed(), st.prompt(), st.completion(), st.latency()));
         return stats;
     }
 
@@ -313,19 +307,16 @@ public final class RunStore {
     }
 
     private final class LineIterator implements Iterator<LineRecord> {
-        private final BufferedReader reader;
+        private final Path file;
+        private final LineScanner scanner;
         private LineRecord next;
-        private long position;
-        long offset;
-        int length;
-        private long nextOffset;
-        private int nextLength;
 
         LineIterator(Path file) {
+            this.file = file;
             try {
-                reader = Files.exists(file) ? Files.newBufferedReader(file, StandardCharsets.UTF_8) : null;
+                scanner = Files.exists(file) ? new LineScanner(FileChannel.open(file, StandardOpenOption.READ)) : null;
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("cannot read " + file, e);
             }
         }
 
@@ -334,33 +325,24 @@ public final class RunStore {
             if (next != null) {
                 return true;
             }
-            if (reader == null) {
+            if (scanner == null) {
                 return false;
             }
+            LineScanner.Line line = null;
             try {
-                StringBuilder line = new StringBuilder();
-                int c;
-                while ((c = reader.read()) >= 0 && c != '\n') {
-                    line.append((char) c);
+                do {
+                    line = scanner.next();
+                } while (line != null && line.bytes().length == 0);
+                if (line == null) {
+                    scanner.close();
+                    return false; // the end, or a torn unterminated tail
                 }
-                if (c < 0) {
-                    reader.close();
-                    return false; // end, or a torn unterminated tail
-                }
-                byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-                nextOffset = position;
-                nextLength = bytes.length;
-                position += bytes.length + 1;
-                if (bytes.length == 0) {
-                    return hasNext();
-                }
-                JsonNode node = mapper.readTree(bytes);
-                next = mapper.treeToValue(node, LineRecord.class);
+                next = mapper.readValue(line.bytes(), LineRecord.class);
                 return true;
             } catch (IOException e) {
                 throw new StateException(
-                        "corrupt record in " + OUTPUTS + " near byte " + nextOffset + ": " + e.getMessage()
-                                + "; resume the run to repair it or delete the run",
+                        "corrupt record in " + file + " at byte " + (line == null ? 0 : line.offset()) + ": "
+                                + e.getMessage() + "; resume the run to repair it or delete the run",
                         e);
             }
         }
@@ -372,8 +354,6 @@ public final class RunStore {
             }
             LineRecord r = next;
             next = null;
-            offset = nextOffset;
-            length = nextLength;
             return r;
         }
     }
