@@ -191,4 +191,26 @@ class RunStoreTest {
         // and once closed, it can be reopened
         store.reopen("r1").close();
     }
+
+    @Test
+    void should_keep_records_larger_than_the_read_buffer_intact() {
+        // given outputs of 200 kB, beyond the 64 kB blocks the scanner reads, among small ones
+        RunStore store = store();
+        String big = "x".repeat(200_000) + "é";
+        try (RunWriter w = store.create(record("r1", Instant.now()))) {
+            append(w, 2, true);
+            w.append(LineRecord.of(1, new LineOutcome.Success(Map.of("answer", big), TokenUsage.ZERO, 1)), Map.of());
+            append(w, 0, true);
+        }
+
+        // when
+        store.compact("r1");
+
+        // then
+        List<LineRecord> lines =
+                StreamSupport.stream(store.lines("r1").spliterator(), false).toList();
+        assertThat(lines).extracting(LineRecord::lineNumber).containsExactly(0, 1, 2);
+        assertThat(lines.get(1).outputs().get("answer")).isEqualTo(big);
+        assertThat(lines.get(2).outputs().get("answer")).isEqualTo("a2");
+    }
 }
