@@ -70,8 +70,14 @@ public final class RunStore {
 
     /** {@code <experiment>_<variant or default>_<dataset>_<UTC yyyyMMdd_HHmmss>_<short id>}, safe as a directory. */
     public String newRunName(String experiment, String variantLabel, String dataset, Instant at) {
-        String id = Integer.toHexString(0x100000 | random.nextInt(0x100000)).substring(1);
-        return safe(experiment) + "_" + safe(variantLabel) + "_" + safe(dataset) + "_" + STAMP.format(at) + "_" + id;
+        String prefix =
+                safe(experiment) + "_" + safe(variantLabel) + "_" + safe(dataset) + "_" + STAMP.format(at) + "_";
+        String name;
+        do {
+            name = prefix
+                    + Integer.toHexString(0x100000 | random.nextInt(0x100000)).substring(1);
+        } while (Files.exists(dir(name)));
+        return name;
     }
 
     private static String safe(String part) {
@@ -84,6 +90,8 @@ public final class RunStore {
         try {
             Files.createDirectories(root);
             Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new StateException("run " + record.name() + " already exists in " + root, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory " + dir, e);
         }

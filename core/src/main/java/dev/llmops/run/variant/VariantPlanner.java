@@ -27,6 +27,9 @@ import java.util.Set;
  */
 public final class VariantPlanner {
 
+    /** A key no node can have, tagging a one-factor combination with the node it varies (for its label). */
+    private static final String LABEL_NODE = "\0label";
+
     /** Plans the runs, datasets in the given order, each dataset's runs in variant order. */
     public List<PlannedRun> plan(VariantSpace space, String selector, List<String> datasets) {
         String trimmed = selector == null ? "all" : selector.strip();
@@ -148,8 +151,6 @@ public final class VariantPlanner {
         c.put(LABEL_NODE, node);
         return c;
     }
-
-    private static final String LABEL_NODE = "\0label";
 
     private static Map<String, String> withoutDefaults(VariantSpace space, Map<String, String> combo) {
         Map<String, String> overrides = new LinkedHashMap<>();
