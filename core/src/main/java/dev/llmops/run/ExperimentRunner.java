@@ -79,6 +79,7 @@ public final class ExperimentRunner {
                     .findFirst();
             if (old.isPresent()
                     && !old.get().status().resumable()
+                    && !incomplete(old.get())
                     && !(options.retryFailed() && hasFailures(old.get()))) {
                 alreadyDone.add(summary(old.get()));
                 continue;
@@ -140,6 +141,11 @@ public final class ExperimentRunner {
         }
         options.progress().finished(summaries);
         return new ExperimentResult(summaries, canceled);
+    }
+
+    private static boolean incomplete(RunRecord r) {
+        return r.lines() != null
+                && r.lines().completed() + r.lines().failed() < r.lines().total();
     }
 
     private static boolean hasFailures(RunRecord r) {
@@ -257,6 +263,11 @@ public final class ExperimentRunner {
         LineStats stats = store.stats(name);
         RunStatus status;
         String error = ex.fatalError;
+        int missing = ex.total - stats.completed() - stats.failed();
+        if (!canceled && error == null && missing > 0) {
+            // Never a silent skip: a line without a record makes the run Failed, and resumable lines stay so.
+            error = missing + " line(s) have no result; run again with --resume " + name;
+        }
         Map<String, Object> metrics = null;
         if (canceled) {
             status = RunStatus.Canceled;

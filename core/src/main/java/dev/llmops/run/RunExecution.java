@@ -148,19 +148,24 @@ final class RunExecution {
 
     private LineOutcome execute(int lineNumber, Map<String, Object> inputs, long start) throws InterruptedException {
         Map<String, Object> lineInputs = inputs;
-        Future<LineOutcome> future = work.submit(() -> {
-            UsageTracker tracker = options.usage();
-            if (tracker != null) {
-                tracker.bind(usageByConnection);
-            }
-            try {
-                return executor.execute(lineNumber, lineInputs);
-            } finally {
+        Future<LineOutcome> future;
+        try {
+            future = work.submit(() -> {
+                UsageTracker tracker = options.usage();
                 if (tracker != null) {
-                    tracker.unbind();
+                    tracker.bind(usageByConnection);
                 }
-            }
-        });
+                try {
+                    return executor.execute(lineNumber, lineInputs);
+                } finally {
+                    if (tracker != null) {
+                        tracker.unbind();
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new InterruptedException("canceled"); // the work executor only rejects after a cancel
+        }
         try {
             LineOutcome outcome = future.get(options.lineTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (outcome == null) {
@@ -177,7 +182,7 @@ final class RunExecution {
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof InterruptedException ie) {
+            if (cause instanceof InterruptedException ie && canceled) {
                 throw ie;
             }
             return new LineOutcome.Failure(
@@ -186,8 +191,11 @@ final class RunExecution {
                     null,
                     TokenUsage.ZERO,
                     elapsedMillis(start));
-        } catch (java.util.concurrent.CancellationException | java.util.concurrent.RejectedExecutionException e) {
-            throw new InterruptedException("canceled");
+        } catch (java.util.concurrent.CancellationException e) {
+            if (canceled) {
+                throw new InterruptedException("canceled");
+            }
+            return LineOutcome.Failure.of("the line was interrupted", elapsedMillis(start));
         }
     }
 

@@ -249,6 +249,32 @@ class ExperimentRunnerTest {
         assertThat(f.store.list()).isEmpty();
     }
 
+    @Test
+    void should_record_a_line_interrupted_inside_the_flow_as_failed_not_drop_it() {
+        // given a flow whose line 1 is interrupted by something other than a cancel
+        RunnerFixture f = new RunnerFixture(dir);
+        LineExecutor flow = (line, inputs) -> {
+            if (line == 1) {
+                throw new InterruptedException("socket read interrupted");
+            }
+            return new LineOutcome.Success(Map.of("a", line), dev.llmops.llm.TokenUsage.ZERO, 1);
+        };
+
+        // when
+        ExperimentResult result = f.runner()
+                .run(f.request(
+                        List.of(RunnerFixture.defaults("ds1")),
+                        List.of(f.input("ds1", 4)),
+                        flow,
+                        RunOptions.builder().build()));
+
+        // then
+        RunSummary run = result.runs().get(0);
+        assertThat(run.completed() + run.failed()).isEqualTo(4);
+        assertThat(run.failed()).isEqualTo(1);
+        assertThat(run.status()).isEqualTo(RunStatus.CompletedWithErrors);
+    }
+
     static List<Integer> range(int n) {
         List<Integer> l = new ArrayList<>();
         for (int i = 0; i < n; i++) {
