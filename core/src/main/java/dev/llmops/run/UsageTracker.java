@@ -8,12 +8,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A {@link CallObserver} that adds each attempt's tokens to the run whose line made the call, per connection,
  * and passes every call on to the next observer (the throttle). The runner binds the run on the thread that
- * executes a line; model clients call observers on that thread.
+ * executes a line (threads started from it inherit the binding); model clients call observers on the calling
+ * thread.
  */
 public final class UsageTracker implements CallObserver {
 
     private final CallObserver next;
-    private final ThreadLocal<Map<String, TokenUsage>> current = new ThreadLocal<>();
+    // Inheritable: a flow that runs nodes in parallel on threads it starts from the line's thread still
+    // charges the line's run.
+    private final ThreadLocal<Map<String, TokenUsage>> current = new InheritableThreadLocal<>();
 
     public UsageTracker(CallObserver next) {
         this.next = next;
