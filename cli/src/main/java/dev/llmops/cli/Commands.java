@@ -13,5 +13,6 @@ final class Commands {
         root.addSubcommand(new ShowCommand());
         root.addSubcommand(new InitCommand());
         root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
+        root.addSubcommand(new RunsCommand());
     }
 }

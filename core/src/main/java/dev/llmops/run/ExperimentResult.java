@@ -1,0 +1,39 @@
+package dev.llmops.run;
+
+import dev.llmops.error.RunFailedException;
+import dev.llmops.run.store.RunStatus;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Collectors;
+
+/** The runs an experiment produced, in plan order. */
+public record ExperimentResult(List<RunSummary> runs, boolean canceled) {
+
+    public ExperimentResult {
+        runs = List.copyOf(runs);
+    }
+
+    public List<String> runNames() {
+        return runs.stream().map(RunSummary::name).toList();
+    }
+
+    /**
+     * Throws when the experiment did not succeed: {@link CancellationException} when canceled,
+     * {@link RunFailedException} when a run failed or has more failed lines than the tolerance allows.
+     */
+    public void enforce(FailureTolerance tolerance) {
+        if (canceled) {
+            throw new CancellationException("canceled; resume with 'llmops run --resume latest'");
+        }
+        List<RunSummary> bad = runs.stream()
+                .filter(r -> r.status() == RunStatus.Failed || !tolerance.allows(r.failed(), r.total()))
+                .toList();
+        if (!bad.isEmpty()) {
+            throw new RunFailedException(bad.stream()
+                            .map(r -> r.name() + ": " + r.failed() + " of " + r.total() + " lines failed"
+                                    + (r.error() == null ? "" : " (" + r.error() + ")"))
+                            .collect(Collectors.joining("; "))
+                    + " (allowed: --max-failed-lines " + tolerance + "; see errors.jsonl in each run)");
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package dev.llmops.run.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.error.StateException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+/**
+ * The embedded run store: one directory per run under {@code <use case>/.llmops/runs} holding {@code run.json},
+ * {@code inputs.jsonl}, {@code outputs.jsonl}, {@code errors.jsonl} and {@code metrics.json}. Safe against a
+ * killed process: {@code run.json} is replaced atomically, line files are append-only and a torn tail is
+ * discarded on resume.
+ */
+public final class RunStore {
+
+    public static final String RUN_JSON = "run.json";
+    public static final String INPUTS = "inputs.jsonl";
+    public static final String OUTPUTS = "outputs.jsonl";
+    public static final String ERRORS = "errors.jsonl";
+    public static final String METRICS = "metrics.json";
+    public static final String LATEST = "latest";
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+    private final ObjectMapper mapper = StoreJson.mapper();
+    private final RandomGenerator random;
+
+    public RunStore(Path root, RandomGenerator random) {
+        this.root = root.toAbsolutePath().normalize();
+        this.random = random;
+    }
+
+    public RunStore(Path root) {
+        this(root, new java.security.SecureRandom());
+    }
+
+    /** {@code <use case>/.llmops/runs}, the default location. */
+    public static Path defaultDir(Path useCase) {
+        return useCase.resolve(".llmops").resolve("runs");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dir(String runName) {
+        return root.resolve(runName);
+    }
+
+    /** {@code <experiment>_<variant or default>_<dataset>_<UTC yyyyMMdd_HHmmss>_<short id>}, safe as a directory. */
+    public String newRunName(String experiment, String variantLabel, String dataset, Instant at) {
+        String prefix =
+                safe(experiment) + "_" + safe(variantLabel) + "_" + safe(dataset) + "_" + STAMP.format(at) + "_";
+        String name;
+        do {
+            name = prefix
+                    + Integer.toHexString(0x100000 | random.nextInt(0x100000)).substring(1);
+        } while (Files.exists(dir(name)));
+        return name;
+    }
+
+    private static String safe(String part) {
+        return part.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Creates the run directory and its files, and writes {@code run.json}. */
+    public RunWriter create(RunRecord record) {
+        Path dir = dir(record.name());
+        try {
+            Files.createDirectories(root);
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new StateException("run " + record.name() + " already exists in " + root, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + dir, e);
+        }
+        save(record);
+        return new RunWriter(dir, mapper);
+    }
+
+    /** Reopens a run's line files for appending (resume). Call {@link #prepareResume} first. */
+    public RunWriter reopen(String runName) {
+        return new RunWriter(dir(load(runName).name()), mapper);
+    }
+
+    /** Replaces {@code run.json} atomically. */
+    public void save(RunRecord record) {
+        writeAtomically(dir(record.name()).resolve(RUN_JSON), record);
+    }
+
+    public void saveMetrics(String runName, Map<String, Object> metrics) {
+        writeAtomically(dir(runName).resolve(METRICS), metrics);
+    }
+
+    private void writeAtomically(Path file, Object value) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Loads a run by name or {@code latest}; unknown names are a {@link StateException} listing what exists. */
+    public RunRecord load(String nameOrLatest) {
+        if (LATEST.equals(nameOrLatest)) {
+            return list().stream()
+                    .findFirst()
+                    .orElseThrow(() -> new StateException("no runs in " + root + "; run an experiment first"));
+        }
+        Path file = dir(nameOrLatest).resolve(RUN_JSON);
+        if (nameOrLatest.isBlank() || nameOrLatest.contains("/") || !Files.isRegularFile(file)) {
+            throw new StateException("no run named '" + nameOrLatest + "' in " + root
+                    + "; 'llmops runs list' shows the runs" + nearby(nameOrLatest));
+        }
+        return read(file);
+    }
+
+    private String nearby(String name) {
+        List<String> similar = list().stream()
+                .map(RunRecord::name)
+                .filter(n -> n.startsWith(name) || name.startsWith(n.substring(0, Math.min(n.length(), 8))))
+                .limit(3)
+                .toList();
+        return similar.isEmpty() ? "" : " (did you mean " + String.join(", ", similar) + "?)";
+    }
+
+    private RunRecord read(Path file) {
+        try {
+            RunRecord r = mapper.readValue(file.toFile(), RunRecord.class);
+            if (r.formatVersion() > RunRecord.FORMAT) {
+                throw new StateException(file + " was written by a newer llmops (format " + r.formatVersion()
+                        + "); upgrade llmops to read it");
+            }
+            return r;
+        } catch (IOException e) {
+            throw new StateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every run, newest first. Directories without a readable {@code run.json} are skipped. */
+    public List<RunRecord> list() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<RunRecord> runs = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path d : dirs) {
+                Path file = d.resolve(RUN_JSON);
+                if (Files.isRegularFile(file)) {
+                    try {
+                        runs.add(read(file));
+                    } catch (StateException e) {
+                        // A half-deleted or foreign directory must not hide the other runs.
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        runs.sort(Comparator.comparing(RunRecord::created, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(RunRecord::name, Comparator.reverseOrder()));
+        return runs;
+    }
+
+    /** The runs started together with the given run (or with the latest one), in creation order. */
+    public List<RunRecord> batch(String nameOrLatest) {
+        RunRecord anchor = load(nameOrLatest);
+        List<RunRecord> runs = new ArrayList<>(list().stream()
+                .filter(r -> anchor.batch() != null && anchor.batch().equals(r.batch()))
+                .toList());
+        if (runs.isEmpty()) {
+            runs.add(anchor);
+        }
+        runs.sort(Comparator.comparing(RunRecord::created, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return runs;
+    }
+
+    /** Deletes a run and everything in it. */
+    public void delete(String name) {
+        if (LATEST.equals(name)) {
+            throw new StateException("refusing to delete 'latest'; name the run ('llmops runs list' shows them)");
+        }
+        RunRecord r = load(name);
+        Path dir = dir(r.name());
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    /**
+     * Makes an interrupted run consistent before it continues: discards torn last lines of the line files and
+     * returns which lines are done.
+     */
+    public ResumeState prepareResume(String runName) {
+        Path dir = dir(load(runName).name());
+        try {
+            long torn = JsonlFile.discardTornTail(dir.resolve(OUTPUTS), mapper);
+            torn += JsonlFile.discardTornTail(dir.resolve(INPUTS), mapper);
+            torn += JsonlFile.discardTornTail(dir.resolve(ERRORS), mapper);
+            BitSet ok = new BitSet();
+            BitSet failed = new BitSet();
+            for (LineRecord r : lines(runName)) {
+                (r.failed() ? failed : ok).set(r.lineNumber());
+                (r.failed() ? ok : failed).clear(r.lineNumber());
+            }
+            return new ResumeState(ok, failed, torn);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dir + " for resume", e);
+        }
+    }
+
+    /**
+     * Leaves each line once, in line order, in {@code outputs.jsonl}, {@code inputs.jsonl} and
+     * {@code errors.jsonl}: the latest attempt of each line wins. Afterwards the files look as if the run had
+     * never been interrupted.
+     */
+    public void compact(String runName) {
+        Path dir = dir(runName);
+        try {
+            Map<Integer, JsonlFile.Slot> outputs = JsonlFile.index(dir.resolve(OUTPUTS), mapper);
+            JsonlFile.compact(dir.resolve(OUTPUTS), outputs, line -> true);
+            Map<Integer, JsonlFile.Slot> inputs = JsonlFile.index(dir.resolve(INPUTS), mapper);
+            JsonlFile.compact(dir.resolve(INPUTS), inputs, outputs::containsKey);
+            // errors.jsonl is derived: the failures among the final records.
+            Path errors = dir.resolve(ERRORS);
+            Path tmp = errors.resolveSibling(ERRORS + ".tmp");
+            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                for (LineRecord r : lines(runName)) {
+                    if (r.failed()) {
+                        out.write(mapper.writeValueAsString(RunWriter.errorEntry(r)));
+                        out.write('\n');
+                    }
+                }
+            }
+            Files.move(tmp, errors, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compact " + dir, e);
+        }
+    }
+
+    /**
+     * Streams the records of {@code outputs.jsonl} in file order (after {@link #compact}: each line once, in line
+     * order). An unterminated last line is skipped.
+     */
+    public Iterable<LineRecord> lines(String runName) {
+        Path file = dir(runName).resolve(OUTPUTS);
+        return () -> new LineIterator(file);
+    }
+
+    /**
+     * Statistics over the distinct lines of a run (latest attempt of each), also for an interrupted run. One pass
+     * over {@code outputs.jsonl}, keeping a few numbers per line, never the outputs.
+     */
+    public LineStats stats(String runName) {
+        record Stat(boolean failed, long prompt, long completion, long latency) {}
+        Map<Integer, Stat> latest = new java.util.HashMap<>();
+        for (LineRecord r : lines(runName)) {
+            LineRecord.Tokens t = r.tokens() == null ? new LineRecord.Tokens(0, 0, 0) : r.tokens();
+            latest.put(r.lineNumber(), new Stat(r.failed(), t.prompt(), t.completion(), r.latencyMs()));
+        }
+        LineStats stats = new LineStats();
+        latest.values().forEach(st -> stats.add(st.failed(), st.prompt(), st.completion(), st.latency()));
+        return stats;
+    }
+
+    /** Reads {@code metrics.json}, empty when the run has none. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> metrics(String runName) {
+        Path file = dir(runName).resolve(METRICS);
+        try {
+            return Files.exists(file) ? mapper.readValue(file.toFile(), Map.class) : Map.of();
+        } catch (IOException e) {
+            throw new StateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What is already done in a run.
+     *
+     * @param completed lines whose latest record succeeded
+     * @param failed lines whose latest record failed
+     * @param discardedBytes bytes of torn records removed
+     */
+    public record ResumeState(BitSet completed, BitSet failed, long discardedBytes) {
+        public boolean done(int line, boolean retryFailed) {
+            return completed.get(line) || (!retryFailed && failed.get(line));
+        }
+    }
+
+    private final class LineIterator implements Iterator<LineRecord> {
+        private final Path file;
+        private final LineScanner scanner;
+        private LineRecord next;
+
+        LineIterator(Path file) {
+            this.file = file;
+            try {
+                scanner = Files.exists(file) ? new LineScanner(FileChannel.open(file, StandardOpenOption.READ)) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            if (scanner == null) {
+                return false;
+            }
+            LineScanner.Line line = null;
+            try {
+                do {
+                    line = scanner.next();
+                } while (line != null && line.bytes().length == 0);
+                if (line == null) {
+                    scanner.close();
+                    return false; // the end, or a torn unterminated tail
+                }
+                next = mapper.readValue(line.bytes(), LineRecord.class);
+                return true;
+            } catch (IOException e) {
+                throw new StateException(
+                        "corrupt record in " + file + " at byte " + (line == null ? 0 : line.offset()) + ": "
+                                + e.getMessage() + "; resume the run to repair it or delete the run",
+                        e);
+            }
+        }
+
+        @Override
+        public LineRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            LineRecord r = next;
+            next = null;
+            return r;
+        }
+    }
+}
