@@ -14,5 +14,6 @@ final class Commands {
         root.addSubcommand(new InitCommand());
         root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
         root.addSubcommand(new RunsCommand());
+        root.addSubcommand(new ReportCommand());
     }
 }

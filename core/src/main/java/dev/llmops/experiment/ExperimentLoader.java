@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  */
 public final class ExperimentLoader {
 
-    static final Set<String> TOP_KEYS = Set.of("name", "flow", "connections", "datasets", "evaluators", "runtime");
+    static final Set<String> TOP_KEYS =
+            Set.of("name", "flow", "connections", "datasets", "evaluators", "runtime", "gates");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
     /**

@@ -18,6 +18,15 @@ public record ReportOutcome(ReportModel model, List<Path> files) {
         files = List.copyOf(files);
     }
 
+    /** The experiment's result page, {@code <report dir>/<experiment>_result.html}: the one to open first. */
+    public java.util.Optional<Path> resultPage() {
+        String name = ReportFiles.safeName(model.experiment()) + "_result.html";
+        return files.stream()
+                .filter(f ->
+                        f.getFileName() != null && f.getFileName().toString().equals(name))
+                .findFirst();
+    }
+
     public List<GateResult> failedGates() {
         return model.gates().stream().filter(g -> !g.passed()).toList();
     }

@@ -1,0 +1,65 @@
+package dev.llmops.cli;
+
+import dev.llmops.eval.RunSelection;
+import dev.llmops.eval.stats.Bootstrap;
+import dev.llmops.experiment.Experiment;
+import dev.llmops.experiment.ExperimentLoader;
+import dev.llmops.experiment.ExperimentRequest;
+import dev.llmops.report.ReportBuilder;
+import dev.llmops.report.ReportJob;
+import dev.llmops.report.ReportOutcome;
+import dev.llmops.report.ReportService;
+import dev.llmops.run.store.RunStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code llmops report}: re-renders the reports of stored runs without calling a model. */
+@Command(
+        name = "report",
+        description = {
+            "Write the reports (CSV, HTML, metrics.json, junit.xml) of stored standard runs and their evaluation"
+                    + " runs, and check the gates. Calls no model.",
+            "Exit 0 when every gate passed, 1 when one failed (after writing every report), 2 for a configuration"
+                    + " error, 3 when the runs or their evaluations are missing."
+        })
+public final class ReportCommand extends BaseCommand {
+
+    @Mixin
+    UseCaseOptions useCase;
+
+    @Mixin
+    EvalRunOptions runs;
+
+    @Mixin
+    ReportOptions report;
+
+    @Option(
+            names = {"--build-id", "--build_id"},
+            paramLabel = "ID",
+            description = "CI build id shown in the reports (default: the runs' build id).")
+    String buildId;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = context();
+        Path base = ctx.env().resolve(useCase.useCase);
+        // No secrets: a report needs no connection, so it works where the keys are not set.
+        Experiment experiment = new ExperimentLoader()
+                .load(new ExperimentRequest(base, useCase.env, useCase.file, false), ctx.env(), ctx.masker())
+                .experiment();
+        RunStore store = runs.store(ctx, base);
+        ReportJob job = new ReportJob(
+                store,
+                new ReportBuilder(store, Bootstrap.defaults(), Clock.systemUTC()),
+                new ReportService(ctx.env(), ctx.out()),
+                ctx.env());
+        ReportOutcome outcome =
+                job.publish(experiment, report.toOptions(ctx, RunSelection.parse(runs.runs, ctx.env()), buildId));
+        ReportPrinter.print(outcome, ctx.out());
+        outcome.requireGatesPassed();
+        return ExitCodes.OK;
+    }
+}

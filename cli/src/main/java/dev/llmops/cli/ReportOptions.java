@@ -1,0 +1,40 @@
+package dev.llmops.cli;
+
+import dev.llmops.eval.RunSelection;
+import dev.llmops.report.ReportJob;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Where reports go, what to compare with and which gates apply; shared by report, eval and experiment. */
+public final class ReportOptions {
+
+    @Option(
+            names = {"--report-dir", "--report_dir"},
+            paramLabel = "DIR",
+            defaultValue = "reports",
+            description = "Folder for the reports (default: ${DEFAULT-VALUE}, relative to the working folder).")
+    String reportDir;
+
+    @Option(
+            names = "--baseline",
+            paramLabel = "DIR|RUN",
+            description = "Compare with an earlier report folder (or its metrics.json) or a standard run.")
+    String baseline;
+
+    @Option(
+            names = {"--fail-under", "--fail_under"},
+            paramLabel = "METRIC=VALUE",
+            description = "Gate: every variant's METRIC (or evaluator.metric) must be at least VALUE. Repeatable.")
+    List<String> failUnder = new ArrayList<>();
+
+    @Option(
+            names = {"--max-regression", "--max_regression"},
+            paramLabel = "METRIC=DELTA",
+            description = "Gate (with --baseline): METRIC may drop at most DELTA below the baseline. Repeatable.")
+    List<String> maxRegression = new ArrayList<>();
+
+    ReportJob.Options toOptions(CliContext context, RunSelection runs, String build) {
+        return new ReportJob.Options(runs, context.env().resolve(reportDir), baseline, failUnder, maxRegression, build);
+    }
+}

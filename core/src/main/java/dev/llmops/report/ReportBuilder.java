@@ -1,0 +1,270 @@
+package dev.llmops.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.error.StateException;
+import dev.llmops.eval.EvaluationTags;
+import dev.llmops.eval.RunSelection;
+import dev.llmops.eval.stats.Bootstrap;
+import dev.llmops.experiment.Dataset;
+import dev.llmops.experiment.Evaluator;
+import dev.llmops.experiment.Experiment;
+import dev.llmops.llm.TokenUsage;
+import dev.llmops.run.InputMapper;
+import dev.llmops.run.ReferencedRunReader;
+import dev.llmops.run.store.LineRecord;
+import dev.llmops.run.store.RunRecord;
+import dev.llmops.run.store.RunStatus;
+import dev.llmops.run.store.RunStore;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link ReportModel} from stored runs: the standard runs selected, and for each evaluator the newest
+ * finished evaluation run linked to each of them (by {@link EvaluationTags}). Reads only the run store; never
+ * calls a model, so {@code llmops report} re-renders without any connection.
+ */
+public final class ReportBuilder {
+
+    /** Evaluator inputs that hold the expected answer, when mapped from {@code ${data.*}}. */
+    private static final Pattern GROUND_TRUTH =
+            Pattern.compile("(?i)ground_?truth|expected(_\\w+)?|answer|label|reference|target|gold|truth");
+
+    private static final Pattern DATA_MAPPING = Pattern.compile("\\$\\{data\\.[^}]+}");
+
+    private final RunStore store;
+    private final Bootstrap bootstrap;
+    private final Clock clock;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public ReportBuilder(RunStore store, Bootstrap bootstrap, Clock clock) {
+        this.store = store;
+        this.bootstrap = bootstrap;
+        this.clock = clock;
+    }
+
+    /**
+     * The standard runs a selection names: for {@code latest}, the runs of the most recent {@code llmops run}
+     * (evaluation runs made since are skipped over); otherwise the named runs, in the order given.
+     *
+     * @throws StateException when there is no standard run, a name is unknown or names an evaluation run
+     */
+    public List<RunRecord> standardRuns(RunSelection selection) {
+        return switch (selection) {
+            case RunSelection.Latest latest -> {
+                RunRecord newest = store.list().stream()
+                        .filter(r -> !EvaluationTags.isEvaluation(r))
+                        .findFirst()
+                        .orElseThrow(() ->
+                                new StateException("no standard runs in " + store.root() + "; run 'llmops run' first"));
+                yield store.batch(newest.name()).stream()
+                        .filter(r -> !EvaluationTags.isEvaluation(r))
+                        .toList();
+            }
+            case RunSelection.Ids ids -> {
+                List<RunRecord> runs = new ArrayList<>();
+                for (String id : ids.runIds()) {
+                    RunRecord r = store.load(id);
+                    if (EvaluationTags.isEvaluation(r)) {
+                        throw new StateException("run " + id + " is an evaluation run (of "
+                                + r.tags().get(EvaluationTags.STANDARD_RUN)
+                                + "); pass the standard runs to --runs");
+                    }
+                    runs.add(r);
+                }
+                yield runs;
+            }
+        };
+    }
+
+    /**
+     * The report of the given standard runs and their newest evaluation runs.
+     *
+     * @param build the CI build id shown in reports, or null (then the runs' {@code build_id} tag, if any)
+     * @throws StateException when the experiment has evaluators but none of the runs was evaluated
+     */
+    public ReportModel build(Experiment experiment, List<RunRecord> standardRuns, String build) {
+        List<RunRecord> evaluations = store.list().stream()
+                .filter(EvaluationTags::isEvaluation)
+                .filter(r -> r.status() != RunStatus.Running && r.status() != RunStatus.Canceled)
+                .sorted(Comparator.comparing(RunRecord::created, Comparator.nullsFirst(Comparator.reverseOrder())))
+                .toList();
+        List<StandardRunSummary> summaries = new ArrayList<>();
+        for (RunRecord run : standardRuns) {
+            summaries.add(summary(run));
+        }
+        List<EvaluatorReport> evaluators = new ArrayList<>();
+        int found = 0;
+        for (Evaluator evaluator : experiment.evaluators()) {
+            List<EvaluationRun> runs = new ArrayList<>();
+            for (RunRecord standard : standardRuns) {
+                for (RunRecord eval : newestPerDataset(evaluations, evaluator.name(), standard.name())) {
+                    runs.add(evaluationRun(evaluator, standard, eval));
+                }
+            }
+            found += runs.size();
+            evaluators.add(new EvaluatorReport(evaluator.name(), runs));
+        }
+        if (found == 0 && !experiment.evaluators().isEmpty()) {
+            throw new StateException("none of the runs "
+                    + standardRuns.stream().map(RunRecord::name).toList() + " has a finished evaluation run in "
+                    + store.root() + "; run 'llmops eval --runs ...' first");
+        }
+        String buildId = build != null
+                ? build
+                : standardRuns.stream()
+                        .map(RunRecord::buildId)
+                        .filter(b -> b != null)
+                        .findFirst()
+                        .orElse(null);
+        return ReportModel.of(experiment.name(), experiment.env(), buildId, clock.instant(), evaluators, summaries);
+    }
+
+    private static List<RunRecord> newestPerDataset(List<RunRecord> evaluations, String evaluator, String standard) {
+        Map<String, RunRecord> newest = new LinkedHashMap<>();
+        for (RunRecord r : evaluations) {
+            if (evaluator.equals(r.tags().get(EvaluationTags.EVALUATOR))
+                    && standard.equals(r.tags().get(EvaluationTags.STANDARD_RUN))) {
+                newest.putIfAbsent(r.tags().getOrDefault(EvaluationTags.EVAL_DATASET, r.dataset()), r);
+            }
+        }
+        return List.copyOf(newest.values());
+    }
+
+    /** The all-defaults run: no overrides (labelled {@code default} or with the first node's default). */
+    private static boolean isDefault(RunRecord run) {
+        return run.variantOverrides().isEmpty();
+    }
+
+    private StandardRunSummary summary(RunRecord run) {
+        List<Long> latencies = new ArrayList<>();
+        for (LineRecord line : store.lines(run.name())) {
+            if (!line.failed()) {
+                latencies.add(line.latencyMs());
+            }
+        }
+        LineRecord.Tokens t = run.tokens() == null ? new LineRecord.Tokens(0, 0, 0) : run.tokens();
+        RunRecord.Lines lines = run.lines() == null ? new RunRecord.Lines(0, 0, 0) : run.lines();
+        return StandardRunSummary.of(
+                run.name(),
+                run.variant(),
+                isDefault(run),
+                run.dataset(),
+                new TokenUsage(t.prompt(), t.completion()),
+                run.costEstimate(),
+                latencies,
+                lines.total(),
+                lines.failed());
+    }
+
+    private EvaluationRun evaluationRun(Evaluator evaluator, RunRecord standard, RunRecord eval) {
+        String evalDataset = eval.tags().getOrDefault(EvaluationTags.EVAL_DATASET, eval.dataset());
+        Optional<String> groundTruthInput = evaluator.datasets().stream()
+                .filter(d -> d.name().equals(evalDataset))
+                .findFirst()
+                .flatMap(ReportBuilder::groundTruthInput);
+        List<LineRow> rows = lineRows(standard.name(), eval.name(), groundTruthInput);
+        Map<String, Double> aggregated = new LinkedHashMap<>();
+        Map<String, Object> metrics = eval.metrics() != null ? eval.metrics() : store.metrics(eval.name());
+        metrics.forEach((k, v) -> {
+            if (v instanceof Number n) {
+                aggregated.put(k, n.doubleValue());
+            }
+        });
+        return new EvaluationRun(
+                eval.name(),
+                standard.name(),
+                standard.variant(),
+                isDefault(standard),
+                nodeVariants(standard.variant()),
+                standard.dataset(),
+                evalDataset,
+                Metric.summarize(aggregated, rows, bootstrap),
+                rows);
+    }
+
+    /** {@code a.v1+b.v2} → {a: v1, b: v2}; {@code default} → empty. */
+    static Map<String, String> nodeVariants(String label) {
+        Map<String, String> variants = new LinkedHashMap<>();
+        if (label == null) {
+            return variants;
+        }
+        for (String part : label.split("\\+")) {
+            int dot = part.lastIndexOf('.');
+            if (dot > 0) {
+                variants.put(part.substring(0, dot), part.substring(dot + 1));
+            }
+        }
+        return variants;
+    }
+
+    private static Optional<String> groundTruthInput(Dataset dataset) {
+        return dataset.mappings().entrySet().stream()
+                .filter(e -> DATA_MAPPING.matcher(e.getValue().strip()).matches())
+                .map(Map.Entry::getKey)
+                .filter(k -> GROUND_TRUTH.matcher(k).matches())
+                .findFirst();
+    }
+
+    private List<LineRow> lineRows(String standardRun, String evalRun, Optional<String> groundTruthInput) {
+        Map<Integer, Map<String, Object>> evalInputs = inputs(store.dir(evalRun).resolve(RunStore.INPUTS));
+        List<LineRow> rows = new ArrayList<>();
+        try (ReferencedRunReader standard = new ReferencedRunReader(store, standardRun)) {
+            for (LineRecord line : store.lines(evalRun)) {
+                Map<String, Object> inputs = new LinkedHashMap<>(evalInputs.getOrDefault(line.lineNumber(), Map.of()));
+                InputMapper.ReferencedLine ref = standard.line(line.lineNumber());
+                if (ref != null) {
+                    ref.inputs().forEach(inputs::putIfAbsent);
+                }
+                Map<String, Object> outputs = line.outputs() == null ? Map.of() : line.outputs();
+                Map<String, Double> scores = new LinkedHashMap<>();
+                outputs.forEach((k, v) -> {
+                    if (v instanceof Number n) {
+                        scores.put(k, n.doubleValue());
+                    } else if (v instanceof Boolean b) {
+                        scores.put(k, b ? 1.0 : 0.0);
+                    }
+                });
+                LineStatus status = line.failed() ? LineStatus.ERROR : LineStatus.fromOutputs(outputs);
+                String error = line.error() == null ? null : line.error().message();
+                Object groundTruth = groundTruthInput.map(inputs::get).orElse(null);
+                rows.add(new LineRow(line.lineNumber(), inputs, outputs, groundTruth, scores, status, error));
+            }
+        }
+        return rows;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Integer, Map<String, Object>> inputs(Path file) {
+        Map<Integer, Map<String, Object>> byLine = new HashMap<>();
+        if (!Files.exists(file)) {
+            return byLine;
+        }
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String l;
+            while ((l = reader.readLine()) != null) {
+                if (l.isBlank()) {
+                    continue;
+                }
+                JsonNode node = mapper.readTree(l);
+                byLine.put(node.path("line_number").asInt(), mapper.convertValue(node.path("inputs"), Map.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return byLine;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.llmops.report;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.error.ConfigException;
+import dev.llmops.eval.EvaluationTags;
+import dev.llmops.eval.RunSelection;
+import dev.llmops.eval.gate.ExperimentGates;
+import dev.llmops.eval.gate.Gate;
+import dev.llmops.experiment.Experiment;
+import dev.llmops.run.store.RunRecord;
+import dev.llmops.run.store.RunStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Publishes the reports of stored runs: what {@code llmops report} does, and the last step of {@code llmops eval}
+ * and {@code llmops experiment}. Reads runs, builds the model, resolves the baseline and the gates, and writes
+ * every report through {@link ReportService}. Calls no model.
+ */
+public final class ReportJob {
+
+    /**
+     * What to report.
+     *
+     * @param runs the standard runs to report on
+     * @param reportDir where the files go
+     * @param baseline {@code --baseline}: a report directory, a {@code metrics.json}, or a standard run (its batch
+     *     and their evaluations); null for none
+     * @param failUnder {@code --fail-under} arguments
+     * @param maxRegression {@code --max-regression} arguments
+     * @param build the CI build id, or null
+     */
+    public record Options(
+            RunSelection runs,
+            Path reportDir,
+            String baseline,
+            List<String> failUnder,
+            List<String> maxRegression,
+            String build) {
+        public Options {
+            Objects.requireNonNull(runs, "runs");
+            Objects.requireNonNull(reportDir, "reportDir");
+            failUnder = List.copyOf(failUnder);
+            maxRegression = List.copyOf(maxRegression);
+        }
+    }
+
+    private final RunStore store;
+    private final ReportBuilder builder;
+    private final ReportService service;
+    private final SystemEnv env;
+
+    public ReportJob(RunStore store, ReportBuilder builder, ReportService service, SystemEnv env) {
+        this.store = store;
+        this.builder = builder;
+        this.service = service;
+        this.env = env;
+    }
+
+    /**
+     * Writes every report. Gate verdicts are in the outcome; call {@link ReportOutcome#requireGatesPassed()}.
+     *
+     * @throws ConfigException for malformed gates or an unusable baseline (reports written first when only a gate
+     *     names an unknown metric)
+     * @throws dev.llmops.error.StateException for unknown runs or runs without evaluations
+     */
+    public ReportOutcome publish(Experiment experiment, Options options) {
+        // Gates and baseline are checked before anything is read, so a typo costs nothing.
+        List<Gate> gates = ExperimentGates.combined(experiment, options.failUnder(), options.maxRegression());
+        Optional<Baseline> baseline = Optional.ofNullable(options.baseline()).map(b -> baseline(experiment, b));
+        List<RunRecord> runs = builder.standardRuns(options.runs());
+        ReportModel model = builder.build(experiment, runs, options.build());
+        return service.publish(new ReportRequest(model, options.reportDir(), gates, baseline));
+    }
+
+    private Baseline baseline(Experiment experiment, String value) {
+        Path path = env.resolve(value);
+        if (Files.exists(path)) {
+            return Baseline.load(path);
+        }
+        if (!Files.isDirectory(store.dir(value))) {
+            throw ConfigException.of(
+                    "--baseline " + value + " is neither a report directory, a metrics.json nor a run in "
+                            + store.root(),
+                    "pass the report directory of an earlier run, its metrics.json, or a standard run name"
+                            + " ('llmops runs list' shows them)");
+        }
+        RunRecord run = store.load(value);
+        if (EvaluationTags.isEvaluation(run)) {
+            run = store.load(run.tags().get(EvaluationTags.STANDARD_RUN));
+        }
+        // A run stands for the experiment it was part of: compare variant by variant, dataset by dataset.
+        List<RunRecord> batch = store.batch(run.name()).stream()
+                .filter(r -> !EvaluationTags.isEvaluation(r))
+                .toList();
+        return Baseline.of("run " + run.name(), builder.build(experiment, batch, null));
+    }
+}
