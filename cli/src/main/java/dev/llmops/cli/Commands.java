@@ -13,6 +13,7 @@ final class Commands {
         root.addSubcommand(new ShowCommand());
         root.addSubcommand(new InitCommand());
         root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
+        root.addSubcommand(new RunCommand());
         root.addSubcommand(new RunsCommand());
         root.addSubcommand(new ReportCommand());
     }

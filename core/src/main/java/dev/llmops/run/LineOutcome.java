@@ -14,20 +14,26 @@ public sealed interface LineOutcome {
     long latencyMillis();
 
     /** The flow's outputs for the line. */
-    record Success(Map<String, Object> outputs, TokenUsage usage, long latencyMillis) implements LineOutcome {
+    /**
+     * A line that produced its outputs.
+     *
+     * @param aggregationInputs the line values the flow's aggregation nodes will need (referenced flow inputs
+     *     and node outputs), kept with the line record so that aggregation after a resume sees every line; null
+     *     for flows without aggregation
+     */
+    record Success(
+            Map<String, Object> outputs, TokenUsage usage, long latencyMillis, Map<String, Object> aggregationInputs)
+            implements LineOutcome {
         public Success {
             outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
             Objects.requireNonNull(usage, "usage");
         }
+
+        public Success(Map<String, Object> outputs, TokenUsage usage, long latencyMillis) {
+            this(outputs, usage, latencyMillis, null);
+        }
     }
 
-    /**
-     * The line failed.
-     *
-     * @param message one line saying what went wrong
-     * @param detail more detail (a Python traceback, the endpoint's answer), or null
-     * @param failingNode the node that failed, or null when the line failed before any node ran
-     */
     record Failure(String message, String detail, String failingNode, TokenUsage usage, long latencyMillis)
             implements LineOutcome {
         public Failure {

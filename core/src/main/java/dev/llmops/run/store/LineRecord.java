@@ -11,10 +11,27 @@ import java.util.Map;
  * @param outputs the flow outputs (empty when failed)
  * @param error why the line failed, null when it succeeded
  * @param latencyMs wall time of the line
+ * @param aggregationInputs values the flow's aggregation nodes need from this line; null when it has none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LineRecord(
-        int lineNumber, String status, Map<String, Object> outputs, LineError error, Tokens tokens, long latencyMs) {
+        int lineNumber,
+        String status,
+        Map<String, Object> outputs,
+        LineError error,
+        Tokens tokens,
+        long latencyMs,
+        Map<String, Object> aggregationInputs) {
+
+    public LineRecord(
+            int lineNumber,
+            String status,
+            Map<String, Object> outputs,
+            LineError error,
+            Tokens tokens,
+            long latencyMs) {
+        this(lineNumber, status, outputs, error, tokens, latencyMs, null);
+    }
 
     public static final String COMPLETED = "Completed";
     public static final String FAILED = "Failed";
@@ -37,7 +54,8 @@ public record LineRecord(
                 outcome.usage().totalTokens());
         return switch (outcome) {
             case LineOutcome.Success s ->
-                new LineRecord(lineNumber, COMPLETED, s.outputs(), null, tokens, s.latencyMillis());
+                new LineRecord(
+                        lineNumber, COMPLETED, s.outputs(), null, tokens, s.latencyMillis(), s.aggregationInputs());
             case LineOutcome.Failure f ->
                 new LineRecord(
                         lineNumber,

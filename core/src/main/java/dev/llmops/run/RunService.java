@@ -1,0 +1,176 @@
+package dev.llmops.run;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.data.DataReader;
+import dev.llmops.error.ConfigException;
+import dev.llmops.experiment.Dataset;
+import dev.llmops.experiment.Experiment;
+import dev.llmops.experiment.ExperimentLoader;
+import dev.llmops.flow.Flow;
+import dev.llmops.flow.FlowInput;
+import dev.llmops.flow.FlowLoader;
+import dev.llmops.run.cache.CachingChatClient;
+import dev.llmops.run.engine.DataRowSource;
+import dev.llmops.run.engine.FlowEngine;
+import dev.llmops.run.engine.FlowHash;
+import dev.llmops.run.progress.ProgressListener;
+import dev.llmops.run.progress.SummaryTable;
+import dev.llmops.run.store.RunStore;
+import dev.llmops.run.variant.NodeVariants;
+import dev.llmops.run.variant.PlannedRun;
+import dev.llmops.run.variant.VariantPlanner;
+import dev.llmops.run.variant.VariantSpace;
+import dev.llmops.secret.SecretMasker;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code llmops run}: every selected variant of the experiment's standard flow on every dataset, in one
+ * scheduler, into the run store.
+ */
+public final class RunService {
+
+    private final SystemEnv env;
+    private final SecretMasker masker;
+    private final PrintWriter out;
+    private final boolean interactive;
+
+    public RunService(SystemEnv env, SecretMasker masker, PrintWriter out, boolean interactive) {
+        this.env = env;
+        this.masker = masker;
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** The outcome: the plan, and the runs' summaries ({@code null} on a dry run). */
+    public record Outcome(Experiment experiment, List<PlannedRun> plan, ExperimentResult result, Path runsDir) {}
+
+    /**
+     * Plans and executes the runs. Lines that fail are recorded, not thrown; call {@link
+     * ExperimentResult#enforce} to turn them into an exit code.
+     *
+     * @param onCancel receives the action that cancels the runs cleanly (the CLI ties it to Ctrl-C)
+     */
+    public Outcome run(RunServiceRequest request, Consumer<Runnable> onCancel) {
+        Experiment experiment =
+                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        Flow flow = new FlowLoader().load(experiment.flowDir());
+        List<String> datasetNames =
+                experiment.datasets().stream().map(Dataset::name).toList();
+        if (datasetNames.isEmpty()) {
+            throw ConfigException.at(
+                    experiment.experimentFile(),
+                    0,
+                    0,
+                    "the experiment has no datasets to run",
+                    "add one under datasets");
+        }
+        List<PlannedRun> plan = new VariantPlanner().plan(variantSpace(flow), request.variants(), datasetNames);
+        SummaryTable.renderPlan(plan, out);
+        out.flush();
+        Path runsDir = request.runsDir() != null ? request.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
+        if (request.dryRun()) {
+            return new Outcome(experiment, plan, null, runsDir);
+        }
+        Map<String, DatasetInput> datasets = datasetInputs(experiment);
+        FlowEngine.Options engineOptions = new FlowEngine.Options(
+                request.maxConcurrency(),
+                request.cache(),
+                CachingChatClient.defaultDir(experiment.useCaseDir()),
+                request.recordFile(),
+                experiment.environmentVariables());
+        try (FlowEngine engine =
+                new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions)) {
+            RunOptions options = RunOptions.builder()
+                    .maxConcurrency(request.maxConcurrency())
+                    .lineTimeout(request.lineTimeout())
+                    .resume(request.resume())
+                    .retryFailed(request.retryFailed())
+                    .buildId(request.buildId())
+                    .tags(Map.of("kind", "standard"))
+                    .progress(ProgressListener.forOutput(out, interactive), Duration.ofMillis(250))
+                    .masker(masker)
+                    .costs(engine.costs(), engine.usage())
+                    .build();
+            RunRequest runRequest = new RunRequest(
+                    experiment.name(),
+                    experiment.env(),
+                    experiment.useCaseDir().relativize(flow.dir()).toString(),
+                    FlowHash.of(flow.dir()),
+                    plan,
+                    datasets,
+                    signature(flow),
+                    run -> engine.lineExecutor(flow, run.variantOverrides()),
+                    options);
+            ExperimentRunner runner = new ExperimentRunner(new RunStore(runsDir), Clock.systemUTC());
+            onCancel.accept(() -> runner.cancel(Duration.ofSeconds(30)));
+            ExperimentResult result = runner.run(runRequest);
+            if (request.outputFile() != null) {
+                RunIdsFile.write(request.outputFile(), result.runNames());
+            }
+            return new Outcome(experiment, plan, result, runsDir);
+        }
+    }
+
+    /** The flow's variant nodes in file order, as the planner wants them. */
+    public static VariantSpace variantSpace(Flow flow) {
+        Map<String, NodeVariants> nodes = new LinkedHashMap<>();
+        flow.variants().forEach((node, v) -> nodes.put(node, new NodeVariants(v.defaultVariantId(), v.variantIds())));
+        return new VariantSpace(nodes);
+    }
+
+    /** The flow's inputs with their defaults, for column mapping. */
+    public static FlowSignature signature(Flow flow) {
+        Map<String, FlowSignature.Input> inputs = new LinkedHashMap<>();
+        for (FlowInput in : flow.inputs().values()) {
+            inputs.put(
+                    in.name(),
+                    in.hasDefault()
+                            ? FlowSignature.Input.withDefault(in.name(), in.defaultValue())
+                            : FlowSignature.Input.required(in.name()));
+        }
+        return new FlowSignature(inputs);
+    }
+
+    /** The experiment's standard datasets as the runner reads them; remote ones need Azure and are refused. */
+    private static Map<String, DatasetInput> datasetInputs(Experiment experiment) {
+        DataReader reader = new DataReader();
+        Map<String, DatasetInput> inputs = new LinkedHashMap<>();
+        for (Dataset dataset : experiment.datasets()) {
+            if (dataset.isRemote()) {
+                throw ConfigException.at(
+                        experiment.experimentFile(),
+                        dataset.location() == null ? 0 : dataset.location().line(),
+                        dataset.location() == null ? 0 : dataset.location().column(),
+                        "dataset '" + dataset.name() + "' is a remote Azure ML data asset (" + dataset.source()
+                                + "); local runs read local files",
+                        "point source at a local copy of the data (JSONL, JSON, CSV or TSV)");
+            }
+            Path file = dataset.localPath(experiment.useCaseDir());
+            if (!Files.isRegularFile(file)) {
+                throw ConfigException.at(
+                        experiment.experimentFile(),
+                        dataset.location() == null ? 0 : dataset.location().line(),
+                        dataset.location() == null ? 0 : dataset.location().column(),
+                        "data file of dataset '" + dataset.name() + "' not found: " + file,
+                        "fix the dataset's source (relative to the use case, or under data/)");
+            }
+            inputs.put(
+                    dataset.name(),
+                    new DatasetInput(
+                            dataset.name(),
+                            file,
+                            () -> DataRowSource.open(reader, file),
+                            new LinkedHashMap<>(dataset.mappings()),
+                            null));
+        }
+        return inputs;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.llmops.run.engine;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.flow.Flow;
+import dev.llmops.flow.FlowExecutor;
+import dev.llmops.flow.FlowRuntime;
+import dev.llmops.flow.VariantSelection;
+import dev.llmops.flow.java.JavaToolRunner;
+import dev.llmops.flow.python.PythonToolOptions;
+import dev.llmops.flow.python.PythonToolRunner;
+import dev.llmops.flow.tool.ToolRunner;
+import dev.llmops.llm.ConnectionConfig;
+import dev.llmops.llm.ConnectionRegistry;
+import dev.llmops.llm.DefaultChatClientFactory;
+import dev.llmops.llm.LlmOptions;
+import dev.llmops.run.CostEstimator;
+import dev.llmops.run.LineExecutor;
+import dev.llmops.run.UsageTracker;
+import dev.llmops.run.cache.CacheMode;
+import dev.llmops.run.cache.CachingConnections;
+import dev.llmops.run.schedule.AdaptiveThrottle;
+import dev.llmops.run.schedule.Ticker;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Everything that executes flows for one command: the experiment's connections (rate limits, 429 back-off,
+ * token accounting, optional response cache and recording), the python and java tool runners, and the threads
+ * independent nodes run on. One engine serves every run of the command, so all runs share the limits.
+ * Closing it stops python workers.
+ */
+public final class FlowEngine implements AutoCloseable {
+
+    /**
+     * @param maxConcurrency the global limit, also the throttle's starting point per connection
+     * @param cache the response cache mode ({@link CacheMode#OFF} for none)
+     * @param cacheDir where cached responses live
+     * @param recordFile append live answers to this recordings file, or null
+     * @param environment environment variables for tools (the experiment's env.yaml)
+     */
+    public record Options(
+            int maxConcurrency, CacheMode cache, Path cacheDir, Path recordFile, Map<String, String> environment) {
+        public Options {
+            Objects.requireNonNull(cache, "cache");
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    private final AdaptiveThrottle throttle;
+    private final UsageTracker usage;
+    private final CostEstimator costs;
+    private final CachingConnections connections;
+    private final DefaultChatClientFactory clientFactory;
+    private final ToolRunner python;
+    private final ToolRunner java;
+    private final ExecutorService nodeThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, String> environment;
+
+    /**
+     * @param connectionConfigs the resolved connections (experiment, then command-line overrides)
+     * @param baseDir the use-case folder: relative paths in connections (recordings) resolve against it
+     */
+    public FlowEngine(List<ConnectionConfig> connectionConfigs, Path baseDir, SystemEnv env, Options options) {
+        Map<String, ConnectionConfig> byName = new LinkedHashMap<>();
+        connectionConfigs.forEach(c -> byName.put(c.name(), c));
+        this.throttle = new AdaptiveThrottle(byName, options.maxConcurrency(), Ticker.SYSTEM);
+        this.usage = new UsageTracker(throttle);
+        this.costs = new CostEstimator(byName);
+        LlmOptions llm = LlmOptions.defaults();
+        if (options.recordFile() != null) {
+            llm = llm.withRecordFile(options.recordFile());
+        }
+        this.clientFactory = new DefaultChatClientFactory(baseDir, env, usage, llm);
+        this.connections = new CachingConnections(
+                new ConnectionRegistry(List.copyOf(byName.values()), clientFactory),
+                options.cacheDir(),
+                options.cache());
+        this.python = new LazyToolRunner(() -> new PythonToolRunner(PythonToolOptions.defaults(env)));
+        this.java = new LazyToolRunner(JavaToolRunner::new);
+        this.environment = options.environment();
+    }
+
+    /** A thread-safe executor of one flow with the given variant overrides (empty = every default). */
+    public LineExecutor lineExecutor(Flow flow, Map<String, String> variantOverrides) {
+        VariantSelection selection = new VariantSelection(variantOverrides);
+        FlowExecutor executor = new FlowExecutor(flow, selection, runtime());
+        executor.validateConnections();
+        return new FlowLineExecutor(executor, AggregationPlan.of(flow, selection));
+    }
+
+    public FlowRuntime runtime() {
+        return new FlowRuntime(connections, clientFactory, python, java, environment, nodeThreads);
+    }
+
+    /** The observer every model call reports to; gives tokens per run. */
+    public UsageTracker usage() {
+        return usage;
+    }
+
+    public CostEstimator costs() {
+        return costs;
+    }
+
+    public CachingConnections connections() {
+        return connections;
+    }
+
+    @Override
+    public void close() {
+        try {
+            python.close();
+        } finally {
+            java.close();
+            nodeThreads.shutdownNow();
+        }
+    }
+}
