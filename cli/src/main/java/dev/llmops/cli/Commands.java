@@ -15,6 +15,8 @@ final class Commands {
         root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new RunsCommand());
+        root.addSubcommand(new EvalCommand());
         root.addSubcommand(new ReportCommand());
+        root.addSubcommand(new ExperimentCommand());
     }
 }

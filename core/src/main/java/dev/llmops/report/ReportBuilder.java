@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.error.StateException;
 import dev.llmops.eval.EvaluationTags;
 import dev.llmops.eval.RunSelection;
+import dev.llmops.eval.StandardRuns;
 import dev.llmops.eval.stats.Bootstrap;
 import dev.llmops.experiment.Dataset;
 import dev.llmops.experiment.Evaluator;
@@ -56,38 +57,9 @@ public final class ReportBuilder {
         this.clock = clock;
     }
 
-    /**
-     * The standard runs a selection names: for {@code latest}, the runs of the most recent {@code llmops run}
-     * (evaluation runs made since are skipped over); otherwise the named runs, in the order given.
-     *
-     * @throws StateException when there is no standard run, a name is unknown or names an evaluation run
-     */
+    /** The standard runs {@code --runs} names; see {@link StandardRuns#select}. */
     public List<RunRecord> standardRuns(RunSelection selection) {
-        return switch (selection) {
-            case RunSelection.Latest latest -> {
-                RunRecord newest = store.list().stream()
-                        .filter(r -> !EvaluationTags.isEvaluation(r))
-                        .findFirst()
-                        .orElseThrow(() ->
-                                new StateException("no standard runs in " + store.root() + "; run 'llmops run' first"));
-                yield store.batch(newest.name()).stream()
-                        .filter(r -> !EvaluationTags.isEvaluation(r))
-                        .toList();
-            }
-            case RunSelection.Ids ids -> {
-                List<RunRecord> runs = new ArrayList<>();
-                for (String id : ids.runIds()) {
-                    RunRecord r = store.load(id);
-                    if (EvaluationTags.isEvaluation(r)) {
-                        throw new StateException("run " + id + " is an evaluation run (of "
-                                + r.tags().get(EvaluationTags.STANDARD_RUN)
-                                + "); pass the standard runs to --runs");
-                    }
-                    runs.add(r);
-                }
-                yield runs;
-            }
-        };
+        return StandardRuns.select(store, selection);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.eval.EvaluationTags;
 import dev.llmops.eval.RunSelection;
+import dev.llmops.eval.StandardRuns;
 import dev.llmops.eval.gate.ExperimentGates;
 import dev.llmops.eval.gate.Gate;
 import dev.llmops.experiment.Experiment;
@@ -93,9 +94,7 @@ public final class ReportJob {
             run = store.load(run.tags().get(EvaluationTags.STANDARD_RUN));
         }
         // A run stands for the experiment it was part of: compare variant by variant, dataset by dataset.
-        List<RunRecord> batch = store.batch(run.name()).stream()
-                .filter(r -> !EvaluationTags.isEvaluation(r))
-                .toList();
+        List<RunRecord> batch = StandardRuns.batchOf(store, run.name());
         return Baseline.of("run " + run.name(), builder.build(experiment, batch, null));
     }
 }

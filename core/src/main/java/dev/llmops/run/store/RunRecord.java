@@ -60,6 +60,37 @@ public record RunRecord(
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
+    /** The record with {@code extra} tags added (replacing tags of the same name). */
+    public RunRecord withTags(Map<String, String> extra) {
+        Map<String, String> merged = new LinkedHashMap<>(tags);
+        merged.putAll(extra);
+        return new RunRecord(
+                formatVersion,
+                name,
+                batch,
+                experiment,
+                env,
+                flowPath,
+                flowHash,
+                variant,
+                variantOverrides,
+                dataset,
+                dataFile,
+                status,
+                created,
+                started,
+                ended,
+                durationMs,
+                lines,
+                tokens,
+                latency,
+                costEstimate,
+                buildId,
+                merged,
+                metrics,
+                error);
+    }
+
     public RunRecord withStatus(RunStatus newStatus, String newError) {
         return new RunRecord(
                 formatVersion,

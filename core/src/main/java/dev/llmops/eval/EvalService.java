@@ -1,0 +1,299 @@
+package dev.llmops.eval;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.data.DataReader;
+import dev.llmops.error.ConfigException;
+import dev.llmops.error.StateException;
+import dev.llmops.eval.builtin.BuiltinEvaluators;
+import dev.llmops.experiment.Dataset;
+import dev.llmops.experiment.Evaluator;
+import dev.llmops.experiment.Experiment;
+import dev.llmops.experiment.ExperimentLoader;
+import dev.llmops.flow.Flow;
+import dev.llmops.flow.FlowLoader;
+import dev.llmops.run.DatasetInput;
+import dev.llmops.run.ExperimentResult;
+import dev.llmops.run.ExperimentRunner;
+import dev.llmops.run.FlowSignature;
+import dev.llmops.run.LineExecutor;
+import dev.llmops.run.RowSource;
+import dev.llmops.run.RunOptions;
+import dev.llmops.run.RunRequest;
+import dev.llmops.run.RunService;
+import dev.llmops.run.RunSummary;
+import dev.llmops.run.cache.CachingChatClient;
+import dev.llmops.run.engine.DataRowSource;
+import dev.llmops.run.engine.FlowEngine;
+import dev.llmops.run.engine.FlowHash;
+import dev.llmops.run.progress.ProgressListener;
+import dev.llmops.run.store.RunRecord;
+import dev.llmops.run.store.RunStore;
+import dev.llmops.run.variant.PlannedRun;
+import dev.llmops.secret.SecretMasker;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@code llmops eval}: runs every evaluator over the standard runs whose dataset it names or references, as
+ * evaluation runs in the run store, each tagged with its evaluator, standard run, variant and datasets
+ * ({@link EvaluationTags}). Flows run on the same engine as {@code llmops run} (connections, limits, cache);
+ * {@code builtin:<name>} evaluators run natively.
+ */
+public final class EvalService {
+
+    private final SystemEnv env;
+    private final SecretMasker masker;
+    private final PrintWriter out;
+    private final boolean interactive;
+
+    public EvalService(SystemEnv env, SecretMasker masker, PrintWriter out, boolean interactive) {
+        this.env = env;
+        this.masker = masker;
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /**
+     * What was evaluated.
+     *
+     * @param standardRuns the standard runs, in selection order
+     * @param result the evaluation runs, evaluator by evaluator
+     */
+    public record Outcome(
+            Experiment experiment, List<RunRecord> standardRuns, ExperimentResult result, RunStore store) {}
+
+    /** One evaluation run to start, with the key its dataset has in the runner request. */
+    private record Job(EvaluationPlanner.Planned planned, Dataset dataset, RunRecord standard, String key) {}
+
+    /**
+     * Runs the evaluations. Lines that fail are recorded, not thrown; {@link ExperimentResult#enforce} turns them
+     * into an exit code.
+     *
+     * @throws ConfigException for a broken experiment, an evaluation dataset whose line count differs from its
+     *     standard run's, or no evaluator matching any run
+     * @throws StateException for unknown or unfinished standard runs
+     */
+    public Outcome evaluate(EvalRequest request, Consumer<Runnable> onCancel) {
+        Experiment experiment =
+                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        Path runsDir = request.runsDir() != null ? request.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
+        RunStore store = new RunStore(runsDir);
+        List<RunRecord> standardRuns = StandardRuns.select(store, request.runs());
+        for (RunRecord run : standardRuns) {
+            if (run.status().resumable()) {
+                throw new StateException("standard run " + run.name() + " is " + run.status()
+                        + "; finish it first with 'llmops run --resume " + run.name() + "'");
+            }
+        }
+        Map<String, List<Job>> jobs = plan(experiment, standardRuns);
+        if (jobs.values().stream().allMatch(List::isEmpty)) {
+            throw ConfigException.of(
+                    "no evaluator applies to the runs' datasets "
+                            + standardRuns.stream()
+                                    .map(RunRecord::dataset)
+                                    .distinct()
+                                    .toList(),
+                    "give an evaluator a dataset with that name, or one whose reference: names it");
+        }
+        FlowEngine.Options engineOptions = new FlowEngine.Options(
+                request.maxConcurrency(),
+                request.cache(),
+                CachingChatClient.defaultDir(experiment.useCaseDir()),
+                null,
+                experiment.environmentVariables());
+        List<RunSummary> summaries = new ArrayList<>();
+        boolean canceled = false;
+        try (FlowEngine engine =
+                new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions)) {
+            // Every evaluator is its own flow (its own inputs, hash and tags): one runner call each, all on the
+            // one engine, so connection limits, throttling and the cache are shared.
+            for (Evaluator evaluator : experiment.evaluators()) {
+                List<Job> evaluatorJobs = jobs.get(evaluator.name());
+                if (evaluatorJobs.isEmpty() || canceled) {
+                    continue;
+                }
+                ExperimentResult result =
+                        runEvaluator(experiment, evaluator, evaluatorJobs, engine, store, request, onCancel);
+                summaries.addAll(result.runs());
+                canceled = result.canceled();
+            }
+        }
+        return new Outcome(experiment, standardRuns, new ExperimentResult(summaries, canceled), store);
+    }
+
+    /** Evaluator name → its evaluation runs, checking line alignment before anything runs. */
+    private static Map<String, List<Job>> plan(Experiment experiment, List<RunRecord> standardRuns) {
+        DataReader reader = new DataReader();
+        List<EvaluationPlanner.StandardRun> runs = standardRuns.stream()
+                .map(r -> new EvaluationPlanner.StandardRun(
+                        r.name(),
+                        r.dataset(),
+                        r.dataFile() == null ? null : Path.of(r.dataFile()),
+                        r.lines() == null ? 0 : r.lines().total()))
+                .toList();
+        List<EvaluationPlanner.Evaluator> evaluators = new ArrayList<>();
+        for (Evaluator e : experiment.evaluators()) {
+            evaluators.add(new EvaluationPlanner.Evaluator(
+                    e.name(),
+                    e.datasets().stream()
+                            .map(d -> new EvaluationPlanner.EvaluatorDataset(
+                                    d.name(), d.reference(), dataFile(experiment, d)))
+                            .toList()));
+        }
+        Map<String, List<Job>> jobs = new LinkedHashMap<>();
+        experiment.evaluators().forEach(e -> jobs.put(e.name(), new ArrayList<>()));
+        Map<Path, Integer> lineCounts = new LinkedHashMap<>();
+        Map<String, Integer> keyUses = new LinkedHashMap<>();
+        for (EvaluationPlanner.Planned p : EvaluationPlanner.plan(evaluators, runs)) {
+            Path file = p.dataset().dataFile();
+            int lines = lineCounts.computeIfAbsent(file, f -> count(reader, f));
+            EvaluationPlanner.checkAligned(p, lines);
+            Evaluator evaluator = experiment.evaluator(p.evaluator().name()).orElseThrow();
+            Dataset dataset = evaluator.datasets().stream()
+                    .filter(d -> d.name().equals(p.dataset().name()))
+                    .findFirst()
+                    .orElseThrow();
+            RunRecord standard = standardRuns.stream()
+                    .filter(r -> r.name().equals(p.run().runId()))
+                    .findFirst()
+                    .orElseThrow();
+            // The runner keys datasets by name; every evaluation run reads a different standard run.
+            int use = keyUses.merge(evaluator.name() + "\u0000" + dataset.name(), 1, Integer::sum);
+            String key = use == 1 ? dataset.name() : dataset.name() + "#" + use;
+            jobs.get(evaluator.name()).add(new Job(p, dataset, standard, key));
+        }
+        return jobs;
+    }
+
+    private static Path dataFile(Experiment experiment, Dataset dataset) {
+        if (dataset.isRemote()) {
+            throw ConfigException.at(
+                    experiment.experimentFile(),
+                    dataset.location() == null ? 0 : dataset.location().line(),
+                    dataset.location() == null ? 0 : dataset.location().column(),
+                    "evaluation dataset '" + dataset.name() + "' is a remote Azure ML data asset (" + dataset.source()
+                            + "); local evaluations read local files",
+                    "point source at a local copy of the data (JSONL, JSON, CSV or TSV)");
+        }
+        Path file = dataset.localPath(experiment.useCaseDir());
+        if (!Files.isRegularFile(file)) {
+            throw ConfigException.at(
+                    experiment.experimentFile(),
+                    dataset.location() == null ? 0 : dataset.location().line(),
+                    dataset.location() == null ? 0 : dataset.location().column(),
+                    "data file of evaluation dataset '" + dataset.name() + "' not found: " + file,
+                    "fix the dataset's source (relative to the use case, or under data/)");
+        }
+        return file;
+    }
+
+    private static int count(DataReader reader, Path file) {
+        int n = 0;
+        try (RowSource rows = DataRowSource.open(reader, file)) {
+            while (rows.hasNext()) {
+                rows.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private ExperimentResult runEvaluator(
+            Experiment experiment,
+            Evaluator evaluator,
+            List<Job> jobs,
+            FlowEngine engine,
+            RunStore store,
+            EvalRequest request,
+            Consumer<Runnable> onCancel) {
+        DataReader reader = new DataReader();
+        Map<String, DatasetInput> datasets = new LinkedHashMap<>();
+        List<PlannedRun> plan = new ArrayList<>();
+        for (Job job : jobs) {
+            Path file = job.planned().dataset().dataFile();
+            datasets.put(
+                    job.key(),
+                    new DatasetInput(
+                            job.key(),
+                            file,
+                            () -> DataRowSource.open(reader, file),
+                            new LinkedHashMap<>(job.dataset().mappings()),
+                            job.standard().name()));
+            plan.add(new PlannedRun(job.key(), Map.of(), job.standard().variant()));
+        }
+        String flowPath;
+        String flowHash;
+        FlowSignature signature;
+        RunRequest.ExecutorFactory executors;
+        if (BuiltinEvaluators.isBuiltin(evaluator.flow())) {
+            LineExecutor executor = new BuiltinLineExecutor(
+                    BuiltinEvaluators.create(evaluator.flow(), JudgeConnection.of(experiment, evaluator, engine)));
+            flowPath = evaluator.flow();
+            flowHash = evaluator.flow();
+            signature = builtinSignature(jobs);
+            executors = run -> executor;
+        } else {
+            Flow flow = new FlowLoader().load(evaluator.flowDir(experiment.useCaseDir()));
+            flowPath = experiment.useCaseDir().relativize(flow.dir()).toString();
+            flowHash = FlowHash.of(flow.dir());
+            signature = RunService.signature(flow);
+            executors = run -> engine.lineExecutor(flow, Map.of());
+        }
+        RunOptions options = RunOptions.builder()
+                .maxConcurrency(request.maxConcurrency())
+                .lineTimeout(request.lineTimeout())
+                .buildId(request.buildId())
+                .tags(EvaluationTags.evaluator(evaluator.name()))
+                .progress(ProgressListener.forOutput(out, interactive), Duration.ofMillis(250))
+                .masker(masker)
+                .costs(engine.costs(), engine.usage())
+                .build();
+        out.println("Evaluating with " + evaluator.name() + " (" + evaluator.flow() + "): " + jobs.size() + " run"
+                + (jobs.size() == 1 ? "" : "s"));
+        out.flush();
+        ExperimentRunner runner = new ExperimentRunner(store, Clock.systemUTC());
+        onCancel.accept(() -> runner.cancel(Duration.ofSeconds(30)));
+        ExperimentResult result = runner.run(new RunRequest(
+                experiment.name(),
+                experiment.env(),
+                flowPath,
+                flowHash,
+                plan,
+                datasets,
+                signature,
+                executors,
+                options));
+        link(store, evaluator, jobs, result);
+        return result;
+    }
+
+    /** Tags each evaluation run with what it evaluated, so reports can join it with its standard run. */
+    private static void link(RunStore store, Evaluator evaluator, List<Job> jobs, ExperimentResult result) {
+        for (RunSummary summary : result.runs()) {
+            for (Job job : jobs) {
+                if (job.key().equals(summary.dataset())) {
+                    RunRecord record = store.load(summary.name());
+                    store.save(record.withTags(EvaluationTags.link(
+                            evaluator.name(), job.standard(), job.dataset().name())));
+                }
+            }
+        }
+    }
+
+    /** A built-in's inputs are its mappings' keys, each required: a missing value fails the line by name. */
+    private static FlowSignature builtinSignature(List<Job> jobs) {
+        Map<String, FlowSignature.Input> inputs = new LinkedHashMap<>();
+        for (Job job : jobs) {
+            job.dataset().mappings().keySet().forEach(k -> inputs.putIfAbsent(k, FlowSignature.Input.required(k)));
+        }
+        return new FlowSignature(inputs);
+    }
+}
