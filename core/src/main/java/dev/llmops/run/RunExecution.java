@@ -201,7 +201,8 @@ final class RunExecution {
 
     private static LineOutcome withLatency(LineOutcome o, long latency) {
         return switch (o) {
-            case LineOutcome.Success s -> new LineOutcome.Success(s.outputs(), s.usage(), latency);
+            case LineOutcome.Success s ->
+                new LineOutcome.Success(s.outputs(), s.usage(), latency, s.aggregationInputs());
             case LineOutcome.Failure f ->
                 new LineOutcome.Failure(f.message(), f.detail(), f.failingNode(), f.usage(), latency);
         };
