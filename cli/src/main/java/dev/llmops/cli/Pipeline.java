@@ -39,7 +39,7 @@ final class Pipeline {
         return outcome;
     }
 
-    /** Evaluations of the given standard runs; empty when the experiment has no evaluators. */
+    /** An experiment without evaluators has nothing to evaluate; its report shows the standard runs only. */
     static boolean hasEvaluators(Experiment experiment) {
         return !experiment.evaluators().isEmpty();
     }

@@ -1,17 +1,11 @@
 package dev.llmops.cli;
 
 import dev.llmops.eval.RunSelection;
-import dev.llmops.eval.stats.Bootstrap;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentLoader;
 import dev.llmops.experiment.ExperimentRequest;
-import dev.llmops.report.ReportBuilder;
-import dev.llmops.report.ReportJob;
 import dev.llmops.report.ReportOutcome;
-import dev.llmops.report.ReportService;
-import dev.llmops.run.store.RunStore;
 import java.nio.file.Path;
-import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,15 +44,8 @@ public final class ReportCommand extends BaseCommand {
         Experiment experiment = new ExperimentLoader()
                 .load(new ExperimentRequest(base, useCase.env, useCase.file, false), ctx.env(), ctx.masker())
                 .experiment();
-        RunStore store = runs.store(ctx, base);
-        ReportJob job = new ReportJob(
-                store,
-                new ReportBuilder(store, Bootstrap.defaults(), Clock.systemUTC()),
-                new ReportService(ctx.env(), ctx.out()),
-                ctx.env());
-        ReportOutcome outcome =
-                job.publish(experiment, report.toOptions(ctx, RunSelection.parse(runs.runs, ctx.env()), buildId));
-        ReportPrinter.print(outcome, ctx.out());
+        ReportOutcome outcome = Pipeline.report(
+                ctx, runs.store(ctx, base), experiment, report, RunSelection.parse(runs.runs, ctx.env()), buildId);
         outcome.requireGatesPassed();
         return ExitCodes.OK;
     }
