@@ -72,9 +72,9 @@ public final class ExitCodes {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("llmops: " + ex.getMessage());
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
-            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
-        }
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        // Always point at --help: a similarity guess ("hlep" -> "report") is not always the command meant.
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
         return USAGE;
     }
