@@ -105,6 +105,7 @@ class EvalCommandTest {
         // when
         CliResult result = CliRun.in(dir)
                 .env("GITHUB_STEP_SUMMARY", dir.resolve("summary.md").toString())
+                .env("TF_BUILD", "True")
                 .run("eval", "-u", "quiz", "--fail-under", "exact.exact_match=0.9", "--fail-under", "f1_score=0.5");
 
         // then
@@ -113,7 +114,9 @@ class EvalCommandTest {
                 .errContains("gate failed: exact_match of variant default on dataset quiz is 0.6667, below 0.90"
                         + " (--fail-under exact.exact_match=0.9)")
                 .errDoesNotContain("f1_score of variant");
-        assertThat(result.out()).contains("Gates: 1 of 2 passed.");
+        assertThat(result.out())
+                .contains("Gates: 1 of 2 passed.")
+                .contains("##vso[task.logissue type=error]gate failed: exact_match of variant default");
         Document junit = DocumentBuilderFactory.newInstance()
                 .newDocumentBuilder()
                 .parse(dir.resolve("reports").resolve("junit.xml").toFile());
