@@ -165,9 +165,12 @@ public final class EvalService {
                     .filter(r -> r.name().equals(p.run().runId()))
                     .findFirst()
                     .orElseThrow();
-            // The runner keys datasets by name; every evaluation run reads a different standard run.
-            int use = keyUses.merge(evaluator.name() + "\u0000" + dataset.name(), 1, Integer::sum);
-            String key = use == 1 ? dataset.name() : dataset.name() + "#" + use;
+            // The runner keys datasets by name and every evaluation run reads a different standard run, so each
+            // gets its own key. It names the run too: <experiment>_<variant>_<evaluator>.<dataset>_<time>, never
+            // to be mistaken for the standard run in 'llmops runs list'.
+            String base = evaluator.name() + "." + dataset.name();
+            int use = keyUses.merge(base, 1, Integer::sum);
+            String key = use == 1 ? base : base + "#" + use;
             jobs.get(evaluator.name()).add(new Job(p, dataset, standard, key));
         }
         return jobs;

@@ -79,7 +79,8 @@ class ExperimentGatesTest {
     @Test
     void should_keep_the_base_gates_when_the_overlay_has_none() throws Exception {
         // given
-        Files.writeString(dir.resolve("experiment.dev.yaml"), "datasets:\n- {name: d, source: data.jsonl, mappings: {}}\n");
+        Files.writeString(
+                dir.resolve("experiment.dev.yaml"), "datasets:\n- {name: d, source: data.jsonl, mappings: {}}\n");
 
         // when
         List<Gate> gates = ExperimentGates.of(load("dev"));
