@@ -12,6 +12,6 @@ final class Commands {
         root.addSubcommand(new ValidateCommand());
         root.addSubcommand(new ShowCommand());
         root.addSubcommand(new InitCommand());
-        root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
+        root.addSubcommand(new FlowCommand(FlowCommandServices.real()));
     }
 }

@@ -120,7 +120,7 @@ class FlowTestCommandTest {
             public void close() {}
         };
         return new FlowCommandServices(
-                ctx -> config -> {
+                (ctx, baseDir, options) -> config -> {
                     connections.add(config);
                     return client;
                 },
