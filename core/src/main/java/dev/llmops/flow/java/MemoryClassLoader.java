@@ -13,6 +13,27 @@ final class MemoryClassLoader extends ClassLoader {
         this.classes = Map.copyOf(classes);
     }
 
+    /**
+     * The tool's own classes come from its source, even when a class of the same name is on the classpath (a
+     * package-less {@code Cleansing} in two flows, or in the application itself); everything else is delegated.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!classes.containsKey(name)) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                c = findClass(name);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] bytes = classes.get(name);
