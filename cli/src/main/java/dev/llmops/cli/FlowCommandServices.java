@@ -1,6 +1,7 @@
 package dev.llmops.cli;
 
 import dev.llmops.error.Problem;
+import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentLoader;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.experiment.LoadedExperiment;
@@ -10,11 +11,9 @@ import dev.llmops.flow.python.PythonToolRunner;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.CallObserver;
 import dev.llmops.llm.ChatClientFactory;
-import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.DefaultChatClientFactory;
 import dev.llmops.llm.LlmOptions;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -25,13 +24,13 @@ import java.util.function.Function;
  * @param clientFactory makes the chat client factory of one command run
  * @param pythonTools a python tool runner for one command run (closed after it)
  * @param javaTools a java tool runner for one command run (closed after it)
- * @param experimentConnections the connections of the experiment named by {@code -u/-e/-f}
+ * @param experiments loads the experiment named by {@code -u/-e/-f}, for its connections and environment
  */
 public record FlowCommandServices(
         ClientFactories clientFactory,
         Function<CliContext, ToolRunner> pythonTools,
         Function<CliContext, ToolRunner> javaTools,
-        ExperimentConnections experimentConnections) {
+        Experiments experiments) {
 
     /** Makes the chat client factory for one command run. */
     @FunctionalInterface
@@ -43,11 +42,11 @@ public record FlowCommandServices(
         ChatClientFactory create(CliContext context, Path baseDir, LlmOptions options);
     }
 
-    /** Loads the {@code connections} block of an experiment, placeholders resolved and secrets registered. */
+    /** Loads an experiment, placeholders resolved and secrets registered. */
     @FunctionalInterface
-    public interface ExperimentConnections {
-        /** @return the experiment's connections, every resolved secret registered with the context's masker */
-        List<ConnectionConfig> load(ExperimentRequest request, CliContext context);
+    public interface Experiments {
+        /** @return the experiment; every resolved secret is registered with the context's masker */
+        Experiment load(ExperimentRequest request, CliContext context);
     }
 
     /** The production services: HTTP model clients, python workers, the in-process java tool runner. */
@@ -57,14 +56,14 @@ public record FlowCommandServices(
                         new DefaultChatClientFactory(baseDir, context.env(), CallObserver.NONE, options),
                 context -> new PythonToolRunner(PythonToolOptions.defaults(context.env())),
                 context -> new JavaToolRunner(),
-                FlowCommandServices::loadConnections);
+                FlowCommandServices::loadExperiment);
     }
 
-    private static List<ConnectionConfig> loadConnections(ExperimentRequest request, CliContext context) {
+    private static Experiment loadExperiment(ExperimentRequest request, CliContext context) {
         LoadedExperiment loaded = new ExperimentLoader().load(request, context.env(), context.masker());
         for (Problem warning : loaded.warnings()) {
             context.err().println(warning.format());
         }
-        return loaded.experiment().connections();
+        return loaded.experiment();
     }
 }

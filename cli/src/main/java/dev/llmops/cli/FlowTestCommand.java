@@ -2,8 +2,10 @@ package dev.llmops.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.RunFailedException;
+import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.flow.FlowTestRequest;
 import dev.llmops.flow.FlowTestResult;
@@ -12,7 +14,6 @@ import dev.llmops.flow.LineResult;
 import dev.llmops.flow.VariantSelection;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ChatClientFactory;
-import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.LlmOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,11 +99,10 @@ public final class FlowTestCommand extends BaseCommand {
                 inputsFile == null ? List.of() : readLines(ctx.env().resolve(inputsFile));
         Map<String, Path> connectionFiles = new LinkedHashMap<>();
         connections.forEach((name, file) -> connectionFiles.put(name, Path.of(file)));
-        boolean experiment = namesExperiment();
-        List<ConnectionConfig> experimentConnections = experiment
-                ? services.experimentConnections()
+        Experiment experiment = namesExperiment()
+                ? services.experiments()
                         .load(new ExperimentRequest(Path.of(useCase.useCase), useCase.env, useCase.file, true), ctx)
-                : List.of();
+                : null;
         FlowTestRequest request = new FlowTestRequest(
                 Path.of(flow),
                 lines,
@@ -110,10 +110,10 @@ public final class FlowTestCommand extends BaseCommand {
                 VariantSelection.parse(variant),
                 node,
                 connectionFiles,
-                experimentConnections);
+                experiment == null ? List.of() : experiment.connections());
         // Recordings of the experiment's replay connections are written relative to its folder, as in a run.
-        Path baseDir =
-                experiment ? ctx.env().resolve(useCase.useCase) : ctx.env().workingDir();
+        Path baseDir = experiment == null ? ctx.env().workingDir() : experiment.useCaseDir();
+        SystemEnv env = experiment == null ? ctx.env() : withEnvironmentFile(ctx.env(), experiment);
         LlmOptions options = record == null
                 ? LlmOptions.defaults()
                 : LlmOptions.defaults().withRecordFile(ctx.env().resolve(record));
@@ -121,7 +121,7 @@ public final class FlowTestCommand extends BaseCommand {
         FlowTestResult result;
         try (ToolRunner python = services.pythonTools().apply(ctx);
                 ToolRunner java = services.javaTools().apply(ctx)) {
-            result = new FlowTester(clients, python, java, ctx.env(), ctx.masker()).test(request);
+            result = new FlowTester(clients, python, java, env, ctx.masker()).test(request);
         }
         new FlowTestPrinter(ctx.out(), verbose()).print(result);
         if (!result.succeeded()) {
@@ -138,6 +138,13 @@ public final class FlowTestCommand extends BaseCommand {
                                             .message());
         }
         return ExitCodes.OK;
+    }
+
+    /** The experiment's environment/env.yaml under the real environment, which wins (as in a run). */
+    private static SystemEnv withEnvironmentFile(SystemEnv env, Experiment experiment) {
+        Map<String, String> variables = new LinkedHashMap<>(experiment.environmentVariables());
+        variables.putAll(env.variables());
+        return new SystemEnv(variables, env.workingDir());
     }
 
     /** -u, -e or -f on the command line: the defaults alone do not pull in an experiment from the current folder. */

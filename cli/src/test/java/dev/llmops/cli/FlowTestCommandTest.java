@@ -126,7 +126,9 @@ class FlowTestCommandTest {
                 },
                 ctx -> python,
                 ctx -> python,
-                (options, ctx) -> List.of());
+                (request, ctx) -> {
+                    throw new AssertionError("no -u/-e/-f given, so no experiment is read");
+                });
     }
 
     private ChatClient answering(String text) {

@@ -239,6 +239,58 @@ class FlowTestEndToEndTest {
     }
 
     @Test
+    void should_use_the_experiment_connections_recordings_and_env_yaml_of_the_use_case() throws IOException {
+        // given: a replay connection whose recordings path is relative to the use case, not the working folder
+        write("uc/experiment.yaml", """
+                name: uc
+                flow: flows/greet
+                connections:
+                  - name: aoai
+                    connection_type: ReplayConnection
+                    recordings: recordings/answers.jsonl
+                datasets:
+                  - name: d
+                    source: d.jsonl
+                    mappings: {name: "${data.name}"}
+                """);
+        write("uc/data/d.jsonl", "{\"name\": \"Ada\"}\n");
+        write("uc/environment/env.yaml", "GREETING: Hallo\n");
+        write(
+                "uc/recordings/answers.jsonl",
+                "{\"match\": {\"contains\": \"Ada\"}, \"response\": {\"text\": \"Countess\"}}\n");
+        write("uc/flows/greet/flow.dag.yaml", """
+                inputs:
+                  name: {type: string}
+                outputs:
+                  line: {type: string, reference: "${greet.output}"}
+                nodes:
+                - name: title
+                  type: llm
+                  api: chat
+                  connection: aoai
+                  source: {type: code, path: title.jinja2}
+                  inputs: {deployment_name: gpt-4o, name: "${inputs.name}"}
+                - name: greet
+                  type: python
+                  source: {type: code, path: greet.py}
+                  inputs: {name: "${inputs.name}", title: "${title.output}"}
+                """);
+        write("uc/flows/greet/title.jinja2", "user:\nA title for {{ name }}\n");
+        write("uc/flows/greet/greet.py", """
+                import os
+
+                def greet(name: str, title: str) -> str:
+                    return f"{os.environ['GREETING']}, {title} {name}"
+                """);
+
+        // when
+        CliResult result = CliRun.in(dir).run("flow", "test", "uc/flows/greet", "-u", "uc", "--inputs", "name=Ada");
+
+        // then
+        assertThat(result).succeeded().outContains("\"line\" : \"Hallo, Countess Ada\"");
+    }
+
+    @Test
     void should_not_read_an_experiment_unless_asked() throws IOException {
         // given: a broken experiment.yaml in the working folder must not matter to a plain flow test
         write("experiment.yaml", "name: [broken\n");
