@@ -12,7 +12,7 @@ final class Commands {
         root.addSubcommand(new ValidateCommand());
         root.addSubcommand(new ShowCommand());
         root.addSubcommand(new InitCommand());
-        root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
+        root.addSubcommand(new FlowCommand(FlowCommandServices.real()));
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new RunsCommand());
     }
