@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 /** {@code llmops validate}: checks an experiment without calling a model. */
 @Command(
         name = "validate",
+        header = "Check an experiment and its flows without calling a model.",
         description = {
             "Check an experiment without calling a model: YAML, keys, datasets and their columns, evaluator"
                     + " references, required secrets, and the flows themselves (mapping keys against flow inputs,"
