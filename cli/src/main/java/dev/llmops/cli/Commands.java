@@ -9,14 +9,15 @@ final class Commands {
 
     static void register(CommandLine root) {
         // One line per command; keep the order of the lifecycle.
+        root.addSubcommand(new InitCommand());
         root.addSubcommand(new ValidateCommand());
         root.addSubcommand(new ShowCommand());
-        root.addSubcommand(new InitCommand());
-        root.addSubcommand(new FlowCommand(FlowCommandServices.unavailable()));
+        root.addSubcommand(new FlowCommand(FlowCommandServices.real()));
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new RunsCommand());
         root.addSubcommand(new EvalCommand());
         root.addSubcommand(new ReportCommand());
         root.addSubcommand(new ExperimentCommand());
+        root.addSubcommand("help", new CommandLine.HelpCommand());
     }
 }

@@ -37,9 +37,9 @@ public final class ExitCodes {
                 for (Problem p : ce.problems()) {
                     err.println(p.format());
                 }
-                long errors = ce.problems().stream().filter(Problem::isError).count();
-                if (errors > 1) {
-                    err.println(errors + " errors.");
+                String summary = ce.summary().map(line -> "llmops: " + line).orElseGet(() -> count(ce));
+                if (!summary.isEmpty()) {
+                    err.println(summary);
                 }
             }
             case RunFailedException rf -> err.println("llmops: " + rf.getMessage());
@@ -56,6 +56,20 @@ public final class ExitCodes {
         }
         err.flush();
         return code;
+    }
+
+    /** "3 errors, 1 warning." when there is more than one problem; a lone problem or only warnings need no count. */
+    static String count(ConfigException e) {
+        long errors = e.problems().stream().filter(Problem::isError).count();
+        long warnings = e.problems().size() - errors;
+        if (errors == 0 || errors + warnings < 2) {
+            return "";
+        }
+        return plural(errors, "error") + (warnings == 0 ? "" : ", " + plural(warnings, "warning")) + ".";
+    }
+
+    private static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static int codeOf(Throwable e) {

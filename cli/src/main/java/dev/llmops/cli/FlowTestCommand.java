@@ -2,14 +2,19 @@ package dev.llmops.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.RunFailedException;
+import dev.llmops.experiment.Experiment;
+import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.flow.FlowTestRequest;
 import dev.llmops.flow.FlowTestResult;
 import dev.llmops.flow.FlowTester;
 import dev.llmops.flow.LineResult;
 import dev.llmops.flow.VariantSelection;
 import dev.llmops.flow.tool.ToolRunner;
+import dev.llmops.llm.ChatClientFactory;
+import dev.llmops.llm.LlmOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
 
 /** {@code llmops flow test}: run one line (or a few) of a flow and show outputs and a per-node trace. */
 @Command(
@@ -30,8 +36,9 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Run one line of a flow (or each line of a small JSONL) natively and print the outputs as JSON and a"
                     + " per-node trace (status, duration, tokens). Exit code 1 when a line fails.",
-            "LLM connections come from --connection files and, with -u/-e/-f, from the experiment's connections"
-                    + " block.",
+            "LLM connections come from --connection files and, when -u, -e or -f is given, from the experiment's"
+                    + " connections block (a --connection of the same name wins). Relative recordings paths of a"
+                    + " ReplayConnection start at the use-case folder.",
             ""
         })
 public final class FlowTestCommand extends BaseCommand {
@@ -75,6 +82,12 @@ public final class FlowTestCommand extends BaseCommand {
             description = "A connection YAML (name, type, api_base, api_key: $${ENV_VAR}, ...); repeatable.")
     Map<String, String> connections = new LinkedHashMap<>();
 
+    @Option(
+            names = "--record",
+            paramLabel = "FILE",
+            description = "Append every live model call to FILE (JSONL) for later replay with a ReplayConnection.")
+    String record;
+
     @Mixin
     UseCaseOptions useCase;
 
@@ -86,6 +99,10 @@ public final class FlowTestCommand extends BaseCommand {
                 inputsFile == null ? List.of() : readLines(ctx.env().resolve(inputsFile));
         Map<String, Path> connectionFiles = new LinkedHashMap<>();
         connections.forEach((name, file) -> connectionFiles.put(name, Path.of(file)));
+        Experiment experiment = namesExperiment()
+                ? services.experiments()
+                        .load(new ExperimentRequest(Path.of(useCase.useCase), useCase.env, useCase.file, true), ctx)
+                : null;
         FlowTestRequest request = new FlowTestRequest(
                 Path.of(flow),
                 lines,
@@ -93,12 +110,18 @@ public final class FlowTestCommand extends BaseCommand {
                 VariantSelection.parse(variant),
                 node,
                 connectionFiles,
-                services.experimentConnections().load(useCase, ctx));
+                experiment == null ? List.of() : experiment.connections());
+        // Recordings of the experiment's replay connections are written relative to its folder, as in a run.
+        Path baseDir = experiment == null ? ctx.env().workingDir() : experiment.useCaseDir();
+        SystemEnv env = experiment == null ? ctx.env() : withEnvironmentFile(ctx.env(), experiment);
+        LlmOptions options = record == null
+                ? LlmOptions.defaults()
+                : LlmOptions.defaults().withRecordFile(ctx.env().resolve(record));
+        ChatClientFactory clients = services.clientFactory().create(ctx, baseDir, options);
         FlowTestResult result;
         try (ToolRunner python = services.pythonTools().apply(ctx);
                 ToolRunner java = services.javaTools().apply(ctx)) {
-            result = new FlowTester(services.clientFactory().apply(ctx), python, java, ctx.env(), ctx.masker())
-                    .test(request);
+            result = new FlowTester(clients, python, java, env, ctx.masker()).test(request);
         }
         new FlowTestPrinter(ctx.out(), verbose()).print(result);
         if (!result.succeeded()) {
@@ -115,6 +138,21 @@ public final class FlowTestCommand extends BaseCommand {
                                             .message());
         }
         return ExitCodes.OK;
+    }
+
+    /** The experiment's environment/env.yaml under the real environment, which wins (as in a run). */
+    private static SystemEnv withEnvironmentFile(SystemEnv env, Experiment experiment) {
+        Map<String, String> variables = new LinkedHashMap<>(experiment.environmentVariables());
+        variables.putAll(env.variables());
+        return new SystemEnv(variables, env.workingDir());
+    }
+
+    /** -u, -e or -f on the command line: the defaults alone do not pull in an experiment from the current folder. */
+    private boolean namesExperiment() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed.hasMatchedOption("--use-case")
+                || parsed.hasMatchedOption("--env")
+                || parsed.hasMatchedOption("--file");
     }
 
     static Map<String, Object> parseInputs(List<String> pairs) {

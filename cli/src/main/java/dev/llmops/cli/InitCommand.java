@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code llmops init DIR}: scaffolds a use case that runs offline at once. */
 @Command(
         name = "init",
+        header = "Scaffold a new use case that runs offline at once.",
         description = {
             "Scaffold a new use case: experiment files for dev, pr and offline, a standard and an evaluation flow,"
                     + " sample data, recordings so it runs offline at once, and a README with the next steps.",

@@ -17,8 +17,7 @@ import picocli.CommandLine.Option;
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
-        footer = {"Run 'llmops COMMAND --help' for a command's options.", "Exit codes: " + ExitCodes.SUMMARY},
-        subcommands = {CommandLine.HelpCommand.class})
+        footer = {"Run 'llmops COMMAND --help' for a command's options.", "Exit codes: " + ExitCodes.SUMMARY})
 public final class Main implements Runnable {
 
     @Option(

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 /** {@code llmops run}: the standard flow's variants over the datasets. */
 @Command(
         name = "run",
+        header = "Run every variant of the flow on every dataset.",
         description = {
             "Run the experiment's flow for every selected variant on every dataset, concurrently, into the run store.",
             "Failed lines are recorded and the run goes on; Ctrl-C stops cleanly and 'llmops run --resume' continues."

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code llmops runs list|show|delete}: the runs kept in the use case's run store. */
 @Command(
         name = "runs",
+        header = "List, show and delete stored runs.",
         description = "List, show and delete the runs in the run store (.llmops/runs under the use case).",
         subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.DeleteRun.class})
 public final class RunsCommand extends BaseCommand {

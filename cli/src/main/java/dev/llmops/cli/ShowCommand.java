@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code llmops show}: prints the resolved experiment, secrets masked. */
 @Command(
         name = "show",
+        header = "Print the resolved experiment (overlay applied, secrets masked).",
         description = {
             "Print the experiment after applying the environment overlay and resolving placeholders.",
             "Secret values are shown as ***; a placeholder whose variable is not set is shown as written, with a"

@@ -14,9 +14,11 @@ import picocli.CommandLine.Mixin;
 /** {@code llmops validate}: checks an experiment without calling a model. */
 @Command(
         name = "validate",
+        header = "Check an experiment and its flows without calling a model.",
         description = {
             "Check an experiment without calling a model: YAML, keys, datasets and their columns, evaluator"
-                    + " references, flow folders and required secrets.",
+                    + " references, required secrets, and the flows themselves (mapping keys against flow inputs,"
+                    + " run.outputs references, llm connections, built-in evaluators, python and java tools).",
             "Reports every problem as file:line:column. Exit 0 when valid, 2 otherwise."
         })
 public final class ValidateCommand extends BaseCommand {

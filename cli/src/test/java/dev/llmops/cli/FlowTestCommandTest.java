@@ -120,13 +120,15 @@ class FlowTestCommandTest {
             public void close() {}
         };
         return new FlowCommandServices(
-                ctx -> config -> {
+                (ctx, baseDir, options) -> config -> {
                     connections.add(config);
                     return client;
                 },
                 ctx -> python,
                 ctx -> python,
-                (options, ctx) -> List.of());
+                (request, ctx) -> {
+                    throw new AssertionError("no -u/-e/-f given, so no experiment is read");
+                });
     }
 
     private ChatClient answering(String text) {

@@ -1,8 +1,10 @@
 package dev.llmops.cli;
 
 import static dev.llmops.cli.CliAssert.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +46,24 @@ class MainTest {
         CliResult result = CliRun.in(dir).run();
 
         assertThat(result).exitedWith(ExitCodes.USAGE).errContains("Missing command");
+    }
+
+    @Test
+    void should_list_every_command_on_one_line_and_give_each_its_own_help() {
+        // given
+        CliResult help = CliRun.in(dir).run("--help");
+        String list =
+                help.out().substring(help.out().indexOf("Commands:"), help.out().indexOf("Run 'llmops"));
+        List<String> lines = list.lines().skip(1).filter(l -> !l.isBlank()).toList();
+
+        // then: no description wraps onto a second line
+        assertThat(lines).allMatch(l -> l.matches("  [a-z]+ +\\S.*"), "one line per command");
+        assertThat(lines).extracting(l -> l.trim().split(" +")[0]).contains("init", "validate", "show", "run", "runs");
+        for (String line : lines) {
+            String command = line.trim().split(" +")[0];
+            CliAssert.assertThat(CliRun.in(dir).run(command, "--help"))
+                    .succeeded()
+                    .outContains("Usage: llmops " + command);
+        }
     }
 }

@@ -79,8 +79,20 @@ class ValidateAndShowCommandTest {
                 "datasets:\n  - name: pr\n    source: train.jsonl\n    mappings: {}\nevaluators:\n");
         write("quiz/data/train.jsonl", "{\"question\": \"2+2?\"}\n{\"question\": \"Capital of Peru?\"}");
         write("quiz/data/gold.csv", "expected\n4\nLima\n");
-        write("quiz/flows/answer/flow.dag.yaml", "inputs: {}\n");
-        write("quiz/flows/judge/flow.dag.yaml", "inputs: {}\n");
+        write("quiz/flows/answer/flow.dag.yaml", """
+                inputs: {question: {type: string}}
+                outputs: {answer: {type: string, reference: "${answer.output}"}}
+                nodes:
+                - {name: answer, type: prompt, source: {type: code, path: answer.jinja2}, inputs: {q: "${inputs.question}"}}
+                """);
+        write("quiz/flows/answer/answer.jinja2", "{{ q }}");
+        write("quiz/flows/judge/flow.dag.yaml", """
+                inputs: {expected: {type: string}, answer: {type: string}}
+                outputs: {verdict: {type: string, reference: "${judge.output}"}}
+                nodes:
+                - {name: judge, type: prompt, source: {type: code, path: judge.jinja2}, inputs: {e: "${inputs.expected}", a: "${inputs.answer}"}}
+                """);
+        write("quiz/flows/judge/judge.jinja2", "{{ e == a }}");
     }
 
     @Test

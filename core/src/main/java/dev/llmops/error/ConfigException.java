@@ -2,6 +2,7 @@ package dev.llmops.error;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -13,10 +14,20 @@ import java.util.stream.Collectors;
 public class ConfigException extends RuntimeException {
 
     private final transient List<Problem> problems;
+    private final String summary;
 
     public ConfigException(List<Problem> problems) {
-        super(problems.stream().map(Problem::format).collect(Collectors.joining(System.lineSeparator())));
+        this(problems, null);
+    }
+
+    /**
+     * @param summary one line said after the problems, e.g. what was (not) done because of them; null for none
+     */
+    public ConfigException(List<Problem> problems, String summary) {
+        super(problems.stream().map(Problem::format).collect(Collectors.joining(System.lineSeparator()))
+                + (summary == null ? "" : System.lineSeparator() + summary));
         this.problems = List.copyOf(problems);
+        this.summary = summary;
     }
 
     public ConfigException(Problem problem) {
@@ -33,5 +44,10 @@ public class ConfigException extends RuntimeException {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /** The line to show after the problems instead of a count of them, when the thrower gave one. */
+    public Optional<String> summary() {
+        return Optional.ofNullable(summary);
     }
 }

@@ -20,8 +20,10 @@ import java.util.stream.Stream;
 
 /**
  * Checks everything about an experiment that can be checked without calling a model: the configuration (via
- * {@link ExperimentLoader}), required secrets, flow folders, data files and the columns their mappings read, and
- * evaluators left dangling by an overlay. Reports every problem at once.
+ * {@link ExperimentLoader}), required secrets, flow folders, data files and the columns their mappings read,
+ * evaluators left dangling by an overlay, and (see {@link FlowChecks}) the flows themselves: mapping keys against
+ * flow inputs, {@code ${run.outputs.x}} against the standard flow's outputs, llm connections, built-in evaluator
+ * names, and whether python and java tools load. Reports every problem at once.
  */
 public final class ExperimentValidator {
 
@@ -31,10 +33,17 @@ public final class ExperimentValidator {
 
     private final ExperimentLoader loader;
     private final DataReader reader;
+    private final ToolCheckRunners runners;
 
+    /** With the real tool runners: python tools are imported by {@code python3}, java tools compiled. */
     public ExperimentValidator(ExperimentLoader loader, DataReader reader) {
+        this(loader, reader, ToolCheckRunners.defaults());
+    }
+
+    public ExperimentValidator(ExperimentLoader loader, DataReader reader, ToolCheckRunners runners) {
         this.loader = loader;
         this.reader = reader;
+        this.runners = runners;
     }
 
     /**
@@ -59,6 +68,9 @@ public final class ExperimentValidator {
                         problems);
             }
             for (Evaluator e : experiment.evaluators()) {
+                if (e.isBuiltin()) {
+                    continue; // no folder; FlowChecks checks the name and the mappings
+                }
                 checkFlow(
                         e.flowDir(experiment.useCaseDir()),
                         "flow of evaluator '" + e.name() + "'",
@@ -71,6 +83,7 @@ public final class ExperimentValidator {
             experiment.evaluators().forEach(e -> e.datasets()
                     .forEach(d -> checkData(d, experiment, summaries, inspection, problems)));
             inspection.dangling().forEach(problems::add);
+            new FlowChecks(experiment, inspection, problems, summaries).check(env, runners);
         }
         if (problems.hasErrors()) {
             throw problems.toException();

@@ -61,14 +61,12 @@ public final class UseCaseInitializer {
             }
         }
         if (!conflicts.isEmpty()) {
-            conflicts.add(Problem.error(
-                    dir,
-                    0,
-                    0,
+            // A summary, not one more error: the count of errors must match the files listed.
+            throw new ConfigException(
+                    conflicts,
                     "nothing was written: " + conflicts.size() + " of " + files.size()
-                            + " files of the template would be overwritten",
-                    "choose another folder, or move those files away first"));
-            throw new ConfigException(conflicts);
+                            + " files of the template would be overwritten (choose another folder, or move those"
+                            + " files away first)");
         }
     }
 

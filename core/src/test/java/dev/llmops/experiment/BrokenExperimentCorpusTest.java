@@ -48,6 +48,9 @@ class BrokenExperimentCorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            builtin_input_unmapped         |         | experiment.yaml:12:9           | builtin:f1_score needs input 'ground_truth', which is not mapped
+            builtin_input_unmapped         |         | experiment.yaml:15:24          | mapping 'groundtruth' is not an input of builtin:f1_score (did you mean 'ground_truth'?
+            builtin_unknown                |         | experiment.yaml:10:11          | unknown built-in evaluator 'builtin:f1_scor' (did you mean 'builtin:f1_score'?
             connection_missing_secret      |         | experiment.yaml:6:14           | needs environment variable AOAI_API_KEY, which is not set
             connection_missing_type        |         | experiment.yaml:4:5            | connection 'aoai' is missing 'connection_type'
             data_column_missing            |         | experiment.yaml:7:17           | reads column 'questoin', which ../_shared/qa.jsonl does not have (did you mean 'question'?)
@@ -72,6 +75,8 @@ class BrokenExperimentCorpusTest {
             empty_file                     |         | experiment.yaml:1:1            | the experiment file is empty
             env_yaml_empty_value           |         | environment/env.yaml:2:11      | env.yaml: EMPTY_ONE has no value
             env_yaml_missing_reference     |         | environment/env.yaml:1:13      | SEARCH_KEY needs environment variable SEARCH_API_KEY
+            eval_run_input_unknown         |         | experiment.yaml:14:21          | reads run.inputs.query, but the flow ../_shared/flow has no input 'query' (inputs: question)
+            eval_run_output_unknown        |         | experiment.yaml:14:21          | reads run.outputs.anser, but the flow ../_shared/flow has no output 'anser' (did you mean 'answer'?
             eval_dataset_missing_reference |         | experiment.yaml:12:9           | dataset 'qa_gold' is missing 'reference'
             eval_dataset_not_standard      |         | experiment.yaml:12:9           | dataset 'qa_train' is not a standard dataset of this experiment
             eval_dataset_reuse_with_source |         | experiment.yaml:13:9           | reuses the standard dataset 'qa', so it cannot set 'source'
@@ -80,7 +85,11 @@ class BrokenExperimentCorpusTest {
             evaluator_missing_name         |         | experiment.yaml:9:5            | evaluator is missing 'name'
             experiment_is_list             |         | experiment.yaml:1:1            | an experiment must be a mapping
             flow_folder_without_flow       |         | experiment.yaml:2:7            | folder flows/empty holds no flow
+            flow_input_unmapped            |         | experiment.yaml:4:5            | input 'question' of the flow ../_shared/flow has no default, no mapping and no column 'question' in ../_shared/qa_gold.jsonl
+            flow_mapping_unknown_input     |         | experiment.yaml:7:17           | mapping 'questoin' is not an input of the flow ../_shared/flow (did you mean 'question'? inputs: question)
             flow_missing                   |         | experiment.yaml:2:7            | folder flows/missing not found
+            java_tool_broken               |         | flow/Shout.java:6:34           | ';' expected
+            llm_connection_undefined       |         | flow/flow.dag.yaml:9:3         | node 'answer' of the flow flow uses connection 'aoai', which the experiment does not define (defined: openai)
             mapping_unknown_expression     |         | experiment.yaml:7:17           | unknown expression ${date.question} (did you mean ${data.question}?)
             mapping_value_list             |         | experiment.yaml:7:17           | mapping 'question' must be text, found a list
             missing_name                   |         | experiment.yaml:1:1            | experiment is missing 'name'
@@ -89,6 +98,7 @@ class BrokenExperimentCorpusTest {
             overlay_dangling               | nightly | experiment.yaml:12:9           | applies to dataset 'qa', which experiment.nightly.yaml removed
             overlay_not_mapping            | nightly | experiment.nightly.yaml:1:1    | an overlay must be a mapping
             overlay_syntax                 | nightly | experiment.nightly.yaml:2:3    | invalid YAML
+            python_tool_broken             |         | flow/shout.py:5:28             | node 'shout': importing shout.py failed: SyntaxError
             remote_without_version         |         | experiment.yaml:5:5            | remote source 'azureml:qa_asset' must be azureml:<asset name>:<version>
             standard_mapping_reads_run     |         | experiment.yaml:7:17           | only evaluation runs have a run to read from
             yaml_syntax                    |         | experiment.yaml:5:4            | invalid YAML
@@ -99,8 +109,9 @@ class BrokenExperimentCorpusTest {
         ExperimentRequest request = new ExperimentRequest(Path.of(useCase), env, null, true);
 
         // when
-        Throwable thrown =
-                catchThrowable(() -> validator.validate(request, new SystemEnv(Map.of(), root), new SecretMasker()));
+        // python tools are checked by a real python3, found on the PATH
+        SystemEnv system = new SystemEnv(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), root);
+        Throwable thrown = catchThrowable(() -> validator.validate(request, system, new SecretMasker()));
 
         // then
         assertThat(thrown).isExactlyInstanceOf(ConfigException.class);

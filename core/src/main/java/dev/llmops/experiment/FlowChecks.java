@@ -1,0 +1,279 @@
+package dev.llmops.experiment;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.data.DataSummary;
+import dev.llmops.error.ConfigException;
+import dev.llmops.flow.Flow;
+import dev.llmops.flow.FlowInput;
+import dev.llmops.flow.FlowLoader;
+import dev.llmops.flow.JavaNode;
+import dev.llmops.flow.LlmNode;
+import dev.llmops.flow.Node;
+import dev.llmops.flow.PromptNode;
+import dev.llmops.flow.PythonNode;
+import dev.llmops.flow.tool.ToolInvocation;
+import dev.llmops.flow.tool.ToolRunner;
+import dev.llmops.llm.ConnectionConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The deep part of {@code validate}: loads the standard and evaluator flows and checks the experiment against
+ * them (mapping keys, required inputs, {@code ${run.*}} references, llm connections, python and java tools).
+ */
+final class FlowChecks {
+
+    private static final Pattern RUN_REF = Pattern.compile("\\$\\{\\s*run\\.(outputs|inputs)\\.([^}.\\s]+)[^}]*}");
+
+    private final Experiment experiment;
+    private final Inspection inspection;
+    private final Problems problems;
+    private final Map<Path, Optional<DataSummary>> summaries;
+    private final BuiltinChecks builtins;
+
+    FlowChecks(
+            Experiment experiment,
+            Inspection inspection,
+            Problems problems,
+            Map<Path, Optional<DataSummary>> summaries) {
+        this.experiment = experiment;
+        this.inspection = inspection;
+        this.problems = problems;
+        this.summaries = summaries;
+        this.builtins = new BuiltinChecks(problems, inspection.mappingLocations());
+    }
+
+    /** Runs every check; the tool checks start runners from {@code runners} only when a flow needs them. */
+    void check(SystemEnv env, ToolCheckRunners runners) {
+        List<Flow> loaded = new ArrayList<>();
+        Optional<Flow> standard = experiment.flow().isBlank() ? Optional.empty() : load(experiment.flowDir());
+        standard.ifPresent(flow -> {
+            loaded.add(flow);
+            for (Dataset d : experiment.datasets()) {
+                checkMappings(d, flow, "the flow " + shown(flow));
+            }
+        });
+        for (Evaluator e : experiment.evaluators()) {
+            if (e.isBuiltin()) {
+                builtins.check(e, inspection.flowLocationOf(e.name(), experiment.experimentFile()));
+            } else {
+                load(e.flowDir(experiment.useCaseDir())).ifPresent(flow -> {
+                    loaded.add(flow);
+                    for (Dataset d : e.datasets()) {
+                        checkMappings(d, flow, "evaluator '" + e.name() + "' (" + shown(flow) + ")");
+                    }
+                });
+            }
+            standard.ifPresent(flow -> e.datasets().forEach(d -> checkRunReferences(e, d, flow)));
+        }
+        loaded.forEach(this::checkConnections);
+        checkTools(loaded, env, runners);
+    }
+
+    /** The flow, or empty when its folder is missing (reported already) or holds a flow the JVM does not load. */
+    private Optional<Flow> load(Path dir) {
+        if (!isDagOrPrompty(dir)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new FlowLoader().load(dir));
+        } catch (ConfigException e) {
+            problems.addAll(e.problems());
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isDagOrPrompty(Path dir) {
+        if (Files.isRegularFile(dir)) {
+            return dir.getFileName().toString().endsWith(".prompty");
+        }
+        if (Stream.of("flow.dag.yaml", "flow.dag.yml").anyMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            // A folder of eval_*.py files is a pure-python evaluator, checked when it runs.
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            return names.stream().anyMatch(n -> n.endsWith(".prompty"))
+                    && names.stream().noneMatch(n -> n.startsWith("eval_") && n.endsWith(".py"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void checkMappings(Dataset dataset, Flow flow, String what) {
+        Set<String> inputs = flow.inputs().keySet();
+        dataset.mappings().keySet().forEach(key -> {
+            if (!inputs.contains(key)) {
+                problems.error(
+                        inspection.mappingLocations().of(dataset, key),
+                        "dataset '" + dataset.name() + "': mapping '" + key + "' is not an input of " + what,
+                        Suggestions.closest(key, inputs)
+                                .map(c -> "did you mean '" + c + "'? inputs: " + list(inputs))
+                                .orElse(inputs.isEmpty() ? "the flow has no inputs" : "inputs: " + list(inputs)));
+            }
+        });
+        Optional<DataSummary> data = summary(dataset);
+        for (FlowInput input : flow.inputs().values()) {
+            String name = input.name();
+            boolean fromColumn = data.map(s -> s.hasColumn(name)).orElse(true);
+            if (!input.hasDefault() && !dataset.mappings().containsKey(name) && !fromColumn) {
+                problems.error(
+                        dataset.location(),
+                        "dataset '" + dataset.name() + "': input '" + name + "' of " + what
+                                + " has no default, no mapping and no column '" + name + "' in "
+                                + experiment.useCaseDir().relativize(data.get().file()),
+                        "add to mappings: " + name + ": ${data.<column>}");
+            }
+        }
+    }
+
+    /** The data summary of a local dataset already read by the data checks; empty when unknown. */
+    private Optional<DataSummary> summary(Dataset dataset) {
+        if (dataset.isRemote()) {
+            return Optional.empty();
+        }
+        return summaries
+                .getOrDefault(dataset.localPath(experiment.useCaseDir()), Optional.empty())
+                .filter(s -> s.rowCount() > 0);
+    }
+
+    private void checkRunReferences(Evaluator evaluator, Dataset dataset, Flow standard) {
+        dataset.mappings().forEach((key, expression) -> {
+            Matcher m = RUN_REF.matcher(expression);
+            while (m.find()) {
+                boolean outputs = m.group(1).equals("outputs");
+                String name = m.group(2);
+                Set<String> names = outputs
+                        ? standard.outputs().keySet()
+                        : standard.inputs().keySet();
+                if (!names.contains(name)) {
+                    String kind = outputs ? "output" : "input";
+                    problems.error(
+                            inspection.mappingLocations().of(dataset, key),
+                            "evaluator '" + evaluator.name() + "', dataset '" + dataset.name() + "': mapping '" + key
+                                    + "' reads run." + m.group(1) + "." + name + ", but the flow " + shown(standard)
+                                    + " has no " + kind + " '" + name + "'",
+                            Suggestions.closest(name, names)
+                                    .map(c -> "did you mean '" + c + "'? " + kind + "s: " + list(names))
+                                    .orElse(kind + "s: " + list(names)));
+                }
+            }
+        });
+    }
+
+    private void checkConnections(Flow flow) {
+        List<String> defined = experiment.connections().stream()
+                .map(ConnectionConfig::name)
+                .sorted()
+                .toList();
+        for (Node node : allNodes(flow)) {
+            if (!(node instanceof LlmNode llm)) {
+                continue;
+            }
+            Optional<String> name = Optional.ofNullable(llm.connection())
+                    .or(() -> llm.prompty().flatMap(p -> p.model().connectionName()));
+            name.filter(n -> !defined.contains(n))
+                    .ifPresent(n -> problems.error(
+                            node.location(),
+                            "node '" + node.name() + "' of the flow " + shown(flow) + " uses connection '" + n
+                                    + "', which the experiment does not define"
+                                    + (defined.isEmpty() ? "" : " (defined: " + String.join(", ", defined) + ")"),
+                            Suggestions.closest(n, defined)
+                                    .map(c -> "did you mean '" + c + "'?")
+                                    .orElse("add a connection named '" + n + "' to the experiment's connections")));
+        }
+    }
+
+    private void checkTools(List<Flow> flows, SystemEnv env, ToolCheckRunners runners) {
+        Map<Flow, List<Node>> python = new LinkedHashMap<>();
+        Map<Flow, List<Node>> java = new LinkedHashMap<>();
+        for (Flow flow : flows) {
+            for (Node node : allNodes(flow)) {
+                switch (node) {
+                    case PythonNode p ->
+                        python.computeIfAbsent(flow, f -> new ArrayList<>()).add(p);
+                    case JavaNode j ->
+                        java.computeIfAbsent(flow, f -> new ArrayList<>()).add(j);
+                    case LlmNode l -> {}
+                    case PromptNode p -> {}
+                }
+            }
+        }
+        if (!python.isEmpty()) {
+            try (ToolRunner runner = runners.python().apply(env)) {
+                checkAll(runner, python);
+            }
+        }
+        if (!java.isEmpty()) {
+            try (ToolRunner runner = runners.java().get()) {
+                checkAll(runner, java);
+            }
+        }
+    }
+
+    private void checkAll(ToolRunner runner, Map<Flow, List<Node>> nodes) {
+        try {
+            nodes.forEach((flow, list) -> list.forEach(n -> check(runner, flow, n)));
+        } catch (ConfigException e) {
+            // The runner itself cannot start (no python3 on the PATH): said once, the other checks go on.
+            problems.addAll(e.problems());
+        }
+    }
+
+    private void check(ToolRunner runner, Flow flow, Node node) {
+        String source;
+        ToolInvocation.SourceType type;
+        switch (node) {
+            case PythonNode p -> {
+                source = p.source();
+                type = ToolInvocation.SourceType.CODE;
+            }
+            case JavaNode j -> {
+                source = j.source();
+                type = j.sourceType();
+            }
+            default -> throw new IllegalArgumentException("not a tool node: " + node.name());
+        }
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        node.inputs().keySet().forEach(k -> inputs.put(k, null));
+        ToolInvocation invocation = new ToolInvocation(
+                node.name(),
+                flow.dir(),
+                source,
+                type,
+                inputs,
+                Map.of(),
+                experiment.environmentVariables(),
+                node.aggregation());
+        problems.addAll(runner.check(invocation));
+    }
+
+    /** The nodes with every variant, so that a variant no run selects yet is checked too. */
+    private static Collection<Node> allNodes(Flow flow) {
+        Set<Node> all = new LinkedHashSet<>(flow.nodes());
+        flow.variantNodes().values().forEach(v -> all.addAll(v.values()));
+        return all;
+    }
+
+    private String shown(Flow flow) {
+        Path dir = flow.file().getFileName().toString().endsWith(".prompty") ? flow.file() : flow.dir();
+        Path relative = experiment.useCaseDir().relativize(dir.toAbsolutePath().normalize());
+        return relative.toString().isEmpty() ? "." : relative.toString();
+    }
+
+    private static String list(Collection<String> names) {
+        return String.join(", ", names);
+    }
+}
