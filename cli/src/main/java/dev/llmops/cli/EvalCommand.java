@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 /** {@code llmops eval}: evaluation runs over standard runs, then the reports. */
 @Command(
         name = "eval",
+        header = "Evaluate standard runs with the evaluators, then report.",
         description = {
             "Evaluate standard runs: every evaluator whose datasets name or reference a run's dataset runs over the"
-                    + " evaluation data with ${data.x}, ${run.outputs.x} and ${run.inputs.x}, into the run store;"
+                    + " evaluation data with $${data.x}, $${run.outputs.x} and $${run.inputs.x}, into the run store;"
                     + " then the reports and gates as in 'llmops report'.",
             "Exit 0 ok, 1 when evaluation lines failed or a gate failed (after writing every report), 2 for a"
                     + " configuration error, 3 when the runs are missing or unfinished."

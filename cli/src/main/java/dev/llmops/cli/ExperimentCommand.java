@@ -16,6 +16,7 @@ import picocli.CommandLine.Mixin;
 /** {@code llmops experiment}: run, evaluate, report and gate in one go. */
 @Command(
         name = "experiment",
+        header = "Run, evaluate, report and gate in one go (the CI step).",
         description = {
             "Run the experiment (as 'llmops run'), evaluate the runs (as 'llmops eval'), write the reports and"
                     + " check the gates, in one process.",

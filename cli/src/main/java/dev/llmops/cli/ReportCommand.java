@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code llmops report}: re-renders the reports of stored runs without calling a model. */
 @Command(
         name = "report",
+        header = "Reports and gates from stored runs, without model calls.",
         description = {
             "Write the reports (CSV, HTML, metrics.json, junit.xml) of stored standard runs and their evaluation"
                     + " runs, and check the gates. Calls no model.",
