@@ -103,6 +103,32 @@ class ReportCommandTest {
     }
 
     @Test
+    void should_report_the_newest_evaluation_of_the_latest_standard_runs() throws Exception {
+        // given: one run evaluated twice; 'latest' must skip over the evaluation runs to the standard batch
+        Path quiz = QuizUseCase.write(dir.resolve("quiz"), "");
+        assertThat(CliRun.in(dir).run("run", "-u", "quiz")).succeeded();
+        assertThat(CliRun.in(dir).run("eval", "-u", "quiz", "--no-report")).succeeded();
+        assertThat(CliRun.in(dir).run("eval", "-u", "quiz", "--no-report")).succeeded();
+        String newest = ExperimentCommandTest.runs(quiz, "evaluation").stream()
+                .filter(r -> r.path("tags").path("evaluator").asText().equals("exact"))
+                .max(Comparator.comparing(r -> r.path("created").asText()))
+                .orElseThrow()
+                .path("name")
+                .asText();
+
+        // when
+        CliResult result = CliRun.in(dir).run("report", "-u", "quiz", "--runs", "latest");
+
+        // then
+        assertThat(result).succeeded();
+        assertThat(evaluation(metricsJson(dir.resolve("reports")), "exact", "default")
+                        .path("eval_run")
+                        .asText())
+                .isEqualTo(newest);
+        assertThat(ExperimentCommandTest.runs(quiz, "evaluation")).hasSize(6);
+    }
+
+    @Test
     void should_say_how_to_get_evaluations_when_a_run_has_none() throws Exception {
         // given
         QuizUseCase.write(dir.resolve("quiz"), "");
