@@ -52,7 +52,10 @@ final class Pipeline {
         List<String> reasons = new ArrayList<>();
         for (ExperimentResult result : results) {
             if (result.canceled()) {
-                throw new CancellationException("canceled; resume with 'llmops run --resume latest'");
+                // Standard runs resume; an evaluation is simply run again (the report takes the newest finished one).
+                throw new CancellationException(
+                        "canceled; finished lines are kept: 'llmops run --resume latest' continues standard runs,"
+                                + " 'llmops eval' evaluates again");
             }
             try {
                 result.enforce(tolerance);
