@@ -11,12 +11,15 @@ public enum LineStatus {
 
     /**
      * The status of a completed line from its evaluator outputs: {@link #FAILED} when any {@code <score>_result}
-     * output is {@code fail} (the built-in evaluators' and azure-ai-evaluation's convention), else
-     * {@link #PASSED}.
+     * output is {@code fail} (the built-in evaluators' and azure-ai-evaluation's convention) or any output is the
+     * word {@code Incorrect} (what the template's graders write), else {@link #PASSED}. Other free text is not a
+     * verdict.
      */
     public static LineStatus fromOutputs(java.util.Map<String, ?> outputs) {
         boolean failed = outputs.entrySet().stream()
-                .anyMatch(e -> e.getKey().endsWith("_result") && "fail".equals(e.getValue()));
+                .anyMatch(e -> e.getValue() instanceof String s
+                        && ((e.getKey().endsWith("_result") && "fail".equals(s))
+                                || "incorrect".equalsIgnoreCase(s.strip())));
         return failed ? FAILED : PASSED;
     }
 }

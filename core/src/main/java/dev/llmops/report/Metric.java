@@ -23,30 +23,37 @@ public record Metric(String name, double value, Optional<ConfidenceInterval> int
     }
 
     /**
-     * Attaches confidence intervals to aggregated metrics. A metric gets one when the lines carry a numeric score
-     * of the same name whose mean equals the aggregated value; otherwise the aggregation computed some other
-     * statistic (a median, a ratio of counts) and an interval of the mean would describe the wrong number.
+     * Attaches confidence intervals to aggregated metrics. A metric gets one only when a per-line series provably
+     * reproduces it: a score of the same name, else any per-line score, else the indicator of one outcome of a
+     * discrete score (accuracy as the share of lines scoring 1), whose mean equals the aggregated value exactly or
+     * as rounded to the value's 2 to 4 decimals. Otherwise the aggregation computed some other statistic (a
+     * median, a ratio of counts) and an interval of a mean would describe the wrong number.
      */
     public static List<Metric> summarize(Map<String, Double> aggregated, List<LineRow> lines, Bootstrap bootstrap) {
         List<Metric> metrics = new ArrayList<>();
         for (Map.Entry<String, Double> e : aggregated.entrySet()) {
-            List<Double> perLine = new ArrayList<>();
-            for (LineRow line : lines) {
-                Double score = line.scores().get(e.getKey());
-                if (score != null) {
-                    perLine.add(score);
-                }
-            }
             double value = e.getValue();
-            double[] finite = Descriptive.finite(perLine);
-            Optional<ConfidenceInterval> interval = Optional.empty();
-            if (finite.length > 0
-                    && Math.abs(Descriptive.mean(finite) - value) <= 1e-9 * Math.max(1, Math.abs(value))) {
-                interval = Optional.of(bootstrap.meanInterval(finite));
-            }
+            Optional<ConfidenceInterval> interval = PerLineSeries.candidates(e.getKey(), lines).stream()
+                    .filter(series -> series.length > 0 && reproduces(Descriptive.mean(series), value))
+                    .findFirst()
+                    .map(bootstrap::meanInterval);
             metrics.add(new Metric(e.getKey(), value, interval));
         }
         return metrics;
+    }
+
+    static boolean reproduces(double mean, double value) {
+        if (Math.abs(mean - value) <= 1e-9 * Math.max(1, Math.abs(value))) {
+            return true;
+        }
+        for (int decimals = 2; decimals <= 4; decimals++) {
+            double scale = Math.pow(10, decimals);
+            boolean valueHasThatPrecision = Math.abs(Math.rint(value * scale) - value * scale) < 1e-6;
+            if (valueHasThatPrecision && Math.rint(mean * scale) == Math.rint(value * scale)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Convenience for built-in evaluators: the per-line means of every score, each with its interval. */

@@ -202,14 +202,7 @@ public final class ReportBuilder {
                     ref.inputs().forEach(inputs::putIfAbsent);
                 }
                 Map<String, Object> outputs = line.outputs() == null ? Map.of() : line.outputs();
-                Map<String, Double> scores = new LinkedHashMap<>();
-                outputs.forEach((k, v) -> {
-                    if (v instanceof Number n) {
-                        scores.put(k, n.doubleValue());
-                    } else if (v instanceof Boolean b) {
-                        scores.put(k, b ? 1.0 : 0.0);
-                    }
-                });
+                Map<String, Double> scores = LineScores.of(outputs);
                 LineStatus status = line.failed() ? LineStatus.ERROR : LineStatus.fromOutputs(outputs);
                 String error = line.error() == null ? null : line.error().message();
                 Object groundTruth = groundTruthInput.map(inputs::get).orElse(null);

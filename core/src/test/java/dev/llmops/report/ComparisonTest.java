@@ -98,6 +98,12 @@ class ComparisonTest {
                 .isEqualTo(expected);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"Correct, PASSED", "Incorrect, FAILED", " incorrect , FAILED"})
+    void should_fail_a_line_the_grader_marked_incorrect(String grade, LineStatus expected) {
+        assertThat(LineStatus.fromOutputs(Map.of("grade", grade))).isEqualTo(expected);
+    }
+
     @Test
     void should_call_a_delta_significant_only_when_the_paired_interval_excludes_zero() {
         // given: v1 beats the default on every one of 30 lines; v2 differs on one line out of 30 only
