@@ -75,6 +75,7 @@ public abstract class HttpChatClient implements ChatClient {
         CallTarget target = target(request);
         int estimate = estimateTokens(request);
         long waitedMillis = 0;
+        int counted = 0;
         for (int attempt = 1; ; attempt++) {
             AttemptFailure failure;
             try {
@@ -89,8 +90,14 @@ public abstract class HttpChatClient implements ChatClient {
                 throw new LlmException(redact(failure.getMessage()), false, failure.status(), failure.getCause());
             }
             Duration delay = retry.delay(attempt, failure.retryAfterMillis(), support.random());
+            // A 429 that says when to come back is the endpoint pacing us, not failing: only the total wait budget
+            // bounds those, so a throttled line waits its turn instead of failing after a few attempts.
+            boolean paced = failure.status() == 429 && failure.retryAfterMillis() >= 0;
+            if (!paced) {
+                counted++;
+            }
             String giveUp = null;
-            if (attempt >= retry.maxAttempts()) {
+            if (counted >= retry.maxAttempts()) {
                 giveUp = "gave up after " + attempt + " attempts";
             } else if (waitedMillis + delay.toMillis() > retry.maxTotalWait().toMillis()) {
                 giveUp = "gave up after " + attempt + " attempts: waiting " + delay.toMillis()

@@ -69,4 +69,24 @@ class TemplateRendererTest {
         // then
         assertThat(out).isEqualTo("true false []");
     }
+
+    @org.junit.jupiter.api.Test
+    void should_render_the_same_template_from_many_threads_without_mixing_variables() throws Exception {
+        // given
+        String template = "user:\n{% for ex in examples %}{{ ex }};{% endfor %}{{ name }}\n";
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                results.add(pool.submit(() -> renderer.render(
+                        "t", template, java.util.Map.of("name", "line" + n, "examples", java.util.List.of(n, n + 1)))));
+            }
+
+            // then: every render saw only its own variables
+            for (int i = 0; i < results.size(); i++) {
+                org.assertj.core.api.Assertions.assertThat(results.get(i).get())
+                        .isEqualTo("user:\n" + i + ";" + (i + 1) + ";line" + i + "\n");
+            }
+        }
+    }
 }

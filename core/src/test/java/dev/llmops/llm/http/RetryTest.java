@@ -59,6 +59,26 @@ class RetryTest {
     }
 
     @Test
+    void should_not_count_paced_429s_against_the_attempt_limit() {
+        // given: more throttled answers with Retry-After than the policy's 3 attempts
+        server.enqueue(
+                        Behaviour.throttleMillis(10),
+                        Behaviour.throttleMillis(10),
+                        Behaviour.throttleMillis(10),
+                        Behaviour.throttleMillis(10))
+                .answer("4");
+
+        // when
+        String text = client(HttpTestSupport.fastRetry(3), Duration.ofSeconds(10))
+                .chat(REQUEST)
+                .text();
+
+        // then: the line waited its turn instead of failing; only the wait budget bounds paced retries
+        assertThat(text).isEqualTo("4");
+        assertThat(http.statuses()).containsExactly(429, 429, 429, 429, 200);
+    }
+
+    @Test
     void should_prefer_retry_after_ms_when_azure_sends_it() {
         // given
         server.enqueue(Behaviour.throttleMillis(1500)).answer("4");
