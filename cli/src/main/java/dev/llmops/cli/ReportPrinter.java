@@ -1,6 +1,7 @@
 package dev.llmops.cli;
 
 import dev.llmops.eval.gate.GateResult;
+import dev.llmops.report.ConsoleSummary;
 import dev.llmops.report.ReportOutcome;
 import java.io.PrintWriter;
 
@@ -10,6 +11,7 @@ final class ReportPrinter {
     private ReportPrinter() {}
 
     static void print(ReportOutcome outcome, PrintWriter out) {
+        out.print(ConsoleSummary.render(outcome.model()));
         outcome.resultPage().ifPresent(page -> out.println("Report: " + page + " (open it in a browser)"));
         long files = outcome.files().size();
         out.println("Wrote " + files + " report file" + (files == 1 ? "" : "s") + ".");

@@ -66,6 +66,11 @@ class ExperimentCommandTest {
         String v1 = "summarize_text_content.variant_1";
         assertThat(metric(metrics, "web_classification_flow", v0, "accuracy")).isCloseTo(0.6667, within(1e-9));
         assertThat(metric(metrics, "web_classification_flow", v1, "accuracy")).isCloseTo(0.8333, within(1e-9));
+        // the console answers "which variant, by how much, how sure": 5/6 vs 4/6 on 6 lines is within noise
+        CliAssert.assertThat(result)
+                .outContains("accuracy (web_classification_flow)")
+                .outContains("0.8333    [0.50, 1.00]  +0.1666 vs default  best")
+                .outContains("within noise, not a clear win");
         assertThat(metric(metrics, "web_classification_flow_adv", v0, "precision"))
                 .isCloseTo(0.75, within(1e-9));
         assertThat(metric(metrics, "web_classification_flow_adv", v1, "precision"))
