@@ -191,6 +191,22 @@ class EvalSchedulingCommandTest {
         assertThat(eval.get()).succeeded();
     }
 
+    @Test
+    void should_refuse_to_resume_when_nothing_was_evaluated() {
+        // given
+        assertThat(cli().run("run", "-u", "quiz")).succeeded();
+
+        // when
+        CliResult result = cli().run("eval", "-u", "quiz", "--resume");
+
+        // then
+        assertThat(result)
+                .exitedWith(3)
+                .errContains("no evaluation runs in")
+                .errContains("run 'llmops eval' without --resume");
+        assertThat(server.requestCount()).isZero();
+    }
+
     /** Counts the request in, then holds it until the latch opens. */
     private static boolean arriveAndHold(CountDownLatch latch) {
         latch.countDown();

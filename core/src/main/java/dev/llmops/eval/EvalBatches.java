@@ -46,8 +46,24 @@ final class EvalBatches {
         return newest.map(r -> evaluations(store, r.name())).orElse(List.of());
     }
 
+    /**
+     * The standard runs to evaluate. A resume with the default selection evaluates what the interrupted batch was
+     * evaluating, or, when a standard run was named whose batch was never evaluated, that run's batch.
+     */
+    static List<RunRecord> standardRuns(RunStore store, EvalRequest request, List<RunRecord> previous) {
+        if (request.resume() == null || !(request.runs() instanceof RunSelection.Latest)) {
+            return StandardRuns.select(store, request.runs());
+        }
+        if (!previous.isEmpty()) {
+            return evaluated(store, previous);
+        }
+        return RunStore.LATEST.equals(request.resume())
+                ? StandardRuns.select(store, request.runs())
+                : StandardRuns.batchOf(store, request.resume());
+    }
+
     /** The standard runs a batch evaluated, in the order it first evaluated them. */
-    static List<RunRecord> standardRuns(RunStore store, List<RunRecord> batch) {
+    private static List<RunRecord> evaluated(RunStore store, List<RunRecord> batch) {
         List<String> names = batch.stream()
                 .map(r -> r.tags().get(EvaluationTags.STANDARD_RUN))
                 .filter(n -> n != null)

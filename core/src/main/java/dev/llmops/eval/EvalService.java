@@ -95,10 +95,7 @@ public final class EvalService {
         Path runsDir = request.runsDir() != null ? request.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
         RunStore store = new RunStore(runsDir);
         List<RunRecord> previous = request.resume() == null ? List.of() : EvalBatches.toResume(store, request.resume());
-        // Resuming with the default selection evaluates what the interrupted batch was evaluating.
-        List<RunRecord> standardRuns = !previous.isEmpty() && request.runs() instanceof RunSelection.Latest
-                ? EvalBatches.standardRuns(store, previous)
-                : StandardRuns.select(store, request.runs());
+        List<RunRecord> standardRuns = EvalBatches.standardRuns(store, request, previous);
         for (RunRecord run : standardRuns) {
             if (run.status().resumable()) {
                 throw new StateException("standard run " + run.name() + " is " + run.status()
