@@ -51,6 +51,19 @@ public final class EvalMixin {
             description = "CI build id, stored as a tag on every evaluation run and shown in the reports.")
     String buildId;
 
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN",
+            arity = "0..1",
+            fallbackValue = "latest",
+            description = "Continue an interrupted evaluation ('latest', an evaluation run's name, or a standard"
+                    + " run's name): finished evaluation lines are kept; with the default --runs it evaluates the"
+                    + " runs the interrupted evaluation was evaluating.")
+    String resume;
+
+    @Option(names = "--retry-failed", description = "With --resume: evaluate the failed lines again too.")
+    boolean retryFailed;
+
     EvalRequest toRequest(UseCaseOptions useCase, CliContext context) {
         return new EvalRequest(
                 new ExperimentRequest(context.env().resolve(useCase.useCase), useCase.env, useCase.file, true),
@@ -59,7 +72,9 @@ public final class EvalMixin {
                 Duration.ofSeconds(lineTimeoutSeconds),
                 cache == null ? CacheMode.OFF : CacheMode.parse(cache),
                 buildId,
-                runs.runsDir == null ? null : context.env().resolve(runs.runsDir));
+                runs.runsDir == null ? null : context.env().resolve(runs.runsDir),
+                resume,
+                retryFailed);
     }
 
     FailureTolerance tolerance() {

@@ -59,7 +59,12 @@ public final class ExperimentCommand extends BaseCommand {
                         runRequest.lineTimeout(),
                         runRequest.cache(),
                         runRequest.buildId(),
-                        ran.runsDir());
+                        ran.runsDir(),
+                        // On --resume, continue the evaluation batch of these standard runs (if one started).
+                        runRequest.resume() == null
+                                ? null
+                                : ran.result().runNames().get(0),
+                        runRequest.retryFailed());
                 EvalService.Outcome evaluated;
                 try (CancelHook hook = new CancelHook()) {
                     evaluated = Pipeline.evalService(ctx).evaluate(evalRequest, hook::arm);

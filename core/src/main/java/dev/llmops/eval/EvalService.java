@@ -17,10 +17,10 @@ import dev.llmops.run.ExperimentRunner;
 import dev.llmops.run.FlowSignature;
 import dev.llmops.run.LineExecutor;
 import dev.llmops.run.RowSource;
+import dev.llmops.run.RunFlow;
 import dev.llmops.run.RunOptions;
 import dev.llmops.run.RunRequest;
 import dev.llmops.run.RunService;
-import dev.llmops.run.RunSummary;
 import dev.llmops.run.cache.CachingChatClient;
 import dev.llmops.run.engine.DataRowSource;
 import dev.llmops.run.engine.FlowEngine;
@@ -36,9 +36,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -71,29 +74,35 @@ public final class EvalService {
             Experiment experiment, List<RunRecord> standardRuns, ExperimentResult result, RunStore store) {}
 
     /** One evaluation run to start, with the key its dataset has in the runner request. */
-    private record Job(EvaluationPlanner.Planned planned, Dataset dataset, RunRecord standard, String key) {}
+    private record Job(
+            EvaluationPlanner.Planned planned,
+            Dataset dataset,
+            RunRecord standard,
+            String key,
+            Map<String, String> link) {}
 
     /**
-     * Runs the evaluations. Lines that fail are recorded, not thrown; {@link ExperimentResult#enforce} turns them
-     * into an exit code.
+     * Runs the evaluations: every evaluator's runs at once, under one concurrency limit. Lines that fail are
+     * recorded, not thrown; {@link ExperimentResult#enforce} turns them into an exit code.
      *
      * @throws ConfigException for a broken experiment, an evaluation dataset whose line count differs from its
      *     standard run's, or no evaluator matching any run
-     * @throws StateException for unknown or unfinished standard runs
+     * @throws StateException for unknown or unfinished standard runs, or nothing to resume
      */
     public Outcome evaluate(EvalRequest request, Consumer<Runnable> onCancel) {
         Experiment experiment =
                 new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
         Path runsDir = request.runsDir() != null ? request.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
         RunStore store = new RunStore(runsDir);
-        List<RunRecord> standardRuns = StandardRuns.select(store, request.runs());
+        List<RunRecord> previous = request.resume() == null ? List.of() : EvalBatches.toResume(store, request.resume());
+        List<RunRecord> standardRuns = EvalBatches.standardRuns(store, request, previous);
         for (RunRecord run : standardRuns) {
             if (run.status().resumable()) {
                 throw new StateException("standard run " + run.name() + " is " + run.status()
                         + "; finish it first with 'llmops run --resume " + run.name() + "'");
             }
         }
-        Map<String, List<Job>> jobs = plan(experiment, standardRuns);
+        Map<String, List<Job>> jobs = plan(experiment, standardRuns, previous);
         if (jobs.values().stream().allMatch(List::isEmpty)) {
             throw ConfigException.of(
                     "no evaluator applies to the runs' datasets "
@@ -109,28 +118,19 @@ public final class EvalService {
                 CachingChatClient.defaultDir(experiment.useCaseDir()),
                 null,
                 experiment.environmentVariables());
-        List<RunSummary> summaries = new ArrayList<>();
-        boolean canceled = false;
         try (FlowEngine engine =
                 new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions)) {
-            // Every evaluator is its own flow (its own inputs, hash and tags): one runner call each, all on the
-            // one engine, so connection limits, throttling and the cache are shared.
-            for (Evaluator evaluator : experiment.evaluators()) {
-                List<Job> evaluatorJobs = jobs.get(evaluator.name());
-                if (evaluatorJobs.isEmpty() || canceled) {
-                    continue;
-                }
-                ExperimentResult result =
-                        runEvaluator(experiment, evaluator, evaluatorJobs, engine, store, request, onCancel);
-                summaries.addAll(result.runs());
-                canceled = result.canceled();
-            }
+            ExperimentResult result = run(experiment, jobs, engine, store, request, previous, onCancel);
+            return new Outcome(experiment, standardRuns, result, store);
         }
-        return new Outcome(experiment, standardRuns, new ExperimentResult(summaries, canceled), store);
     }
 
-    /** Evaluator name → its evaluation runs, checking line alignment before anything runs. */
-    private static Map<String, List<Job>> plan(Experiment experiment, List<RunRecord> standardRuns) {
+    /**
+     * Evaluator name → its evaluation runs, checking line alignment before anything runs. A run of the batch
+     * being resumed keeps its key, so the runner continues it instead of starting another.
+     */
+    private static Map<String, List<Job>> plan(
+            Experiment experiment, List<RunRecord> standardRuns, List<RunRecord> previous) {
         DataReader reader = new DataReader();
         List<EvaluationPlanner.StandardRun> runs = standardRuns.stream()
                 .map(r -> new EvaluationPlanner.StandardRun(
@@ -151,7 +151,8 @@ public final class EvalService {
         Map<String, List<Job>> jobs = new LinkedHashMap<>();
         experiment.evaluators().forEach(e -> jobs.put(e.name(), new ArrayList<>()));
         Map<Path, Integer> lineCounts = new LinkedHashMap<>();
-        Map<String, Integer> keyUses = new LinkedHashMap<>();
+        Set<String> keys = new HashSet<>();
+        previous.forEach(r -> keys.add(r.dataset()));
         for (EvaluationPlanner.Planned p : EvaluationPlanner.plan(evaluators, runs)) {
             Path file = p.dataset().dataFile();
             int lines = lineCounts.computeIfAbsent(file, f -> count(reader, f));
@@ -168,12 +169,21 @@ public final class EvalService {
             // The runner keys datasets by name and every evaluation run reads a different standard run, so each
             // gets its own key. It names the run too: <experiment>_<variant>_<evaluator>.<dataset>_<time>, never
             // to be mistaken for the standard run in 'llmops runs list'.
-            String base = evaluator.name() + "." + dataset.name();
-            int use = keyUses.merge(base, 1, Integer::sum);
-            String key = use == 1 ? base : base + "#" + use;
-            jobs.get(evaluator.name()).add(new Job(p, dataset, standard, key));
+            Map<String, String> link = EvaluationTags.link(evaluator.name(), standard, dataset.name());
+            String key = EvalBatches.sameEvaluation(previous, link)
+                    .map(RunRecord::dataset)
+                    .orElseGet(() -> freshKey(keys, evaluator.name() + "." + dataset.name()));
+            jobs.get(evaluator.name()).add(new Job(p, dataset, standard, key, link));
         }
         return jobs;
+    }
+
+    private static String freshKey(Set<String> used, String base) {
+        String key = base;
+        for (int use = 2; !used.add(key); use++) {
+            key = base + "#" + use;
+        }
+        return key;
     }
 
     private static Path dataFile(Experiment experiment, Dataset dataset) {
@@ -209,86 +219,93 @@ public final class EvalService {
         return n;
     }
 
-    private ExperimentResult runEvaluator(
+    /** One evaluator's flow: what its runs store in {@code run.json}, and how a run gets its line executor. */
+    private record EvaluatorFlow(
+            String flowPath, String flowHash, FlowSignature signature, RunRequest.ExecutorFactory executors) {}
+
+    /**
+     * Every evaluator's runs in one runner call: one batch, one concurrency limit, one progress display, and
+     * evaluators overlap instead of waiting for each other.
+     */
+    private ExperimentResult run(
             Experiment experiment,
-            Evaluator evaluator,
-            List<Job> jobs,
+            Map<String, List<Job>> jobs,
             FlowEngine engine,
             RunStore store,
             EvalRequest request,
+            List<RunRecord> previous,
             Consumer<Runnable> onCancel) {
         DataReader reader = new DataReader();
         Map<String, DatasetInput> datasets = new LinkedHashMap<>();
         List<PlannedRun> plan = new ArrayList<>();
-        for (Job job : jobs) {
-            Path file = job.planned().dataset().dataFile();
-            datasets.put(
-                    job.key(),
-                    new DatasetInput(
-                            job.key(),
-                            file,
-                            () -> DataRowSource.open(reader, file),
-                            new LinkedHashMap<>(job.dataset().mappings()),
-                            job.standard().name()));
-            plan.add(new PlannedRun(job.key(), Map.of(), job.standard().variant()));
+        Map<PlannedRun, RunFlow> flows = new LinkedHashMap<>();
+        Map<String, RunRequest.ExecutorFactory> executors = new HashMap<>();
+        RunFlow first = null;
+        for (Evaluator evaluator : experiment.evaluators()) {
+            List<Job> evaluatorJobs = jobs.get(evaluator.name());
+            if (evaluatorJobs.isEmpty()) {
+                continue;
+            }
+            EvaluatorFlow flow = flow(experiment, evaluator, evaluatorJobs, engine);
+            for (Job job : evaluatorJobs) {
+                Path file = job.planned().dataset().dataFile();
+                datasets.put(
+                        job.key(),
+                        new DatasetInput(
+                                job.key(),
+                                file,
+                                () -> DataRowSource.open(reader, file),
+                                new LinkedHashMap<>(job.dataset().mappings()),
+                                job.standard().name()));
+                PlannedRun run =
+                        new PlannedRun(job.key(), Map.of(), job.standard().variant());
+                plan.add(run);
+                RunFlow runFlow = new RunFlow(flow.flowPath(), flow.flowHash(), flow.signature(), job.link());
+                flows.put(run, runFlow);
+                first = first == null ? runFlow : first;
+                executors.put(job.key(), flow.executors());
+            }
+            out.println("Evaluating with " + evaluator.name() + " (" + evaluator.flow() + "): " + evaluatorJobs.size()
+                    + " run" + (evaluatorJobs.size() == 1 ? "" : "s"));
         }
-        String flowPath;
-        String flowHash;
-        FlowSignature signature;
-        RunRequest.ExecutorFactory executors;
-        if (BuiltinEvaluators.isBuiltin(evaluator.flow())) {
-            LineExecutor executor = new BuiltinLineExecutor(
-                    BuiltinEvaluators.create(evaluator.flow(), JudgeConnection.of(experiment, evaluator, engine)));
-            flowPath = evaluator.flow();
-            flowHash = evaluator.flow();
-            signature = builtinSignature(jobs);
-            executors = run -> executor;
-        } else {
-            Flow flow = new FlowLoader().load(evaluator.flowDir(experiment.useCaseDir()));
-            flowPath = experiment.useCaseDir().relativize(flow.dir()).toString();
-            flowHash = FlowHash.of(flow.dir());
-            signature = RunService.signature(flow);
-            executors = run -> engine.lineExecutor(flow, Map.of());
-        }
+        out.flush();
         RunOptions options = RunOptions.builder()
                 .maxConcurrency(request.maxConcurrency())
                 .lineTimeout(request.lineTimeout())
+                .resume(previous.isEmpty() ? null : previous.get(0).name())
+                .retryFailed(request.retryFailed())
                 .buildId(request.buildId())
-                .tags(EvaluationTags.evaluator(evaluator.name()))
                 .progress(ProgressListener.forOutput(out, interactive), Duration.ofMillis(250))
                 .masker(masker)
                 .costs(engine.costs(), engine.usage())
                 .build();
-        out.println("Evaluating with " + evaluator.name() + " (" + evaluator.flow() + "): " + jobs.size() + " run"
-                + (jobs.size() == 1 ? "" : "s"));
-        out.flush();
         ExperimentRunner runner = new ExperimentRunner(store, Clock.systemUTC());
         onCancel.accept(() -> runner.cancel(Duration.ofSeconds(30)));
-        ExperimentResult result = runner.run(new RunRequest(
+        return runner.run(new RunRequest(
                 experiment.name(),
                 experiment.env(),
-                flowPath,
-                flowHash,
+                first.flowPath(),
+                first.flowHash(),
                 plan,
                 datasets,
-                signature,
-                executors,
-                options));
-        link(store, evaluator, jobs, result);
-        return result;
+                first.signature(),
+                run -> executors.get(run.dataset()).create(run),
+                options,
+                flows));
     }
 
-    /** Tags each evaluation run with what it evaluated, so reports can join it with its standard run. */
-    private static void link(RunStore store, Evaluator evaluator, List<Job> jobs, ExperimentResult result) {
-        for (RunSummary summary : result.runs()) {
-            for (Job job : jobs) {
-                if (job.key().equals(summary.dataset())) {
-                    RunRecord record = store.load(summary.name());
-                    store.save(record.withTags(EvaluationTags.link(
-                            evaluator.name(), job.standard(), job.dataset().name())));
-                }
-            }
+    private static EvaluatorFlow flow(Experiment experiment, Evaluator evaluator, List<Job> jobs, FlowEngine engine) {
+        if (BuiltinEvaluators.isBuiltin(evaluator.flow())) {
+            LineExecutor executor = new BuiltinLineExecutor(
+                    BuiltinEvaluators.create(evaluator.flow(), JudgeConnection.of(experiment, evaluator, engine)));
+            return new EvaluatorFlow(evaluator.flow(), evaluator.flow(), builtinSignature(jobs), run -> executor);
         }
+        Flow flow = new FlowLoader().load(evaluator.flowDir(experiment.useCaseDir()));
+        return new EvaluatorFlow(
+                experiment.useCaseDir().relativize(flow.dir()).toString(),
+                FlowHash.of(flow.dir()),
+                RunService.signature(flow),
+                run -> engine.lineExecutor(flow, Map.of()));
     }
 
     /** A built-in's inputs are its mappings' keys, each required: a missing value fails the line by name. */

@@ -15,11 +15,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,9 +86,10 @@ public final class ExperimentRunner {
                 alreadyDone.add(summary(old.get()));
                 continue;
             }
+            String flowHash = request.flow(plan).flowHash();
             if (old.isPresent()
-                    && request.flowHash() != null
-                    && !request.flowHash().equals(old.get().flowHash())) {
+                    && flowHash != null
+                    && !flowHash.equals(old.get().flowHash())) {
                 throw new StateException("cannot resume " + old.get().name()
                         + ": the flow changed since it started (flow hash differs); start a new run without --resume");
             }
@@ -152,16 +155,18 @@ public final class ExperimentRunner {
         return r.lines() != null && r.lines().failed() > 0;
     }
 
-    /** Checks every dataset against the flow's inputs and counts its lines, before any run starts. */
+    /** Checks every dataset against its flow's inputs and counts its lines, before any run starts. */
     private static Map<String, Integer> validate(RunRequest request) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>();
+        Set<List<Object>> checked = new HashSet<>();
         for (PlannedRun plan : request.runs()) {
-            if (sizes.containsKey(plan.dataset())) {
+            FlowSignature signature = request.flow(plan).signature();
+            if (!checked.add(List.of(plan.dataset(), signature))) {
                 continue;
             }
             DatasetInput dataset = request.datasets().get(plan.dataset());
-            InputMapper mapper = new InputMapper(request.signature(), dataset);
+            InputMapper mapper = new InputMapper(signature, dataset);
             int count = 0;
             try (RowSource rows = dataset.rows().get()) {
                 while (rows.hasNext()) {
@@ -194,6 +199,7 @@ public final class ExperimentRunner {
             int total,
             ConcurrencyLimiter limiter) {
         RunOptions options = request.options();
+        RunFlow flow = request.flow(plan);
         DatasetInput dataset = request.datasets().get(plan.dataset());
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         RunRecord record;
@@ -205,6 +211,7 @@ public final class ExperimentRunner {
             writer = store.reopen(old.name());
         } else {
             Map<String, String> tags = new LinkedHashMap<>(options.tags());
+            tags.putAll(flow.tags());
             if (options.buildId() != null) {
                 tags.put("build_id", options.buildId());
             }
@@ -215,8 +222,8 @@ public final class ExperimentRunner {
                     batch,
                     request.experiment(),
                     request.env(),
-                    request.flowPath(),
-                    request.flowHash(),
+                    flow.flowPath(),
+                    flow.flowHash(),
                     plan.variantLabel(),
                     plan.variantOverrides(),
                     plan.dataset(),
@@ -245,7 +252,7 @@ public final class ExperimentRunner {
                 state,
                 total,
                 executor,
-                new InputMapper(request.signature(), dataset),
+                new InputMapper(flow.signature(), dataset),
                 writer,
                 options,
                 limiter);

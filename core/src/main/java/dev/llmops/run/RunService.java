@@ -15,6 +15,7 @@ import dev.llmops.run.engine.FlowEngine;
 import dev.llmops.run.engine.FlowHash;
 import dev.llmops.run.progress.ProgressListener;
 import dev.llmops.run.progress.SummaryTable;
+import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import dev.llmops.run.variant.NodeVariants;
 import dev.llmops.run.variant.PlannedRun;
@@ -91,7 +92,7 @@ public final class RunService {
             RunOptions options = RunOptions.builder()
                     .maxConcurrency(request.maxConcurrency())
                     .lineTimeout(request.lineTimeout())
-                    .resume(request.resume())
+                    .resume(resumeTarget(request.resume(), runsDir))
                     .retryFailed(request.retryFailed())
                     .buildId(request.buildId())
                     .tags(Map.of("kind", "standard"))
@@ -117,6 +118,22 @@ public final class RunService {
             }
             return new Outcome(experiment, plan, result, runsDir);
         }
+    }
+
+    /**
+     * {@code latest} is the newest standard batch: the evaluation runs {@code llmops experiment} made after it are
+     * newer, and resuming their batch would start every standard run again.
+     */
+    private static String resumeTarget(String resume, Path runsDir) {
+        if (!RunStore.LATEST.equals(resume)) {
+            return resume;
+        }
+        return new RunStore(runsDir)
+                .list().stream()
+                        .filter(r -> !"evaluation".equals(r.tags().get("kind")))
+                        .findFirst()
+                        .map(RunRecord::name)
+                        .orElse(resume);
     }
 
     /** The flow's variant nodes in file order, as the planner wants them. */
