@@ -93,8 +93,9 @@ public final class InputMapper {
                             dataset.file(),
                             row.sourceLine(),
                             0,
-                            "dataset '" + dataset.name() + "' line " + row.lineNumber() + ": column '" + c.column()
-                                    + "' not found (mapping " + input + ": " + rawMappings.get(input) + ")",
+                            "dataset '" + dataset.name() + "' (line_number " + row.lineNumber() + ")" + ": column '"
+                                    + c.column() + "' not found (mapping " + input + ": " + rawMappings.get(input)
+                                    + ")",
                             "columns are: " + String.join(", ", row.values().keySet())));
                 case Source.SameNamedColumnOrDefault d
                 when !d.hasDefault() && !row.values().containsKey(d.column()) ->
@@ -102,8 +103,8 @@ public final class InputMapper {
                             dataset.file(),
                             row.sourceLine(),
                             0,
-                            "dataset '" + dataset.name() + "' line " + row.lineNumber() + ": flow input '" + input
-                                    + "' has no mapping, no column of that name and no default",
+                            "dataset '" + dataset.name() + "' (line_number " + row.lineNumber() + ")" + ": flow input '"
+                                    + input + "' has no mapping, no column of that name and no default",
                             "add a column mapping, e.g. " + input + ": ${data.<column>}; columns are: "
                                     + String.join(", ", row.values().keySet())));
                 default -> {}
@@ -146,7 +147,8 @@ public final class InputMapper {
                     dataset.file(),
                     row.sourceLine(),
                     0,
-                    "dataset '" + dataset.name() + "' line " + row.lineNumber() + ": ${run." + part + "." + name
+                    "dataset '" + dataset.name() + "' (line_number " + row.lineNumber() + ")" + ": ${run." + part + "."
+                            + name
                             + "} not found in run '" + dataset.referencedRun() + "'"
                             + (line == null ? " (the run has no such line or it failed)" : ""),
                     "evaluate a completed run whose flow has that " + ("outputs".equals(part) ? "output" : "input"));

@@ -200,7 +200,7 @@ class ExperimentRunnerTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("ds2.jsonl:1")
                 .hasMessageContaining(
-                        "dataset 'ds2' line 0: column 'query' not found (mapping question: ${data.query})")
+                        "dataset 'ds2' (line_number 0): column 'query' not found (mapping question: ${data.query})")
                 .hasMessageContaining("columns are: ");
         assertThat(executor.calls.get()).isZero();
         assertThat(f.store.list()).isEmpty();
