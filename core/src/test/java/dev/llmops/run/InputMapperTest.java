@@ -68,7 +68,7 @@ class InputMapperTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
                 .hasMessageContaining(
-                        "eval.jsonl:5: error: dataset 'eval' line 4: column 'query' not found (mapping question: ${data.query})")
+                        "eval.jsonl:5: error: dataset 'eval' (line_number 4): column 'query' not found (mapping question: ${data.query})")
                 .hasMessageContaining("flow input 'answer' has no mapping, no column of that name and no default");
     }
 
