@@ -60,65 +60,6 @@ public record RunRecord(
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
-    /** The record with {@code extra} tags added (replacing tags of the same name). */
-    public RunRecord withTags(Map<String, String> extra) {
-        Map<String, String> merged = new LinkedHashMap<>(tags);
-        merged.putAll(extra);
-        return new RunRecord(
-                formatVersion,
-                name,
-                batch,
-                experiment,
-                env,
-                flowPath,
-                flowHash,
-                variant,
-                variantOverrides,
-                dataset,
-                dataFile,
-                status,
-                created,
-                started,
-                ended,
-                durationMs,
-                lines,
-                tokens,
-                latency,
-                costEstimate,
-                buildId,
-                merged,
-                metrics,
-                error);
-    }
-
-    public RunRecord withStatus(RunStatus newStatus, String newError) {
-        return new RunRecord(
-                formatVersion,
-                name,
-                batch,
-                experiment,
-                env,
-                flowPath,
-                flowHash,
-                variant,
-                variantOverrides,
-                dataset,
-                dataFile,
-                newStatus,
-                created,
-                started,
-                ended,
-                durationMs,
-                lines,
-                tokens,
-                latency,
-                costEstimate,
-                buildId,
-                tags,
-                metrics,
-                newError);
-    }
-
     /** The record of a run (re)starting now; keeps the time already spent, so a resumed run adds to it. */
     public RunRecord withStarted(Instant at) {
         return new RunRecord(
