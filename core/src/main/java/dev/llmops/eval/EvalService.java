@@ -11,6 +11,7 @@ import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentLoader;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowLoader;
+import dev.llmops.run.DataRowSource;
 import dev.llmops.run.DatasetInput;
 import dev.llmops.run.ExperimentResult;
 import dev.llmops.run.ExperimentRunner;
@@ -22,7 +23,6 @@ import dev.llmops.run.RunOptions;
 import dev.llmops.run.RunRequest;
 import dev.llmops.run.RunService;
 import dev.llmops.run.cache.CachingChatClient;
-import dev.llmops.run.engine.DataRowSource;
 import dev.llmops.run.engine.FlowEngine;
 import dev.llmops.run.engine.FlowHash;
 import dev.llmops.run.progress.ProgressListener;
@@ -31,7 +31,6 @@ import dev.llmops.run.store.RunStore;
 import dev.llmops.run.variant.PlannedRun;
 import dev.llmops.secret.SecretMasker;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -145,7 +144,7 @@ public final class EvalService {
                     e.name(),
                     e.datasets().stream()
                             .map(d -> new EvaluationPlanner.EvaluatorDataset(
-                                    d.name(), d.reference(), dataFile(experiment, d)))
+                                    d.name(), d.reference(), experiment.dataFile(d)))
                             .toList()));
         }
         Map<String, List<Job>> jobs = new LinkedHashMap<>();
@@ -184,28 +183,6 @@ public final class EvalService {
             key = base + "#" + use;
         }
         return key;
-    }
-
-    private static Path dataFile(Experiment experiment, Dataset dataset) {
-        if (dataset.isRemote()) {
-            throw ConfigException.at(
-                    experiment.experimentFile(),
-                    dataset.location() == null ? 0 : dataset.location().line(),
-                    dataset.location() == null ? 0 : dataset.location().column(),
-                    "evaluation dataset '" + dataset.name() + "' is a remote Azure ML data asset (" + dataset.source()
-                            + "); local evaluations read local files",
-                    "point source at a local copy of the data (JSONL, JSON, CSV or TSV)");
-        }
-        Path file = dataset.localPath(experiment.useCaseDir());
-        if (!Files.isRegularFile(file)) {
-            throw ConfigException.at(
-                    experiment.experimentFile(),
-                    dataset.location() == null ? 0 : dataset.location().line(),
-                    dataset.location() == null ? 0 : dataset.location().column(),
-                    "data file of evaluation dataset '" + dataset.name() + "' not found: " + file,
-                    "fix the dataset's source (relative to the use case, or under data/)");
-        }
-        return file;
     }
 
     private static int count(DataReader reader, Path file) {

@@ -1,5 +1,6 @@
 package dev.llmops.experiment;
 
+import dev.llmops.error.ConfigException;
 import dev.llmops.llm.ConnectionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,37 @@ public record Experiment(
         }
         Path overlay = ExperimentFiles.overlayOf(experimentFile, env);
         return Files.isRegularFile(overlay) ? Optional.of(overlay) : Optional.empty();
+    }
+
+    /**
+     * The local file a dataset reads (the template's rule: {@code <use case>/<source>}, else
+     * {@code <use case>/data/<source>}).
+     *
+     * @throws ConfigException naming the experiment file and the dataset when the source is a remote Azure ML
+     *     asset (local runs read local files) or the file does not exist
+     */
+    public Path dataFile(Dataset dataset) {
+        int line = dataset.location() == null ? 0 : dataset.location().line();
+        int column = dataset.location() == null ? 0 : dataset.location().column();
+        String what = (dataset.isEvaluation() ? "evaluation dataset '" : "dataset '") + dataset.name() + "'";
+        if (dataset.isRemote()) {
+            throw ConfigException.at(
+                    experimentFile,
+                    line,
+                    column,
+                    what + " is a remote Azure ML data asset (" + dataset.source() + "); local runs read local files",
+                    "point source at a local copy of the data (JSONL, JSON, CSV or TSV)");
+        }
+        Path file = dataset.localPath(useCaseDir);
+        if (!Files.isRegularFile(file)) {
+            throw ConfigException.at(
+                    experimentFile,
+                    line,
+                    column,
+                    "data file of " + what + " not found: " + file,
+                    "fix the dataset's source (relative to the use case, or under data/)");
+        }
+        return file;
     }
 
     public Optional<Dataset> dataset(String datasetName) {

@@ -4,6 +4,7 @@ import dev.llmops.SystemEnv;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ChatClientFactory;
 import dev.llmops.llm.ConnectionConfig;
+import dev.llmops.llm.ConnectionRegistry;
 import dev.llmops.secret.SecretMasker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class FlowTester {
                 .forEach((name, path) -> configs.put(name, files.load(name, env.resolve(path.toString()))));
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             FlowRuntime runtime = new FlowRuntime(
-                    new MapConnections(configs, clientFactory),
+                    new ConnectionRegistry(List.copyOf(configs.values()), clientFactory),
                     clientFactory,
                     pythonTools,
                     javaTools,

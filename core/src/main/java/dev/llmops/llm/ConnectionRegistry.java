@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConnectionRegistry implements Connections {
 
     private final Map<String, ConnectionConfig> configs;
-    private final DefaultChatClientFactory factory;
+    private final ChatClientFactory factory;
     private final Map<String, ChatClient> clients = new ConcurrentHashMap<>();
 
     /**
@@ -30,8 +30,8 @@ public final class ConnectionRegistry implements Connections {
         this(configs, new DefaultChatClientFactory(baseDir, env, observer, options));
     }
 
-    /** With a factory of the caller's (tests inject HTTP collaborators this way). */
-    public ConnectionRegistry(List<ConnectionConfig> configs, DefaultChatClientFactory factory) {
+    /** With a factory of the caller's ({@code flow test} passes its own; tests inject HTTP collaborators). */
+    public ConnectionRegistry(List<ConnectionConfig> configs, ChatClientFactory factory) {
         Map<String, ConnectionConfig> byName = new LinkedHashMap<>();
         for (ConnectionConfig c : configs) {
             // A later definition (--connection on the command line) replaces an earlier one (the experiment's).
@@ -57,7 +57,8 @@ public final class ConnectionRegistry implements Connections {
             throw ConfigException.of(
                     "no connection named '" + name + "'"
                             + (configs.isEmpty() ? "; none are defined" : "; defined: " + String.join(", ", sorted())),
-                    "add it to the experiment's connections block or pass --connection " + name + "=path.yaml");
+                    "add it to the experiment's connections block (-u DIR) or pass --connection " + name
+                            + "=path.yaml");
         }
         // computeIfAbsent would hold a map lock while a replay file loads; a rare duplicate client is harmless.
         ChatClient created = factory.create(config);

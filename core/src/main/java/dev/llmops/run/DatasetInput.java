@@ -1,5 +1,6 @@
 package dev.llmops.run;
 
+import dev.llmops.data.DataReader;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,7 +26,9 @@ public record DatasetInput(
         mappings = Collections.unmodifiableMap(new LinkedHashMap<>(mappings));
     }
 
-    public static DatasetInput jsonl(String name, Path file, Map<String, Object> mappings) {
-        return new DatasetInput(name, file, () -> JsonlRowSource.open(file), mappings, null);
+    /** A dataset read from a local file (JSONL, JSON, CSV or TSV, by extension) with the given mappings. */
+    public static DatasetInput of(String name, Path file, Map<String, Object> mappings) {
+        DataReader reader = new DataReader();
+        return new DatasetInput(name, file, () -> DataRowSource.open(reader, file), mappings, null);
     }
 }

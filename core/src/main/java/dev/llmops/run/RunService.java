@@ -1,7 +1,6 @@
 package dev.llmops.run;
 
 import dev.llmops.SystemEnv;
-import dev.llmops.data.DataReader;
 import dev.llmops.error.ConfigException;
 import dev.llmops.experiment.Dataset;
 import dev.llmops.experiment.Experiment;
@@ -10,7 +9,6 @@ import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowInput;
 import dev.llmops.flow.FlowLoader;
 import dev.llmops.run.cache.CachingChatClient;
-import dev.llmops.run.engine.DataRowSource;
 import dev.llmops.run.engine.FlowEngine;
 import dev.llmops.run.engine.FlowHash;
 import dev.llmops.run.progress.ProgressListener;
@@ -23,7 +21,6 @@ import dev.llmops.run.variant.VariantPlanner;
 import dev.llmops.run.variant.VariantSpace;
 import dev.llmops.secret.SecretMasker;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,35 +155,12 @@ public final class RunService {
 
     /** The experiment's standard datasets as the runner reads them; remote ones need Azure and are refused. */
     private static Map<String, DatasetInput> datasetInputs(Experiment experiment) {
-        DataReader reader = new DataReader();
         Map<String, DatasetInput> inputs = new LinkedHashMap<>();
         for (Dataset dataset : experiment.datasets()) {
-            if (dataset.isRemote()) {
-                throw ConfigException.at(
-                        experiment.experimentFile(),
-                        dataset.location() == null ? 0 : dataset.location().line(),
-                        dataset.location() == null ? 0 : dataset.location().column(),
-                        "dataset '" + dataset.name() + "' is a remote Azure ML data asset (" + dataset.source()
-                                + "); local runs read local files",
-                        "point source at a local copy of the data (JSONL, JSON, CSV or TSV)");
-            }
-            Path file = dataset.localPath(experiment.useCaseDir());
-            if (!Files.isRegularFile(file)) {
-                throw ConfigException.at(
-                        experiment.experimentFile(),
-                        dataset.location() == null ? 0 : dataset.location().line(),
-                        dataset.location() == null ? 0 : dataset.location().column(),
-                        "data file of dataset '" + dataset.name() + "' not found: " + file,
-                        "fix the dataset's source (relative to the use case, or under data/)");
-            }
             inputs.put(
                     dataset.name(),
-                    new DatasetInput(
-                            dataset.name(),
-                            file,
-                            () -> DataRowSource.open(reader, file),
-                            new LinkedHashMap<>(dataset.mappings()),
-                            null));
+                    DatasetInput.of(
+                            dataset.name(), experiment.dataFile(dataset), new LinkedHashMap<>(dataset.mappings())));
         }
         return inputs;
     }

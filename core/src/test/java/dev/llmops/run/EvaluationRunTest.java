@@ -40,7 +40,7 @@ class EvaluationRunTest {
         DatasetInput eval = new DatasetInput(
                 "ds1",
                 f.dataset("ds1", 10),
-                () -> JsonlRowSource.open(dir.resolve("ds1.jsonl")),
+                () -> DataRowSource.open(new dev.llmops.data.DataReader(), dir.resolve("ds1.jsonl")),
                 Map.of("answer", "${run.outputs.answer}", "question", "${run.inputs.question}"),
                 standard);
         LineExecutor grader = (line, inputs) -> new LineOutcome.Success(

@@ -188,7 +188,7 @@ class ExperimentRunnerTest {
         // given ds2 maps a column it does not have
         RunnerFixture f = new RunnerFixture(dir);
         RecordingExecutor executor = RecordingExecutor.echo();
-        DatasetInput bad = DatasetInput.jsonl("ds2", f.dataset("ds2", 3), Map.of("question", "${data.query}"));
+        DatasetInput bad = DatasetInput.of("ds2", f.dataset("ds2", 3), Map.of("question", "${data.query}"));
         RunRequest request = f.request(
                 List.of(RunnerFixture.defaults("ds1"), RunnerFixture.defaults("ds2")),
                 List.of(f.input("ds1", 3), bad),
@@ -237,7 +237,7 @@ class ExperimentRunnerTest {
         ExperimentRunner runner = f.runner();
         RunRequest request = f.request(
                 List.of(RunnerFixture.defaults("ds1")),
-                List.of(DatasetInput.jsonl("ds1", file, Map.of("question", "${data.q}"))),
+                List.of(DatasetInput.of("ds1", file, Map.of("question", "${data.q}"))),
                 RecordingExecutor.echo(),
                 RunOptions.builder().build());
 
@@ -245,7 +245,7 @@ class ExperimentRunnerTest {
         assertThatThrownBy(() -> runner.run(request))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("ds1.jsonl:4")
-                .hasMessageContaining("invalid JSON");
+                .hasMessageContaining("malformed JSON line");
         assertThat(f.store.list()).isEmpty();
     }
 

@@ -43,7 +43,7 @@ final class RunnerFixture {
     }
 
     DatasetInput input(String name, int rows) {
-        return DatasetInput.jsonl(name, dataset(name, rows), Map.of("question", "${data.q}"));
+        return DatasetInput.of(name, dataset(name, rows), Map.of("question", "${data.q}"));
     }
 
     RunRequest request(List<PlannedRun> runs, List<DatasetInput> datasets, LineExecutor executor, RunOptions opts) {

@@ -1,9 +1,7 @@
-package dev.llmops.run.engine;
+package dev.llmops.run;
 
 import dev.llmops.data.DataReader;
 import dev.llmops.data.RowStream;
-import dev.llmops.run.DataRow;
-import dev.llmops.run.RowSource;
 import java.nio.file.Path;
 
 /**
