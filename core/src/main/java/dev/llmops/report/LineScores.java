@@ -3,6 +3,7 @@ package dev.llmops.report;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The numeric per-line scores in an evaluation line's outputs: numbers, booleans, verdict words
@@ -48,13 +49,12 @@ final class LineScores {
         return scores;
     }
 
-    private static java.util.Optional<Double> score(Object value) {
+    private static Optional<Double> score(Object value) {
         return switch (value) {
-            case Number n -> java.util.Optional.of(n.doubleValue());
-            case Boolean b -> java.util.Optional.of(b ? 1.0 : 0.0);
-            case String s ->
-                java.util.Optional.ofNullable(VERDICTS.get(s.strip().toLowerCase(Locale.ROOT)));
-            case null, default -> java.util.Optional.empty();
+            case Number n -> Optional.of(n.doubleValue());
+            case Boolean b -> Optional.of(b ? 1.0 : 0.0);
+            case String s -> Optional.ofNullable(VERDICTS.get(s.strip().toLowerCase(Locale.ROOT)));
+            case null, default -> Optional.empty();
         };
     }
 }

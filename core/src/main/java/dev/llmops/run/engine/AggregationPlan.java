@@ -6,6 +6,7 @@ import dev.llmops.flow.Node;
 import dev.llmops.flow.ValueRef;
 import dev.llmops.flow.VariantSelection;
 import dev.llmops.llm.TokenUsage;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,8 +44,7 @@ final class AggregationPlan {
         Set<String> inputs = new LinkedHashSet<>();
         Set<String> nodes = new LinkedHashSet<>();
         for (Node node : aggregations) {
-            java.util.ArrayList<ValueRef> refs =
-                    new java.util.ArrayList<>(node.inputs().values());
+            List<ValueRef> refs = new ArrayList<>(node.inputs().values());
             node.activate().ifPresent(a -> refs.add(a.when()));
             for (ValueRef ref : refs) {
                 switch (ref) {
