@@ -10,9 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +24,7 @@ public final class FlowExecutor {
 
     private final Flow flow;
     private final FlowRuntime runtime;
-    private final List<Node> lineNodes;
+    private final LineGraph lineGraph;
     private final List<Node> aggregationNodes;
     private final Map<String, Node> byName = new LinkedHashMap<>();
     private final NodeInvoker invoker;
@@ -46,7 +43,8 @@ public final class FlowExecutor {
         nodes.forEach(n -> byName.put(n.name(), n));
         List<Node> ordered = FlowGraph.topologicalOrder(nodes)
                 .orElseThrow(() -> ConfigException.at(flow.file(), 0, 0, "nodes form a cycle", null));
-        this.lineNodes = ordered.stream().filter(n -> !n.aggregation()).toList();
+        this.lineGraph =
+                new LineGraph(ordered.stream().filter(n -> !n.aggregation()).toList());
         this.aggregationNodes = ordered.stream().filter(Node::aggregation).toList();
         Map<String, String> environment = new LinkedHashMap<>(runtime.environment());
         environment.putAll(resolveEnvironment());
@@ -103,22 +101,21 @@ public final class FlowExecutor {
             return new LineResult.Failure(
                     lineNumber, inputs, e.getMessage(), null, null, List.of(), TokenUsage.ZERO, millisSince(start));
         }
-        Map<String, CompletableFuture<Outcome>> futures = new ConcurrentHashMap<>();
-        for (Node n : lineNodes) {
-            CompletableFuture<?>[] deps = FlowGraph.dependencies(n).stream()
-                    .map(futures::get)
-                    .filter(Objects::nonNull)
-                    .toArray(CompletableFuture[]::new);
-            futures.put(
-                    n.name(),
-                    CompletableFuture.allOf(deps)
-                            .thenApplyAsync(
-                                    x -> scheduler.step(n, coerced, name -> futures.get(name)
-                                            .join()),
-                                    runtime.executor()));
+        Map<String, Outcome> outcomes;
+        try {
+            outcomes = lineGraph.run(scheduler, coerced, runtime.executor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new LineResult.Failure(
+                    lineNumber,
+                    coerced,
+                    "the line was interrupted",
+                    null,
+                    null,
+                    List.of(),
+                    TokenUsage.ZERO,
+                    millisSince(start));
         }
-        Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        lineNodes.forEach(n -> outcomes.put(n.name(), futures.get(n.name()).join()));
         return lineResult(lineNumber, coerced, outcomes, start);
     }
 

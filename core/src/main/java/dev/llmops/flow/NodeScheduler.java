@@ -78,6 +78,11 @@ final class NodeScheduler {
         }
     }
 
+    /** A node that failed before it could start. */
+    static Outcome failed(Node node, RuntimeException e) {
+        return failed(node, e, Instant.now(), System.nanoTime());
+    }
+
     private static Outcome failed(Node node, RuntimeException e, Instant start, long t0) {
         ExecutionError error = NodeInvoker.error(node, e);
         return new Outcome.Failed(

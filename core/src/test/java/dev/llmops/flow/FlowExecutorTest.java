@@ -19,11 +19,15 @@ import dev.llmops.flow.tool.ToolResult;
 import dev.llmops.llm.ChatMessage;
 import dev.llmops.llm.ChatRequest;
 import dev.llmops.llm.TokenUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the web_classification fixture: variants, out-of-order nodes, nested outputs, few-shot template. */
 class FlowExecutorTest {
@@ -167,6 +171,88 @@ class FlowExecutorTest {
 
         // then
         assertThat(result).isInstanceOf(LineResult.Success.class);
+    }
+
+    @Test
+    void should_run_a_chain_of_nodes_on_the_calling_thread_without_hand_offs(@TempDir Path dir) throws Exception {
+        // given a -> b -> c, each recording the thread it runs on
+        Files.writeString(dir.resolve("step.py"), "");
+        Files.writeString(dir.resolve("flow.dag.yaml"), """
+                inputs:
+                  q: {type: string}
+                outputs:
+                  out: {type: string, reference: '${c.output}'}
+                nodes:
+                - {name: a, type: python, source: {type: code, path: step.py}, inputs: {x: '${inputs.q}'}}
+                - {name: b, type: python, source: {type: code, path: step.py}, inputs: {x: '${a.output}'}}
+                - {name: c, type: python, source: {type: code, path: step.py}, inputs: {x: '${b.output}'}}
+                """);
+        Map<String, Thread> threads = new java.util.concurrent.ConcurrentHashMap<>();
+        LambdaToolRunner steps = new LambdaToolRunner(inv -> {
+            threads.put(inv.nodeName(), Thread.currentThread());
+            return ToolResult.of(inv.inputs().get("x") + "+" + inv.nodeName());
+        });
+        FlowExecutor executor = new FlowExecutor(
+                new FlowLoader().load(dir),
+                VariantSelection.defaults(),
+                runtime(new FakeConnections(), noFactory(), steps, noTools(), Map.of()));
+
+        // when
+        LineResult result = executor.executeLine(0, Map.of("q", "q"));
+
+        // then
+        assertThat(result)
+                .asInstanceOf(type(LineResult.Success.class))
+                .extracting(LineResult.Success::outputs)
+                .isEqualTo(Map.of("out", "q+a+b+c"));
+        assertThat(threads).containsOnlyKeys("a", "b", "c");
+        assertThat(threads.values()).containsOnly(Thread.currentThread());
+    }
+
+    @Test
+    void should_end_the_line_as_interrupted_when_its_thread_is_interrupted_while_a_branch_runs() throws Exception {
+        // given two root nodes; the one forked to another thread blocks until released
+        CountDownLatch forkedStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread caller = Thread.currentThread();
+        LambdaToolRunner tools = new LambdaToolRunner(inv -> {
+            if (Thread.currentThread() != caller) {
+                forkedStarted.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                // the caller's own node: wait until the other branch is running, then get interrupted
+                try {
+                    forkedStarted.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                caller.interrupt();
+            }
+            return webTools(inv);
+        });
+        FlowExecutor executor = new FlowExecutor(
+                new FlowLoader().load(flow("web_classification")),
+                VariantSelection.defaults(),
+                runtime(new FakeConnections().with("aoai", llm), noFactory(), tools, noTools(), Map.of()));
+
+        // when
+        LineResult result;
+        try {
+            result = executor.executeLine(4, Map.of());
+        } finally {
+            release.countDown();
+        }
+
+        // then the line ends at once, says why, and the interrupt is kept for the caller
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(result).asInstanceOf(type(LineResult.Failure.class)).satisfies(f -> {
+            assertThat(f.lineNumber()).isEqualTo(4);
+            assertThat(f.message()).isEqualTo("the line was interrupted");
+        });
     }
 
     @Test
