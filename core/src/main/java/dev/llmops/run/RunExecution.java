@@ -9,13 +9,16 @@ import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import dev.llmops.run.store.RunWriter;
 import dev.llmops.run.variant.PlannedRun;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,9 +49,10 @@ final class RunExecution {
     private volatile boolean canceled;
     /** A failure of the store itself (disk full): the run cannot be trusted and is marked Failed. */
     volatile String fatalError;
-    // Runs the flow's code for a line; lines are supervised (timeout, cancel) from the per-line threads.
-    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    // One virtual thread per line in flight; the timer fires each line's timeout.
     private final ExecutorService lines = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<Line> inFlight = ConcurrentHashMap.newKeySet();
+    private final ScheduledThreadPoolExecutor timeouts = newTimer();
 
     RunExecution(
             PlannedRun plan,
@@ -73,6 +77,13 @@ final class RunExecution {
         this.limiter = limiter;
     }
 
+    private static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("llmops-line-timeouts").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     LineExecutor executor() {
         return executor;
     }
@@ -91,11 +102,13 @@ final class RunExecution {
                     break;
                 }
                 limiter.acquire();
+                Line line = new Line(row);
+                inFlight.add(line);
                 try {
-                    lines.submit(() -> runLine(row, ref));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    limiter.release();
-                    break; // canceled while dispatching
+                    lines.execute(() -> runLine(line, ref));
+                } catch (RejectedExecutionException e) {
+                    line.settle(Line.ABANDONED); // canceled while dispatching
+                    break;
                 }
             }
         } catch (RuntimeException e) {
@@ -109,10 +122,15 @@ final class RunExecution {
         endNanos = System.nanoTime();
     }
 
-    /** Waits for the lines in flight; each is bounded by the line timeout. */
+    /**
+     * Waits until every dispatched line is settled: recorded, timed out or abandoned. A line whose code ignores
+     * its timeout does not hold the run up: its timer settles it.
+     */
     void awaitLines() throws InterruptedException {
-        while (!lines.awaitTermination(1, TimeUnit.HOURS)) {
-            // keep waiting
+        synchronized (inFlight) {
+            while (!inFlight.isEmpty()) {
+                inFlight.wait();
+            }
         }
     }
 
@@ -120,11 +138,24 @@ final class RunExecution {
     void cancel() {
         canceled = true;
         lines.shutdownNow();
-        work.shutdownNow();
+        timeouts.shutdownNow();
+        List.copyOf(inFlight).forEach(line -> line.settle(Line.ABANDONED));
     }
 
-    private void runLine(DataRow row, InputMapper.ReferencedLine ref) {
+    private void runLine(Line line, InputMapper.ReferencedLine ref) {
         long start = System.nanoTime();
+        line.thread = Thread.currentThread();
+        DataRow row = line.row;
+        // The line runs on this thread; its timer records the timeout and frees the slot should the flow's code
+        // not return in time, even when that code ignores the interrupt it gets.
+        ScheduledFuture<?> timer;
+        try {
+            timer = timeouts.schedule(
+                    () -> timedOut(line, start), options.lineTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            line.settle(Line.ABANDONED); // canceled before the line started
+            return;
+        }
         Map<String, Object> inputs = row.values();
         LineOutcome outcome;
         try {
@@ -133,70 +164,109 @@ final class RunExecution {
         } catch (ConfigException e) {
             outcome = LineOutcome.Failure.of(e.getMessage(), elapsedMillis(start));
         } catch (InterruptedException e) {
-            // Canceled: the line is abandoned and will run again on resume.
-            limiter.release();
+            outcome = canceled ? null : LineOutcome.Failure.of("the line was interrupted", elapsedMillis(start));
+        } finally {
+            timer.cancel(false);
+        }
+        if (outcome == null) {
+            line.settle(Line.ABANDONED); // canceled: the line runs again on resume
+        } else if (line.claim(Line.DONE)) {
+            finish(line, inputs, outcome);
+        }
+    }
+
+    private void timedOut(Line line, long start) {
+        if (!line.claim(Line.TIMED_OUT)) {
             return;
         }
+        Thread thread = line.thread;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        finish(
+                line,
+                line.row.values(),
+                LineOutcome.Failure.of(
+                        "line timed out after " + options.lineTimeout().toSeconds() + "s (raise --line-timeout)",
+                        elapsedMillis(start)));
+    }
+
+    /** Records a line claimed by its thread or its timer, then frees its slot. */
+    private void finish(Line line, Map<String, Object> inputs, LineOutcome outcome) {
         try {
-            record(row.lineNumber(), inputs, outcome);
+            record(line.row.lineNumber(), inputs, outcome);
         } catch (RuntimeException e) {
             fatalError = "cannot write the run store: " + e.getMessage();
         } finally {
+            line.release();
+        }
+    }
+
+    /**
+     * A dispatched line until it is settled. Exactly one of its thread (done), its timer (timed out) or a cancel
+     * (abandoned) settles it; the others leave it alone, so it is recorded at most once and its slot freed once.
+     */
+    private final class Line {
+        static final int RUNNING = 0;
+        static final int DONE = 1;
+        static final int TIMED_OUT = 2;
+        static final int ABANDONED = 3;
+
+        final DataRow row;
+        volatile Thread thread;
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+
+        Line(DataRow row) {
+            this.row = row;
+        }
+
+        /** Takes the line over to record it; {@link #release} must follow. */
+        boolean claim(int how) {
+            return state.compareAndSet(RUNNING, how);
+        }
+
+        /** Settles the line without recording it. */
+        void settle(int how) {
+            if (claim(how)) {
+                release();
+            }
+        }
+
+        void release() {
             limiter.release();
+            inFlight.remove(this);
+            if (inFlight.isEmpty()) {
+                synchronized (inFlight) {
+                    inFlight.notifyAll();
+                }
+            }
         }
     }
 
     private LineOutcome execute(int lineNumber, Map<String, Object> inputs, long start) throws InterruptedException {
-        Map<String, Object> lineInputs = inputs;
-        Future<LineOutcome> future;
-        try {
-            future = work.submit(() -> {
-                UsageTracker tracker = options.usage();
-                if (tracker != null) {
-                    tracker.bind(usageByConnection);
-                }
-                try {
-                    return executor.execute(lineNumber, lineInputs);
-                } finally {
-                    if (tracker != null) {
-                        tracker.unbind();
-                    }
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new InterruptedException("canceled"); // the work executor only rejects after a cancel
+        UsageTracker tracker = options.usage();
+        if (tracker != null) {
+            tracker.bind(usageByConnection);
         }
+        LineOutcome outcome;
         try {
-            LineOutcome outcome = future.get(options.lineTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (outcome == null) {
-                return LineOutcome.Failure.of("the flow returned no outcome for the line", elapsedMillis(start));
-            }
-            return outcome.latencyMillis() > 0 ? outcome : withLatency(outcome, elapsedMillis(start));
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return LineOutcome.Failure.of(
-                    "line timed out after " + options.lineTimeout().toSeconds() + "s (raise --line-timeout)",
-                    elapsedMillis(start));
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof InterruptedException ie && canceled) {
-                throw ie;
-            }
+            outcome = executor.execute(lineNumber, inputs);
+        } catch (RuntimeException e) {
             return new LineOutcome.Failure(
-                    String.valueOf(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()),
-                    cause.getClass().getName(),
+                    String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e.getClass().getName(),
                     null,
                     TokenUsage.ZERO,
                     elapsedMillis(start));
-        } catch (java.util.concurrent.CancellationException e) {
-            if (canceled) {
-                throw new InterruptedException("canceled");
+        } finally {
+            if (tracker != null) {
+                tracker.unbind();
             }
-            return LineOutcome.Failure.of("the line was interrupted", elapsedMillis(start));
         }
+        if (outcome == null) {
+            return LineOutcome.Failure.of("the flow returned no outcome for the line", elapsedMillis(start));
+        }
+        return outcome.latencyMillis() > 0 ? outcome : withLatency(outcome, elapsedMillis(start));
     }
 
     private static LineOutcome withLatency(LineOutcome o, long latency) {
@@ -246,7 +316,7 @@ final class RunExecution {
     }
 
     void closeWriter() {
-        work.shutdownNow();
+        timeouts.shutdownNow();
         writer.close();
     }
 }

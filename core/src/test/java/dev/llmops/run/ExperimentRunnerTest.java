@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,6 +184,52 @@ class ExperimentRunnerTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(line2.error().message()).startsWith("line timed out after 0s");
+    }
+
+    @Test
+    void should_end_the_run_at_the_timeout_even_when_the_line_ignores_its_interrupt() throws Exception {
+        // given line 1 is deaf to interrupts until released
+        RunnerFixture f = new RunnerFixture(dir);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean lineRunning = new AtomicBoolean();
+        LineExecutor flow = (line, inputs) -> {
+            if (line == 1) {
+                lineRunning.set(true);
+                boolean released = false;
+                while (!released) {
+                    try {
+                        released = release.await(10, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException ignored) {
+                        // deaf: keeps going
+                    }
+                }
+                lineRunning.set(false);
+                return new LineOutcome.Success(Map.of("a", "late"), dev.llmops.llm.TokenUsage.ZERO, 1);
+            }
+            return new LineOutcome.Success(Map.of("a", line), dev.llmops.llm.TokenUsage.ZERO, 1);
+        };
+        RunOptions options =
+                RunOptions.builder().lineTimeout(Duration.ofMillis(300)).build();
+
+        // when
+        ExperimentResult result = f.runner()
+                .run(f.request(List.of(RunnerFixture.defaults("ds1")), List.of(f.input("ds1", 3)), flow, options));
+
+        // then the run is over while the line still runs; its late answer is never recorded
+        assertThat(lineRunning).isTrue();
+        release.countDown();
+        for (int i = 0; i < 500 && lineRunning.get(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(lineRunning).isFalse();
+        RunSummary run = result.runs().get(0);
+        assertThat(run.status()).isEqualTo(RunStatus.CompletedWithErrors);
+        List<LineRecord> records = StreamSupport.stream(
+                        f.store.lines(run.name()).spliterator(), false)
+                .toList();
+        assertThat(records).extracting(LineRecord::lineNumber).containsExactly(0, 1, 2);
+        assertThat(records.get(1).error().message()).startsWith("line timed out after 0s");
+        assertThat(f.store.stats(run.name()).failed()).isEqualTo(1);
     }
 
     @Test
