@@ -266,8 +266,7 @@ public final class ExperimentRunner {
     private RunSummary finish(RunExecution ex, RunOptions options) {
         ex.closeWriter();
         String name = ex.record.name();
-        store.compact(name);
-        LineStats stats = store.stats(name);
+        LineStats stats = store.compact(name);
         RunStatus status;
         String error = ex.fatalError;
         int missing = ex.total - stats.completed() - stats.failed();

@@ -26,6 +26,8 @@ import java.util.function.IntPredicate;
  */
 final class JsonlFile {
 
+    private static final long WHOLE_FILE_LIMIT = 64L << 20;
+
     /** Where the latest record of a line starts and how long it is. */
     record Slot(long offset, int length) {}
 
@@ -92,6 +94,10 @@ final class JsonlFile {
      * stays cheap for records with large outputs. Falls back to a full parse for records written otherwise.
      */
     static int lineNumber(ObjectMapper mapper, byte[] record) throws IOException {
+        int fast = leadingLineNumber(record);
+        if (fast >= 0) {
+            return fast;
+        }
         try (JsonParser p = mapper.createParser(record)) {
             if (p.nextToken() == JsonToken.START_OBJECT
                     && p.nextToken() == JsonToken.FIELD_NAME
@@ -105,6 +111,27 @@ final class JsonlFile {
             throw new IOException("no line_number");
         }
         return node.path("line_number").asInt();
+    }
+
+    private static final byte[] LEAD = "{\"line_number\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The line number of a record that starts exactly as our writers write it, {@code {"line_number":N,}, or -1
+     * for anything else (the caller then parses).
+     */
+    private static int leadingLineNumber(byte[] record) {
+        if (record.length <= LEAD.length || !Arrays.equals(record, 0, LEAD.length, LEAD, 0, LEAD.length)) {
+            return -1;
+        }
+        long n = 0;
+        int i = LEAD.length;
+        int digits = 0;
+        while (i < record.length && record[i] >= '0' && record[i] <= '9' && digits < 10) {
+            n = n * 10 + (record[i++] - '0');
+            digits++;
+        }
+        boolean ends = i < record.length && (record[i] == ',' || record[i] == '}');
+        return digits > 0 && ends && n <= Integer.MAX_VALUE ? (int) n : -1;
     }
 
     static byte[] read(FileChannel ch, long offset, int length) throws IOException {
@@ -156,9 +183,16 @@ final class JsonlFile {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            // Up to 64 MB the file is read at once and records copied from memory (not mapped: Windows could not
+            // replace a mapped file); beyond that each record is read on its own.
+            byte[] whole = ch.size() <= WHOLE_FILE_LIMIT ? read(ch, 0, (int) ch.size()) : null;
             for (int line : lines) {
                 Slot s = slots.get(line);
-                out.write(read(ch, s.offset(), s.length()));
+                if (whole != null) {
+                    out.write(whole, (int) s.offset(), s.length());
+                } else {
+                    out.write(read(ch, s.offset(), s.length()));
+                }
                 out.write('\n');
             }
         }

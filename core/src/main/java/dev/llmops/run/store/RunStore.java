@@ -240,26 +240,32 @@ public final class RunStore {
      * Leaves each line once, in line order, in {@code outputs.jsonl}, {@code inputs.jsonl} and
      * {@code errors.jsonl}: the latest attempt of each line wins. Afterwards the files look as if the run had
      * never been interrupted.
+     *
+     * @return the statistics of the compacted lines (what {@link #stats} would say next)
      */
-    public void compact(String runName) {
+    public LineStats compact(String runName) {
         Path dir = dir(runName);
         try {
             Map<Integer, JsonlFile.Slot> outputs = JsonlFile.index(dir.resolve(OUTPUTS), mapper);
             JsonlFile.compact(dir.resolve(OUTPUTS), outputs, line -> true);
             Map<Integer, JsonlFile.Slot> inputs = JsonlFile.index(dir.resolve(INPUTS), mapper);
             JsonlFile.compact(dir.resolve(INPUTS), inputs, outputs::containsKey);
-            // errors.jsonl is derived: the failures among the final records.
+            // errors.jsonl is derived: the failures among the final records. The same pass counts the lines.
+            LineStats stats = new LineStats();
             Path errors = dir.resolve(ERRORS);
             Path tmp = errors.resolveSibling(ERRORS + ".tmp");
             try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                for (LineRecord r : lines(runName)) {
-                    if (r.failed()) {
-                        out.write(mapper.writeValueAsString(RunWriter.errorEntry(r)));
+                scan(dir.resolve(OUTPUTS), (facts, bytes) -> {
+                    facts.addTo(stats);
+                    if (facts.failed()) {
+                        out.write(mapper.writeValueAsString(
+                                RunWriter.errorEntry(mapper.readValue(bytes, LineRecord.class))));
                         out.write('\n');
                     }
-                }
+                });
             }
             Files.move(tmp, errors, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return stats;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact " + dir, e);
         }
@@ -279,15 +285,43 @@ public final class RunStore {
      * over {@code outputs.jsonl}, keeping a few numbers per line, never the outputs.
      */
     public LineStats stats(String runName) {
-        record Stat(boolean failed, long prompt, long completion, long latency) {}
-        Map<Integer, Stat> latest = new java.util.HashMap<>();
-        for (LineRecord r : lines(runName)) {
-            LineRecord.Tokens t = r.tokens() == null ? new LineRecord.Tokens(0, 0, 0) : r.tokens();
-            latest.put(r.lineNumber(), new Stat(r.failed(), t.prompt(), t.completion(), r.latencyMs()));
+        Map<Integer, LineFacts> latest = new java.util.HashMap<>();
+        Path file = dir(runName).resolve(OUTPUTS);
+        try {
+            scan(file, (facts, bytes) -> latest.put(facts.lineNumber(), facts));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
         }
         LineStats stats = new LineStats();
-        latest.values().forEach(st -> stats.add(st.failed(), st.prompt(), st.completion(), st.latency()));
+        latest.values().forEach(f -> f.addTo(stats));
         return stats;
+    }
+
+    private interface RecordVisitor {
+        void visit(LineFacts facts, byte[] record) throws IOException;
+    }
+
+    /** Visits each complete record of a line file in file order; a torn unterminated tail is skipped. */
+    private void scan(Path file, RecordVisitor visitor) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (LineScanner scanner = new LineScanner(FileChannel.open(file, StandardOpenOption.READ))) {
+            LineScanner.Line line;
+            while ((line = scanner.next()) != null) {
+                if (line.bytes().length == 0) {
+                    continue;
+                }
+                LineFacts facts;
+                try {
+                    facts = LineFacts.read(mapper, line.bytes());
+                } catch (IOException e) {
+                    throw new StateException("corrupt record in " + file + " at byte " + line.offset() + ": "
+                            + e.getMessage() + "; resume the run to repair it or delete the run");
+                }
+                visitor.visit(facts, line.bytes());
+            }
+        }
     }
 
     /** Reads {@code metrics.json}, empty when the run has none. */

@@ -131,6 +131,41 @@ class RunStoreTest {
     }
 
     @Test
+    void should_count_the_compacted_lines_and_list_the_failures_among_them() throws Exception {
+        // given line 1 failed, then succeeded; line 3 failed for good; one record written by another tool, with
+        // its keys in another order and spaces
+        RunStore store = store();
+        try (RunWriter w = store.create(record("r1", Instant.now()))) {
+            append(w, 1, false);
+            append(w, 3, false);
+            append(w, 0, true);
+            append(w, 1, true);
+        }
+        Files.writeString(
+                store.dir("r1").resolve(RunStore.OUTPUTS),
+                "{\"status\": \"Completed\", \"outputs\": {\"answer\": [1, {\"x\": 2}]}, \"line_number\": 2,"
+                        + " \"tokens\": {\"prompt\": 7, \"completion\": 4, \"total\": 11}, \"latency_ms\": 99}\n",
+                StandardOpenOption.APPEND);
+
+        // when
+        LineStats stats = store.compact("r1");
+
+        // then
+        assertThat(StreamSupport.stream(store.lines("r1").spliterator(), false))
+                .extracting(LineRecord::lineNumber)
+                .containsExactly(0, 1, 2, 3);
+        assertThat(stats.completed()).isEqualTo(3);
+        assertThat(stats.failed()).isEqualTo(1);
+        assertThat(stats.tokens()).isEqualTo(new LineRecord.Tokens(2 + 2 + 7, 1 + 1 + 4, 17));
+        assertThat(stats.latency()).isEqualTo(new RunRecord.Latency(10, 99)); // 5, 10, 20, 99
+        assertThat(Files.readAllLines(store.dir("r1").resolve(RunStore.ERRORS)))
+                .containsExactly("{\"line_number\":3,\"node\":\"n\",\"message\":\"boom\",\"detail\":null}");
+        LineStats again = store.stats("r1");
+        assertThat(List.of(again.completed(), again.failed(), again.tokens(), again.latency()))
+                .isEqualTo(List.of(stats.completed(), stats.failed(), stats.tokens(), stats.latency()));
+    }
+
+    @Test
     void should_list_newest_first_and_resolve_latest() {
         // given
         RunStore store = store();
