@@ -19,5 +19,6 @@ final class Commands {
         root.addSubcommand(new ReportCommand());
         root.addSubcommand(new ExperimentCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());
+        root.addSubcommand(new AotTrainingCommand()); // hidden: the launcher's start-up cache workload
     }
 }

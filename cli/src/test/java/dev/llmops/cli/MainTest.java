@@ -23,6 +23,19 @@ class MainTest {
     }
 
     @Test
+    void should_keep_the_launchers_training_workload_out_of_the_help_but_working() {
+        // when
+        CliResult help = CliRun.in(dir).run("--help");
+        CliResult training = CliRun.in(dir).run("aot-training", "--lines", "12");
+
+        // then: a real experiment (run, evaluation, report) against the local endpoint, one call per line
+        assertThat(help.out()).doesNotContain("aot-training");
+        assertThat(training)
+                .succeeded()
+                .outContains("aot-training: experiment exited 0 after 12 model calls to the local endpoint");
+    }
+
+    @Test
     void should_print_version() {
         CliResult result = CliRun.in(dir).run("--version");
 
