@@ -2,7 +2,9 @@
 // Run:  java bench/FakeOpenAiServer.java --port 0 --latency-ms 50 --throttle-share 0.2
 // Prints "listening on PORT" once ready. Answers POST .../chat/completions with a fixed short answer after
 // the configured latency; with --throttle-share p, that share of requests gets 429 + Retry-After.
-// GET /stats returns {"requests":N,"throttled":N,"peak_in_flight":N}.
+// GET /stats returns {"requests":N,"throttled":N,"peak_in_flight":N,"mean_in_flight":X,"busy_ms":N}: mean_in_flight
+// is the time-weighted number of calls in flight between the first call's arrival and the last call's answer, the
+// concurrency the client actually kept up (busy_ms is that span). POST /reset zeroes the counters.
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 public class FakeOpenAiServer {
@@ -32,18 +33,22 @@ public class FakeOpenAiServer {
         }
         AtomicLong requests = new AtomicLong();
         AtomicLong throttled = new AtomicLong();
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger peak = new AtomicInteger();
+        InFlight inFlight = new InFlight();
         long latency = latencyMs;
         double share = throttleShare;
         String retry = Integer.toString(retryAfter);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/stats", ex -> send(ex, 200, String.format(
-                "{\"requests\":%d,\"throttled\":%d,\"peak_in_flight\":%d}", requests.get(), throttled.get(), peak.get())));
+                "{\"requests\":%d,\"throttled\":%d,%s}", requests.get(), throttled.get(), inFlight.json())));
+        server.createContext("/reset", ex -> {
+            requests.set(0);
+            throttled.set(0);
+            inFlight.reset();
+            send(ex, 200, "{}");
+        });
         server.createContext("/", ex -> {
-            int now = inFlight.incrementAndGet();
-            peak.accumulateAndGet(now, Math::max);
+            inFlight.change(1);
             try (InputStream in = ex.getRequestBody()) {
                 in.readAllBytes();
                 requests.incrementAndGet();
@@ -62,13 +67,47 @@ public class FakeOpenAiServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                inFlight.decrementAndGet();
+                inFlight.change(-1);
             }
         });
         server.start();
         System.out.println("listening on " + server.getAddress().getPort());
         System.out.flush();
         Thread.currentThread().join();
+    }
+
+    /** Calls in flight over time: the peak and the time-weighted mean from the first arrival to the last answer. */
+    static final class InFlight {
+        private int now;
+        private int peak;
+        private long first = -1;
+        private long last;
+        private double area; // call-nanoseconds
+
+        synchronized void change(int delta) {
+            long t = System.nanoTime();
+            if (first < 0) {
+                first = t;
+            } else {
+                area += (double) now * (t - last);
+            }
+            last = t;
+            now += delta;
+            peak = Math.max(peak, now);
+        }
+
+        synchronized void reset() {
+            now = 0;
+            peak = 0;
+            first = -1;
+            area = 0;
+        }
+
+        synchronized String json() {
+            double span = first < 0 ? 0 : last - first;
+            return String.format(java.util.Locale.ROOT, "\"peak_in_flight\":%d,\"mean_in_flight\":%.2f,\"busy_ms\":%d",
+                    peak, span > 0 ? area / span : 0.0, (long) (span / 1e6));
+        }
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {

@@ -127,6 +127,24 @@ start_server() { # args for FakeOpenAiServer; sets server_pid and port
   exit 1
 }
 
+# The fake server is the instrument, not the subject: before llmops runs, a bare java.net.http client
+# (bench/RawClientBaseline.java) sends it a burst of calls to warm its JIT, as a real endpoint is warm. Then,
+# for the latency scenarios, the same client sends the scenario's calls again: the floor for this scenario on
+# this machine, what the calls cost with no llmops in between. The server's counters are reset afterwards so
+# its stats describe the llmops run alone.
+raw_client() { # $1 = calls; prints the seconds they took
+  "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$here/RawClientBaseline.java" "$port" "$1" "$concurrency" \
+    | sed -n 's/^raw client: .*: \([0-9.]*\) s, .*/\1/p'
+}
+
+warm_server() { # $1 = lines of the scenario, $2 = measure the floor (yes/no)
+  raw_client $(($1 < 3000 ? $1 : 3000)) >/dev/null
+  raw_s="-"
+  [[ $2 == yes ]] && raw_s=$(raw_client "$1")
+  curl -sf -X POST "http://127.0.0.1:$port/reset" >/dev/null
+  server_cpu0=$(cpu_seconds "$server_pid")
+}
+
 stop_server() {
   stats=$(curl -sf "http://127.0.0.1:$port/stats" 2>/dev/null || echo '{}')
   server_cpu=$(echo "$(cpu_seconds "$server_pid") - $server_cpu0" | bc)
@@ -168,6 +186,8 @@ run_scenario() { # $1 = name, $2 = lines, $3 = latency ms (ideal wall), then fak
   shift 3
   generate_data "$n"
   start_server "$@"
+  # no floor for memory (a 100,000-call detour) or throttle (the bare client does not retry 429s)
+  warm_server "$n" "$([[ $name == latency50 || $name == zero ]] && echo yes || echo no)"
   write_experiment "$name" "$port" "$n"
   local runs="$work/runs/$name" log="$work/$name.log" timef="$work/$name.time"
   rm -rf "$runs"
@@ -195,7 +215,7 @@ report() { # $1 name, $2 lines, $3 latency, $4 exit code, $5 runs dir, $6 time f
   if [[ -z $run_dir || ! -f $run_dir/run.json ]]; then
     echo "bench: $name produced no run (exit $rc); see $work/$name.log" >&2
     tail -n 20 "$work/$name.log" >&2
-    results+=("| $name | $n | exit $rc, no run | | | | | | | | | | | |")
+    results+=("| $name | $n | exit $rc, no run | | | | | | | | | | | | | |")
     return
   fi
   dur=$(jq -r '.duration_ms // empty' "$run_dir/run.json")
@@ -209,7 +229,7 @@ report() { # $1 name, $2 lines, $3 latency, $4 exit code, $5 runs dir, $6 time f
   local cpu_line cpu_server
   cpu_line=$(echo "scale=3; ($user + $sys) * 1000 / $n" | bc)
   cpu_server=$(echo "scale=3; $server_cpu * 1000 / $n" | bc)
-  results+=("| $name | $n | $ok / $distinct | $(jq -r .status "$run_dir/run.json") (exit $rc) | $ideal_s | $(echo "scale=2; $dur / 1000" | bc) | $wall | $over | $rate | $cpu_line | $cpu_server | $((peak_kib / 1024)) | $rss_curve | $load0 / $(cut -d' ' -f1 /proc/loadavg) | $(jq -c '{requests, throttled, peak_in_flight}' <<<"$stats") |")
+  results+=("| $name | $n | $ok / $distinct | $(jq -r .status "$run_dir/run.json") (exit $rc) | $ideal_s | ${raw_s:--} | $(echo "scale=2; $dur / 1000" | bc) | $wall | $over | $rate | $cpu_line | $cpu_server | $((peak_kib / 1024)) | $rss_curve | $load0 / $(cut -d' ' -f1 /proc/loadavg) | $(jq -c '{requests, throttled, peak_in_flight, mean_in_flight}' <<<"$stats") |")
 }
 
 rss_profile() { # RSS in MiB at every tenth of the run: shows whether it is flat, not just its peak
@@ -248,7 +268,7 @@ done
   echo "JVM: $("$java" -version 2>&1 | head -n1); LLMOPS_JAVA_OPTS='${LLMOPS_JAVA_OPTS:-}'; concurrency $concurrency"
   echo "startup (--version): $startup_line"
   echo
-  echo "| scenario | lines | completed / distinct | status | ideal s | run s | command s | over ideal | lines/s | CPU ms/line llmops | CPU ms/line server | peak RSS MiB | RSS MiB at each 10 % | load start / end | fake server |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| scenario | lines | completed / distinct | status | ideal s | raw client s | run s | command s | over ideal | lines/s | CPU ms/line llmops | CPU ms/line server | peak RSS MiB | RSS MiB at each 10 % | load start / end | fake server |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   printf '%s\n' "${results[@]}"
 } | tee "$work/results.md"
