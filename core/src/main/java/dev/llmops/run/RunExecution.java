@@ -21,6 +21,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One run in progress: streams its dataset, dispatches each line not done yet under the shared concurrency
@@ -52,6 +54,9 @@ final class RunExecution {
     // One virtual thread per line in flight; the timer fires each line's timeout.
     private final ExecutorService lines = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Line> inFlight = ConcurrentHashMap.newKeySet();
+    // A lock, not a monitor: a virtual thread waiting on a monitor pins its carrier on JDK 21 to 23.
+    private final ReentrantLock settledLock = new ReentrantLock();
+    private final Condition allSettled = settledLock.newCondition();
     private final ScheduledThreadPoolExecutor timeouts = newTimer();
 
     RunExecution(
@@ -127,10 +132,13 @@ final class RunExecution {
      * its timeout does not hold the run up: its timer settles it.
      */
     void awaitLines() throws InterruptedException {
-        synchronized (inFlight) {
+        settledLock.lock();
+        try {
             while (!inFlight.isEmpty()) {
-                inFlight.wait();
+                allSettled.await();
             }
+        } finally {
+            settledLock.unlock();
         }
     }
 
@@ -236,8 +244,11 @@ final class RunExecution {
             limiter.release();
             inFlight.remove(this);
             if (inFlight.isEmpty()) {
-                synchronized (inFlight) {
-                    inFlight.notifyAll();
+                settledLock.lock();
+                try {
+                    allSettled.signalAll();
+                } finally {
+                    settledLock.unlock();
                 }
             }
         }
