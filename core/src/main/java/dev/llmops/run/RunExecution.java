@@ -262,7 +262,8 @@ final class RunExecution {
         LineOutcome outcome;
         try {
             outcome = executor.execute(lineNumber, inputs);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever escapes the flow fails this line alone, and at once rather than at its timeout.
             return new LineOutcome.Failure(
                     String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
                     e.getClass().getName(),

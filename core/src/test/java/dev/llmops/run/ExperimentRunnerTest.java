@@ -299,6 +299,35 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void should_fail_a_line_at_once_when_its_flow_throws_an_error() {
+        // given line 1 throws an Error, not an exception
+        RunnerFixture f = new RunnerFixture(dir);
+        LineExecutor flow = (line, inputs) -> {
+            if (line == 1) {
+                throw new AssertionError("tool bug on line 1");
+            }
+            return new LineOutcome.Success(Map.of("a", line), dev.llmops.llm.TokenUsage.ZERO, 1);
+        };
+
+        // when
+        ExperimentResult result = f.runner()
+                .run(f.request(
+                        List.of(RunnerFixture.defaults("ds1")),
+                        List.of(f.input("ds1", 3)),
+                        flow,
+                        RunOptions.builder().lineTimeout(Duration.ofSeconds(60)).build()));
+
+        // then the line failed with the error's message (not, a minute later, as timed out)
+        RunSummary run = result.runs().get(0);
+        assertThat(run.failed()).isEqualTo(1);
+        LineRecord line1 = StreamSupport.stream(f.store.lines(run.name()).spliterator(), false)
+                .filter(r -> r.lineNumber() == 1)
+                .findFirst()
+                .orElseThrow();
+        assertThat(line1.error().message()).isEqualTo("tool bug on line 1");
+    }
+
+    @Test
     void should_record_a_line_interrupted_inside_the_flow_as_failed_not_drop_it() {
         // given a flow whose line 1 is interrupted by something other than a cancel
         RunnerFixture f = new RunnerFixture(dir);
