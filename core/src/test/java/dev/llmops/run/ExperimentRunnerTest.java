@@ -172,18 +172,13 @@ class ExperimentRunnerTest {
                 RunOptions.builder().lineTimeout(Duration.ofMillis(300)).build();
 
         // when
-        ExperimentResult result = f.runner()
-                .run(f.request(List.of(RunnerFixture.defaults("ds1")), List.of(f.input("ds1", 6)), executor, options));
+        ExperimentResult result = runOne(f, 6, executor, options);
 
         // then
         RunSummary run = result.runs().get(0);
         assertThat(run.completed()).isEqualTo(5);
         assertThat(run.failed()).isEqualTo(1);
-        LineRecord line2 = StreamSupport.stream(f.store.lines(run.name()).spliterator(), false)
-                .filter(r -> r.lineNumber() == 2)
-                .findFirst()
-                .orElseThrow();
-        assertThat(line2.error().message()).startsWith("line timed out after 0s");
+        assertThat(stored(f, run, 2).error().message()).startsWith("line timed out after 0s");
     }
 
     @Test
@@ -212,8 +207,7 @@ class ExperimentRunnerTest {
                 RunOptions.builder().lineTimeout(Duration.ofMillis(300)).build();
 
         // when
-        ExperimentResult result = f.runner()
-                .run(f.request(List.of(RunnerFixture.defaults("ds1")), List.of(f.input("ds1", 3)), flow, options));
+        ExperimentResult result = runOne(f, 3, flow, options);
 
         // then the run is over while the line still runs; its late answer is never recorded
         assertThat(lineRunning).isTrue();
@@ -310,21 +304,16 @@ class ExperimentRunnerTest {
         };
 
         // when
-        ExperimentResult result = f.runner()
-                .run(f.request(
-                        List.of(RunnerFixture.defaults("ds1")),
-                        List.of(f.input("ds1", 3)),
-                        flow,
-                        RunOptions.builder().lineTimeout(Duration.ofSeconds(60)).build()));
+        ExperimentResult result = runOne(
+                f,
+                3,
+                flow,
+                RunOptions.builder().lineTimeout(Duration.ofSeconds(60)).build());
 
         // then the line failed with the error's message (not, a minute later, as timed out)
         RunSummary run = result.runs().get(0);
         assertThat(run.failed()).isEqualTo(1);
-        LineRecord line1 = StreamSupport.stream(f.store.lines(run.name()).spliterator(), false)
-                .filter(r -> r.lineNumber() == 1)
-                .findFirst()
-                .orElseThrow();
-        assertThat(line1.error().message()).isEqualTo("tool bug on line 1");
+        assertThat(stored(f, run, 1).error().message()).isEqualTo("tool bug on line 1");
     }
 
     @Test
@@ -339,18 +328,27 @@ class ExperimentRunnerTest {
         };
 
         // when
-        ExperimentResult result = f.runner()
-                .run(f.request(
-                        List.of(RunnerFixture.defaults("ds1")),
-                        List.of(f.input("ds1", 4)),
-                        flow,
-                        RunOptions.builder().build()));
+        ExperimentResult result = runOne(f, 4, flow, RunOptions.builder().build());
 
         // then
         RunSummary run = result.runs().get(0);
         assertThat(run.completed() + run.failed()).isEqualTo(4);
         assertThat(run.failed()).isEqualTo(1);
         assertThat(run.status()).isEqualTo(RunStatus.CompletedWithErrors);
+    }
+
+    /** Runs {@code flow} over one dataset of {@code lines} lines. */
+    private static ExperimentResult runOne(RunnerFixture f, int lines, LineExecutor flow, RunOptions options) {
+        return f.runner()
+                .run(f.request(List.of(RunnerFixture.defaults("ds1")), List.of(f.input("ds1", lines)), flow, options));
+    }
+
+    /** The stored record of one line. */
+    private static LineRecord stored(RunnerFixture f, RunSummary run, int lineNumber) {
+        return StreamSupport.stream(f.store.lines(run.name()).spliterator(), false)
+                .filter(r -> r.lineNumber() == lineNumber)
+                .findFirst()
+                .orElseThrow();
     }
 
     static List<Integer> range(int n) {
