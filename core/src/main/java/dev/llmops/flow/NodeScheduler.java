@@ -4,7 +4,6 @@ import dev.llmops.llm.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -104,11 +103,16 @@ final class NodeScheduler {
             }
             return !pythonEquals(value(a.when(), inputs, outcomes), a.is());
         }
-        List<String> deps = node.inputs().values().stream()
-                .filter(ValueRef.NodeRef.class::isInstance)
-                .map(r -> ((ValueRef.NodeRef) r).node())
-                .toList();
-        return !deps.isEmpty() && deps.stream().allMatch(d -> outcomes.apply(d) instanceof Outcome.Bypassed);
+        boolean referencesNodes = false;
+        for (ValueRef ref : node.inputs().values()) {
+            if (ref instanceof ValueRef.NodeRef r) {
+                if (!(outcomes.apply(r.node()) instanceof Outcome.Bypassed)) {
+                    return false;
+                }
+                referencesNodes = true;
+            }
+        }
+        return referencesNodes;
     }
 
     static Object value(ValueRef ref, Map<String, Object> inputs, Function<String, Outcome> outcomes) {

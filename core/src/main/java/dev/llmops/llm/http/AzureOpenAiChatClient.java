@@ -10,7 +10,9 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Azure OpenAI: {@code POST {api_base}/openai/deployments/{deployment}/chat/completions?api-version=...} (or
@@ -23,6 +25,7 @@ public final class AzureOpenAiChatClient extends HttpChatClient {
     private final String apiVersion;
     private final String apiKey;
     private final EntraTokenSource entra;
+    private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
     /**
      * @param apiKey the key, or null to authenticate with {@code entra}
@@ -45,7 +48,11 @@ public final class AzureOpenAiChatClient extends HttpChatClient {
 
     @Override
     protected URI uri(ChatRequest request) {
-        return URI.create(path(request) + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
+        // Parsed once per deployment and API rather than on every call.
+        return uris.computeIfAbsent(
+                request.api() + " " + request.deployment(),
+                k -> URI.create(
+                        path(request) + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8)));
     }
 
     @Override

@@ -20,6 +20,8 @@ public final class OpenAiChatClient extends HttpChatClient {
     private final String baseUrl;
     private final String apiKey;
     private final String organization;
+    private final URI chatUri;
+    private final URI completionUri;
 
     /**
      * @param organization the organization id, or null
@@ -36,11 +38,13 @@ public final class OpenAiChatClient extends HttpChatClient {
         this.baseUrl = AzureOpenAiChatClient.stripTrailingSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
         this.apiKey = apiKey;
         this.organization = organization;
+        this.chatUri = URI.create(this.baseUrl + "/chat/completions");
+        this.completionUri = URI.create(this.baseUrl + "/completions");
     }
 
     @Override
     protected URI uri(ChatRequest request) {
-        return URI.create(path(request));
+        return request.api() == LlmApi.CHAT ? chatUri : completionUri;
     }
 
     @Override
@@ -68,6 +72,6 @@ public final class OpenAiChatClient extends HttpChatClient {
     }
 
     private String path(ChatRequest request) {
-        return baseUrl + (request.api() == LlmApi.CHAT ? "/chat/completions" : "/completions");
+        return uri(request).toString();
     }
 }
