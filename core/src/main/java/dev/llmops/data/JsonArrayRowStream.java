@@ -9,29 +9,25 @@ import dev.llmops.error.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * A JSON array of objects, read element by element with a streaming parser so the array is never held whole.
  * Row numbers are 1-based element indexes; errors name the physical line.
  */
-final class JsonArrayRowStream implements RowStream {
+final class JsonArrayRowStream extends LookaheadRowStream {
 
     private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() {};
 
-    private final Path file;
     private final JsonParser parser;
     private int index;
-    private DataRow next;
-    private boolean done;
 
     JsonArrayRowStream(Path file, ObjectMapper mapper) {
-        this.file = file;
+        super(file);
         try {
             this.parser = mapper.createParser(TextFiles.open(file));
             JsonToken first = parser.nextToken();
             if (first == null) {
-                done = true;
+                end();
             } else if (first != JsonToken.START_ARRAY) {
                 int line = parser.currentLocation().getLineNr();
                 TextFiles.closeQuietly(parser);
@@ -53,37 +49,14 @@ final class JsonArrayRowStream implements RowStream {
     }
 
     @Override
-    public Path file() {
-        return file;
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public DataRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        DataRow row = next;
-        next = null;
-        return row;
-    }
-
-    private DataRow advance() {
+    protected DataRow advance() {
         try {
             JsonToken token = parser.nextToken();
             if (token == JsonToken.END_ARRAY) {
                 JsonToken trailing = parser.nextToken();
-                done = true;
                 if (trailing != null) {
                     throw ConfigException.at(
-                            file,
+                            file(),
                             parser.currentTokenLocation().getLineNr(),
                             parser.currentTokenLocation().getColumnNr(),
                             "unexpected content after the closing ]",
@@ -92,15 +65,13 @@ final class JsonArrayRowStream implements RowStream {
                 return null;
             }
             if (token == null) {
-                done = true;
                 throw ConfigException.at(
-                        file, parser.currentLocation().getLineNr(), 0, "unexpected end of file", "close the array");
+                        file(), parser.currentLocation().getLineNr(), 0, "unexpected end of file", "close the array");
             }
             index++;
             if (token != JsonToken.START_OBJECT) {
-                done = true;
                 throw ConfigException.at(
-                        file,
+                        file(),
                         parser.currentTokenLocation().getLineNr(),
                         parser.currentTokenLocation().getColumnNr(),
                         "element " + index + " of the array is not a JSON object",
@@ -108,11 +79,9 @@ final class JsonArrayRowStream implements RowStream {
             }
             return new DataRow(index, parser.readValueAs(ROW));
         } catch (JsonProcessingException e) {
-            done = true;
             throw malformed(e);
         } catch (IOException e) {
-            done = true;
-            throw TextFiles.unreadable(file, parser.currentLocation().getLineNr(), e);
+            throw TextFiles.unreadable(file(), parser.currentLocation().getLineNr(), e);
         }
     }
 
@@ -120,7 +89,7 @@ final class JsonArrayRowStream implements RowStream {
         int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
         int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
         return ConfigException.at(
-                file,
+                file(),
                 Math.max(line, 0),
                 Math.max(column, 0),
                 "malformed JSON: " + e.getOriginalMessage().replace('\n', ' '),
@@ -128,8 +97,7 @@ final class JsonArrayRowStream implements RowStream {
     }
 
     @Override
-    public void close() {
-        done = true;
+    protected void release() {
         TextFiles.closeQuietly(parser);
     }
 }

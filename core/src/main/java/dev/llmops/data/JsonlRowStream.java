@@ -9,48 +9,22 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /** JSON Lines: one object per line; blank lines are skipped; the last line may lack its newline. */
-final class JsonlRowStream implements RowStream {
+final class JsonlRowStream extends LookaheadRowStream {
 
-    private final Path file;
     private final BufferedReader reader;
     private final ObjectReader json;
     private int line;
-    private DataRow next;
-    private boolean done;
 
     JsonlRowStream(Path file, ObjectMapper mapper) {
-        this.file = file;
+        super(file);
         this.json = mapper.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.reader = TextFiles.open(file);
     }
 
     @Override
-    public Path file() {
-        return file;
-    }
-
-    @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public DataRow next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        DataRow row = next;
-        next = null;
-        return row;
-    }
-
-    private DataRow advance() {
+    protected DataRow advance() {
         try {
             String text;
             while ((text = reader.readLine()) != null) {
@@ -59,11 +33,9 @@ final class JsonlRowStream implements RowStream {
                     return new DataRow(line, parse(text));
                 }
             }
-            done = true;
             return null;
         } catch (IOException e) {
-            done = true;
-            throw TextFiles.unreadable(file, line + 1, e);
+            throw TextFiles.unreadable(file(), line + 1, e);
         }
     }
 
@@ -75,7 +47,7 @@ final class JsonlRowStream implements RowStream {
         } catch (JsonProcessingException e) {
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
             throw ConfigException.at(
-                    file,
+                    file(),
                     line,
                     Math.max(column, 0),
                     "malformed JSON line: " + e.getOriginalMessage().replace('\n', ' '),
@@ -85,7 +57,7 @@ final class JsonlRowStream implements RowStream {
             return (Map<String, Object>) map;
         }
         throw ConfigException.at(
-                file,
+                file(),
                 line,
                 1,
                 "expected a JSON object, found " + JsonKinds.describe(value),
@@ -93,8 +65,7 @@ final class JsonlRowStream implements RowStream {
     }
 
     @Override
-    public void close() {
-        done = true;
+    protected void release() {
         TextFiles.closeQuietly(reader);
     }
 }
