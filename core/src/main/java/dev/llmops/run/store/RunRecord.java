@@ -62,31 +62,8 @@ public record RunRecord(
 
     /** The record of a run (re)starting now; keeps the time already spent, so a resumed run adds to it. */
     public RunRecord withStarted(Instant at) {
-        return new RunRecord(
-                formatVersion,
-                name,
-                batch,
-                experiment,
-                env,
-                flowPath,
-                flowHash,
-                variant,
-                variantOverrides,
-                dataset,
-                dataFile,
-                RunStatus.Running,
-                created,
-                at,
-                null,
-                durationMs,
-                lines,
-                tokens,
-                latency,
-                costEstimate,
-                buildId,
-                tags,
-                metrics,
-                null);
+        return withProgress(
+                RunStatus.Running, at, null, durationMs, lines, tokens, latency, costEstimate, metrics, null);
     }
 
     /** The record at the end of a run (or at a cancel), with the statistics read back from the store. */
@@ -100,6 +77,31 @@ public record RunRecord(
             Double cost,
             Map<String, Object> finalMetrics,
             String finalError) {
+        return withProgress(
+                finalStatus,
+                started,
+                at,
+                elapsedMs,
+                finalLines,
+                finalTokens,
+                finalLatency,
+                cost,
+                finalMetrics,
+                finalError);
+    }
+
+    /** This run's identity (name, flow, variant, dataset, tags) with another state of progress. */
+    private RunRecord withProgress(
+            RunStatus newStatus,
+            Instant newStarted,
+            Instant newEnded,
+            Long newDurationMs,
+            Lines newLines,
+            LineRecord.Tokens newTokens,
+            Latency newLatency,
+            Double newCost,
+            Map<String, Object> newMetrics,
+            String newError) {
         return new RunRecord(
                 formatVersion,
                 name,
@@ -112,18 +114,18 @@ public record RunRecord(
                 variantOverrides,
                 dataset,
                 dataFile,
-                finalStatus,
+                newStatus,
                 created,
-                started,
-                at,
-                elapsedMs,
-                finalLines,
-                finalTokens,
-                finalLatency,
-                cost,
+                newStarted,
+                newEnded,
+                newDurationMs,
+                newLines,
+                newTokens,
+                newLatency,
+                newCost,
                 buildId,
                 tags,
-                finalMetrics,
-                finalError);
+                newMetrics,
+                newError);
     }
 }
