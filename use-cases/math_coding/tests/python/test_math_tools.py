@@ -1,49 +1,15 @@
 """Unit tests of the math_coding python tools: python3 -m unittest discover -s use-cases/math_coding/tests/python"""
 
-import importlib.util
 import os
-import sys
-import types
 import unittest
-from pathlib import Path
 
-USE_CASE = Path(__file__).resolve().parents[2]
-
-
-def _install_promptflow_stub():
-    """The tools import promptflow; outside llmops a tiny stand-in records log_metric calls."""
-    try:
-        import promptflow  # noqa: F401
-        import promptflow.core  # noqa: F401
-        return None
-    except ImportError:
-        pass
-    logged = {}
-    package = types.ModuleType("promptflow")
-    package.tool = lambda func=None, **_: func if func else (lambda f: f)
-    package.log_metric = lambda key, value: logged.__setitem__(key, value)
-    core = types.ModuleType("promptflow.core")
-    core.tool = package.tool
-    package.core = core
-    sys.modules["promptflow"] = package
-    sys.modules["promptflow.core"] = core
-    return logged
+from tool_harness import LOGGED, load
 
 
-LOGGED = _install_promptflow_stub()
-
-
-def _load(relative, name):
-    spec = importlib.util.spec_from_file_location(name, USE_CASE / relative)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-execution = _load("flows/math_standard_flow/final_code_execution.py", "final_code_execution")
-refine = _load("flows/math_standard_flow/code_refine.py", "code_refine")
-line_process = _load("flows/math_evaluation_flow/line_process.py", "line_process")
-aggregate = _load("flows/math_evaluation_flow/aggregate.py", "aggregate")
+execution = load("flows/math_standard_flow/final_code_execution.py", "final_code_execution")
+refine = load("flows/math_standard_flow/code_refine.py", "code_refine")
+line_process = load("flows/math_evaluation_flow/line_process.py", "line_process")
+aggregate = load("flows/math_evaluation_flow/aggregate.py", "aggregate")
 
 
 class CodeRefineTest(unittest.TestCase):

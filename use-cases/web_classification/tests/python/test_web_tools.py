@@ -1,50 +1,16 @@
 """Unit tests of the web_classification python tools: python3 -m unittest discover -s use-cases/web_classification/tests/python"""
 
-import importlib.util
 import os
-import sys
-import types
 import unittest
-from pathlib import Path
 
-USE_CASE = Path(__file__).resolve().parents[2]
-
-
-def _install_promptflow_stub():
-    """The tools import promptflow; outside llmops a tiny stand-in records log_metric calls."""
-    try:
-        import promptflow  # noqa: F401
-        import promptflow.core  # noqa: F401
-        return None
-    except ImportError:
-        pass
-    logged = {}
-    package = types.ModuleType("promptflow")
-    package.tool = lambda func=None, **_: func if func else (lambda f: f)
-    package.log_metric = lambda key, value: logged.__setitem__(key, value)
-    core = types.ModuleType("promptflow.core")
-    core.tool = package.tool
-    package.core = core
-    sys.modules["promptflow"] = package
-    sys.modules["promptflow.core"] = core
-    return logged
+from tool_harness import LOGGED, load
 
 
-LOGGED = _install_promptflow_stub()
-
-
-def _load(relative, name):
-    spec = importlib.util.spec_from_file_location(name, USE_CASE / relative)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-page = _load("flows/experiment/prepare_page_text.py", "prepare_page_text")
-examples = _load("flows/experiment/prepare_examples.py", "prepare_examples")
-grade = _load("flows/evaluation/grade.py", "grade")
-accuracy = _load("flows/evaluation/calculate_accuracy.py", "calculate_accuracy")
-precision = _load("flows/evaluation_adv/calculate_precision.py", "calculate_precision")
+page = load("flows/experiment/prepare_page_text.py", "prepare_page_text")
+examples = load("flows/experiment/prepare_examples.py", "prepare_examples")
+grade = load("flows/evaluation/grade.py", "grade")
+accuracy = load("flows/evaluation/calculate_accuracy.py", "calculate_accuracy")
+precision = load("flows/evaluation_adv/calculate_precision.py", "calculate_precision")
 
 
 class PreparePageTextTest(unittest.TestCase):

@@ -70,11 +70,11 @@ class InitCommandTest {
         assertThat(result)
                 .exitedWith(ExitCodes.USAGE)
                 .errContains(dir.resolve("uc/data/data.jsonl") + ": error: already exists")
-                .errContains("nothing was written: 16 of 16 files");
+                .errContains("nothing was written: 17 of 17 files");
         assertThat(result.err().lines().filter(l -> l.contains("error: ")))
                 .as("one error per conflicting file, the summary is not counted as one")
-                .hasSize(16);
-        assertThat(result.err()).doesNotContain("17 errors").contains("llmops: nothing was written");
+                .hasSize(17);
+        assertThat(result.err()).doesNotContain("18 errors").contains("llmops: nothing was written");
         assertThat(Files.readString(dir.resolve("uc/data/data.jsonl"))).isEqualTo("{\"edited\": true}\n");
     }
 

@@ -12,13 +12,17 @@ import java.util.List;
  * name.
  *
  * <p>Each template lists its files in {@code files.txt} (one relative path a line, {@code #} comments), because a
- * folder cannot be listed reliably inside a shaded jar. The only placeholder is {@value #NAME_PLACEHOLDER}, in
+ * folder cannot be listed reliably inside a shaded jar; {@code common:PATH} takes the file from the files the
+ * templates share ({@code dev/llmops/init/common/PATH}). The only placeholder is {@value #NAME_PLACEHOLDER}, in
  * paths and contents: a longer key than {@code {{name}}} so that Jinja2 prompts, which use {@code {{...}}}
  * themselves, are never touched.
  */
 final class TemplateSource {
 
     static final String NAME_PLACEHOLDER = "{{use_case_name}}";
+    /** A {@code files.txt} entry with this prefix comes from the files every template shares ({@code common/}). */
+    static final String COMMON_PREFIX = "common:";
+
     private static final String ROOT = "dev/llmops/init/";
 
     private final ClassLoader loader;
@@ -35,8 +39,10 @@ final class TemplateSource {
             if (entry.isEmpty() || entry.startsWith("#")) {
                 continue;
             }
-            String content = read(base + entry);
-            files.add(new ScaffoldFile(substitute(entry, useCaseName), substitute(content, useCaseName)));
+            boolean common = entry.startsWith(COMMON_PREFIX);
+            String path = common ? entry.substring(COMMON_PREFIX.length()) : entry;
+            String content = read((common ? ROOT + "common/" : base) + path);
+            files.add(new ScaffoldFile(substitute(path, useCaseName), substitute(content, useCaseName)));
         }
         return files;
     }

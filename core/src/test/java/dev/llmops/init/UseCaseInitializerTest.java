@@ -34,7 +34,8 @@ class UseCaseInitializerTest {
             "recordings/my_uc.jsonl",
             "configs/deployment_config.json",
             "sample-request.json",
-            "tests/python/test_tools.py");
+            "tests/python/test_tools.py",
+            "tests/python/tool_harness.py");
 
     @TempDir
     Path root;
@@ -126,7 +127,7 @@ class UseCaseInitializerTest {
                         .contains(dir.resolve("README.md"), dir.resolve("data/data.jsonl")))
                 .satisfies(e -> assertThat(e.getMessage())
                         .contains("already exists")
-                        .contains("nothing was written: 2 of 17 files"));
+                        .contains("nothing was written: 2 of 18 files"));
         assertThat(filesUnder(dir)).containsExactlyInAnyOrder("README.md", "data/data.jsonl", "notes.txt");
         assertThat(Files.readString(dir.resolve("README.md"))).isEqualTo("mine");
     }
@@ -142,7 +143,7 @@ class UseCaseInitializerTest {
         InitResult result = initializer.initialize(new InitRequest(dir, InitTemplate.CHAT, Optional.empty()));
 
         // then
-        assertThat(result.files()).hasSize(16);
+        assertThat(result.files()).hasSize(17);
         assertThat(Files.readString(dir.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
     }
 

@@ -38,6 +38,20 @@ class UseCasePythonToolsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("useCasesWithPythonTests")
+    void should_ship_the_same_tool_harness_as_the_init_templates(Path useCase) throws Exception {
+        // given the one harness `llmops init` writes into every scaffold
+        String shared;
+        try (var in = getClass().getResourceAsStream("/dev/llmops/init/common/tests/python/tool_harness.py")) {
+            assertThat(in).as("shared harness resource").isNotNull();
+            shared = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        // when / then: each example use case keeps its own copy (a use case folder stands alone), never a variant
+        assertThat(useCase.resolve("tests/python/tool_harness.py")).hasContent(shared);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("useCasesWithPythonTests")
     void should_pass_the_use_case_python_tool_tests(Path useCase) throws Exception {
         // given
         assumeTrue(Python.available(), "python3 is not on the PATH");

@@ -1,47 +1,13 @@
 """Unit tests of the python tools of {{use_case_name}}: python3 -m unittest discover -s tests/python"""
 
-import importlib.util
-import sys
-import types
 import unittest
-from pathlib import Path
 
-USE_CASE = Path(__file__).resolve().parents[2]
-
-
-def _install_promptflow_stub():
-    """The tools import promptflow; without it installed, a small stand-in records log_metric calls."""
-    try:
-        import promptflow  # noqa: F401
-        import promptflow.core  # noqa: F401
-        return None
-    except ImportError:
-        pass
-    logged = {}
-    package = types.ModuleType("promptflow")
-    package.tool = lambda func=None, **_: func if func else (lambda f: f)
-    package.log_metric = lambda key, value: logged.__setitem__(key, value)
-    core = types.ModuleType("promptflow.core")
-    core.tool = package.tool
-    package.core = core
-    sys.modules["promptflow"] = package
-    sys.modules["promptflow.core"] = core
-    return logged
+from tool_harness import LOGGED, load
 
 
-LOGGED = _install_promptflow_stub()
-
-
-def _load(relative, name):
-    spec = importlib.util.spec_from_file_location(name, USE_CASE / relative)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-parse = _load("flows/standard/parse_category.py", "parse_category")
-grade = _load("flows/evaluation/grade.py", "grade")
-accuracy = _load("flows/evaluation/accuracy.py", "accuracy")
+parse = load("flows/standard/parse_category.py", "parse_category")
+grade = load("flows/evaluation/grade.py", "grade")
+accuracy = load("flows/evaluation/accuracy.py", "accuracy")
 
 
 class ParseCategoryTest(unittest.TestCase):

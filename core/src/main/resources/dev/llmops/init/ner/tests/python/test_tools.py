@@ -1,47 +1,13 @@
 """Unit tests of the python tools of {{use_case_name}}: python3 -m unittest discover -s tests/python"""
 
-import importlib.util
-import sys
-import types
 import unittest
-from pathlib import Path
 
-USE_CASE = Path(__file__).resolve().parents[2]
-
-
-def _install_promptflow_stub():
-    """The tools import promptflow; without it installed, a small stand-in records log_metric calls."""
-    try:
-        import promptflow  # noqa: F401
-        import promptflow.core  # noqa: F401
-        return None
-    except ImportError:
-        pass
-    logged = {}
-    package = types.ModuleType("promptflow")
-    package.tool = lambda func=None, **_: func if func else (lambda f: f)
-    package.log_metric = lambda key, value: logged.__setitem__(key, value)
-    core = types.ModuleType("promptflow.core")
-    core.tool = package.tool
-    package.core = core
-    sys.modules["promptflow"] = package
-    sys.modules["promptflow.core"] = core
-    return logged
+from tool_harness import LOGGED, load
 
 
-LOGGED = _install_promptflow_stub()
-
-
-def _load(relative, name):
-    spec = importlib.util.spec_from_file_location(name, USE_CASE / relative)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cleansing = _load("flows/standard/cleansing.py", "cleansing")
-match = _load("flows/evaluation/match.py", "match")
-match_rates = _load("flows/evaluation/match_rates.py", "match_rates")
+cleansing = load("flows/standard/cleansing.py", "cleansing")
+match = load("flows/evaluation/match.py", "match")
+match_rates = load("flows/evaluation/match_rates.py", "match_rates")
 
 
 class CleansingTest(unittest.TestCase):
