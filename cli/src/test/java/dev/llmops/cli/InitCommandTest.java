@@ -23,7 +23,8 @@ class InitCommandTest {
         assertThat(result)
                 .succeeded()
                 .outContains("Created use case 'support_bot' from template classification in use-cases/Support Bot"
-                        + " (18 files):")
+                        + " (19 files):")
+                .outContains("  tests/python/tool_harness.py\n")
                 .outContains("  experiment.offline.yaml\n")
                 .outContains("  recordings/support_bot.jsonl\n")
                 .outContains("./llmops validate -u 'use-cases/Support Bot' -e offline")
