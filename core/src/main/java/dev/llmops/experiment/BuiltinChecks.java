@@ -1,27 +1,10 @@
 package dev.llmops.experiment;
 
-import dev.llmops.eval.builtin.BuiltinEvaluators;
-import dev.llmops.eval.builtin.JudgeContext;
 import dev.llmops.yaml.YLocation;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /** Checks evaluators whose {@code flow} is {@code builtin:<name>}: the name, and the mapping keys it reads. */
 final class BuiltinChecks {
-
-    /** Inputs a judge reads when mapped though it does not require them. */
-    private static final Map<String, Set<String>> OPTIONAL = Map.of("groundedness", Set.of("query"));
-
-    // validate calls no model: the judge context exists only to ask a judge which inputs it requires.
-    private static final JudgeContext NO_MODEL = new JudgeContext(
-            request -> {
-                throw new IllegalStateException("validate does not call models");
-            },
-            "none",
-            (resource, text, inputs) -> List.of());
 
     private final Problems problems;
     private final MappingLocations locations;
@@ -34,7 +17,7 @@ final class BuiltinChecks {
     /** @param flowAt where the evaluator's {@code flow:} is written */
     void check(Evaluator evaluator, YLocation flowAt) {
         String name = evaluator.flow().substring(Evaluator.BUILTIN_PREFIX.length());
-        List<String> names = BuiltinEvaluators.names();
+        List<String> names = BuiltinCatalog.names();
         if (!names.contains(name)) {
             problems.error(
                     flowAt,
@@ -49,10 +32,9 @@ final class BuiltinChecks {
     }
 
     private void checkMappings(Evaluator evaluator, String name, Dataset dataset) {
-        List<String> required =
-                BuiltinEvaluators.create(name, Optional.of(NO_MODEL)).requiredInputs();
-        List<String> known = new ArrayList<>(required);
-        known.addAll(OPTIONAL.getOrDefault(name, Set.of()));
+        BuiltinCatalog.Entry entry = BuiltinCatalog.entry(name).orElseThrow();
+        List<String> required = entry.required();
+        List<String> known = entry.known();
         for (String input : required) {
             if (!dataset.mappings().containsKey(input)) {
                 problems.error(

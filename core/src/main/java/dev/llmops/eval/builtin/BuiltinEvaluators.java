@@ -7,7 +7,7 @@ import dev.llmops.eval.metric.F1Score;
 import dev.llmops.eval.metric.Gleu;
 import dev.llmops.eval.metric.Rouge;
 import dev.llmops.eval.metric.RougeType;
-import java.util.ArrayList;
+import dev.llmops.experiment.BuiltinCatalog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +24,6 @@ public final class BuiltinEvaluators {
     /** The prefix of a built-in reference in an evaluator's {@code flow:} field. */
     public static final String PREFIX = "builtin:";
 
-    private static final Map<String, List<String>> JUDGES = judges();
-
     private BuiltinEvaluators() {}
 
     /** Whether an evaluator {@code flow:} value names a built-in rather than a folder. */
@@ -33,20 +31,14 @@ public final class BuiltinEvaluators {
         return flow != null && flow.startsWith(PREFIX);
     }
 
-    /** Every built-in name, reference metrics first. */
+    /** Every built-in name, reference metrics first, as {@link BuiltinCatalog} lists them. */
     public static List<String> names() {
-        List<String> names =
-                new ArrayList<>(List.of("exact_match", "exact_match_normalized", "f1_score", "bleu", "gleu"));
-        for (RougeType type : RougeType.values()) {
-            names.add(type.id());
-        }
-        names.addAll(JUDGES.keySet());
-        return names;
+        return BuiltinCatalog.names();
     }
 
     /** Whether {@code name} is an LLM judge, which needs a judge connection. */
     public static boolean isJudge(String name) {
-        return JUDGES.containsKey(name);
+        return BuiltinCatalog.entry(name).map(BuiltinCatalog.Entry::judge).orElse(false);
     }
 
     /**
@@ -61,11 +53,12 @@ public final class BuiltinEvaluators {
         if (reference_.isPresent()) {
             return reference_.get();
         }
-        if (JUDGES.containsKey(name)) {
+        if (isJudge(name)) {
             JudgeContext context = judge.orElseThrow(() -> ConfigException.of(
                     "built-in judge '" + PREFIX + name + "' needs a judge connection",
                     "configure the experiment's judge connection and deployment (docs/evaluation.md, LLM judges)"));
-            return new JudgeEvaluator(name, JUDGES.get(name), context);
+            return new JudgeEvaluator(
+                    name, BuiltinCatalog.entry(name).orElseThrow().required(), context);
         }
         throw ConfigException.of(
                 "unknown built-in evaluator '" + PREFIX + name + "'",
@@ -105,15 +98,5 @@ public final class BuiltinEvaluators {
         scores.put("rouge_precision", s.precision());
         scores.put("rouge_recall", s.recall());
         return scores;
-    }
-
-    private static Map<String, List<String>> judges() {
-        Map<String, List<String>> judges = new LinkedHashMap<>();
-        judges.put("groundedness", List.of("context", "response"));
-        judges.put("relevance", List.of("query", "response"));
-        judges.put("coherence", List.of("query", "response"));
-        judges.put("fluency", List.of("response"));
-        judges.put("similarity", List.of("query", "response", "ground_truth"));
-        return judges;
     }
 }

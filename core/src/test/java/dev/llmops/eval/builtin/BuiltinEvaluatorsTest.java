@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.llmops.error.ConfigException;
+import dev.llmops.eval.metric.RougeType;
+import dev.llmops.experiment.BuiltinCatalog;
 import dev.llmops.llm.ChatClient;
 import dev.llmops.llm.ChatMessage;
 import dev.llmops.llm.ChatRequest;
@@ -97,6 +99,30 @@ class BuiltinEvaluatorsTest {
         assertThatThrownBy(() -> BuiltinEvaluators.create("builtin:relevance", Optional.empty()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("needs a judge connection");
+    }
+
+    @Test
+    void should_implement_every_name_of_the_catalogue_validate_checks_against() {
+        // given: validate reads the experiment package's catalogue, evaluation the implementations
+        JudgeContext judges = new JudgeContext(
+                request -> {
+                    throw new AssertionError("no call");
+                },
+                "judge",
+                RENDERER);
+
+        // when / then: the same names, and each implementation requires what the catalogue says
+        assertThat(BuiltinEvaluators.names()).contains("f1_score", "rougeL", "similarity");
+        for (String name : BuiltinCatalog.names()) {
+            BuiltinEvaluator evaluator = BuiltinEvaluators.create(name, Optional.of(judges));
+            assertThat(evaluator.requiredInputs())
+                    .as(name)
+                    .isEqualTo(BuiltinCatalog.entry(name).orElseThrow().required());
+            assertThat(BuiltinEvaluators.isJudge(name)).as(name).isEqualTo(evaluator instanceof JudgeEvaluator);
+        }
+        for (RougeType type : RougeType.values()) {
+            assertThat(BuiltinCatalog.names()).contains(type.id());
+        }
     }
 
     @ParameterizedTest

@@ -1,0 +1,61 @@
+package dev.llmops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Data flows one way: a feature package imports only the packages below it. */
+class PackageLayersTest {
+
+    /** Each top-level package, and the packages it may import (besides itself and the root). */
+    private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
+            Map.entry("report", List.of("eval", "run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
+            Map.entry("eval", List.of("run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
+            Map.entry("run", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "error")),
+            Map.entry("experiment", List.of("flow", "llm", "data", "secret", "yaml", "error")),
+            Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "error")),
+            Map.entry("llm", List.of("secret", "error")),
+            Map.entry("data", List.of("error")),
+            Map.entry("secret", List.of("error")),
+            Map.entry("yaml", List.of("error")),
+            Map.entry("error", List.of()));
+
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?dev\\.llmops\\.([a-z]+)\\.", Pattern.MULTILINE);
+
+    @Test
+    void should_import_only_packages_below_each_feature() throws IOException {
+        // given
+        Path sources = Path.of("src/main/java/dev/llmops");
+        List<String> violations = new ArrayList<>();
+
+        // when
+        for (Map.Entry<String, List<String>> layer : ALLOWED.entrySet()) {
+            try (Stream<Path> files = Files.walk(sources.resolve(layer.getKey()))) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher m = IMPORT.matcher(Files.readString(file));
+                    while (m.find()) {
+                        String imported = m.group(1);
+                        if (!imported.equals(layer.getKey())
+                                && !layer.getValue().contains(imported)) {
+                            violations.add(sources.relativize(file) + " imports " + imported);
+                        }
+                    }
+                }
+            }
+        }
+
+        // then
+        assertThat(violations).isEmpty();
+    }
+}
