@@ -1,7 +1,5 @@
 package dev.llmops.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.error.StateException;
 import dev.llmops.eval.EvaluationTags;
 import dev.llmops.eval.RunSelection;
@@ -17,12 +15,6 @@ import dev.llmops.run.store.LineRecord;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStatus;
 import dev.llmops.run.store.RunStore;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +41,6 @@ public final class ReportBuilder {
     private final RunStore store;
     private final Bootstrap bootstrap;
     private final Clock clock;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     public ReportBuilder(RunStore store, Bootstrap bootstrap, Clock clock) {
         this.store = store;
@@ -192,7 +183,8 @@ public final class ReportBuilder {
     }
 
     private List<LineRow> lineRows(String standardRun, String evalRun, Optional<String> groundTruthInput) {
-        Map<Integer, Map<String, Object>> evalInputs = inputs(store.dir(evalRun).resolve(RunStore.INPUTS));
+        Map<Integer, Map<String, Object>> evalInputs = new HashMap<>();
+        store.inputs(evalRun).forEach(in -> evalInputs.put(in.lineNumber(), in.inputs()));
         List<LineRow> rows = new ArrayList<>();
         try (ReferencedRunReader standard = new ReferencedRunReader(store, standardRun)) {
             for (LineRecord line : store.lines(evalRun)) {
@@ -210,26 +202,5 @@ public final class ReportBuilder {
             }
         }
         return rows;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<Integer, Map<String, Object>> inputs(Path file) {
-        Map<Integer, Map<String, Object>> byLine = new HashMap<>();
-        if (!Files.exists(file)) {
-            return byLine;
-        }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String l;
-            while ((l = reader.readLine()) != null) {
-                if (l.isBlank()) {
-                    continue;
-                }
-                JsonNode node = mapper.readTree(l);
-                byLine.put(node.path("line_number").asInt(), mapper.convertValue(node.path("inputs"), Map.class));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-        return byLine;
     }
 }

@@ -277,7 +277,16 @@ public final class RunStore {
      */
     public Iterable<LineRecord> lines(String runName) {
         Path file = dir(runName).resolve(OUTPUTS);
-        return () -> new LineIterator(file);
+        return () -> new RecordIterator<>(file, LineRecord.class);
+    }
+
+    /**
+     * Streams the records of {@code inputs.jsonl} in file order (after {@link #compact}: each line once, in line
+     * order, only lines that have an output). An unterminated last line is skipped.
+     */
+    public Iterable<LineInputs> inputs(String runName) {
+        Path file = dir(runName).resolve(INPUTS);
+        return () -> new RecordIterator<>(file, LineInputs.class);
     }
 
     /**
@@ -348,13 +357,15 @@ public final class RunStore {
         }
     }
 
-    private final class LineIterator implements Iterator<LineRecord> {
+    private final class RecordIterator<T> implements Iterator<T> {
         private final Path file;
+        private final Class<T> type;
         private final LineScanner scanner;
-        private LineRecord next;
+        private T next;
 
-        LineIterator(Path file) {
+        RecordIterator(Path file, Class<T> type) {
             this.file = file;
+            this.type = type;
             try {
                 scanner = Files.exists(file) ? new LineScanner(FileChannel.open(file, StandardOpenOption.READ)) : null;
             } catch (IOException e) {
@@ -379,7 +390,7 @@ public final class RunStore {
                     scanner.close();
                     return false; // the end, or a torn unterminated tail
                 }
-                next = mapper.readValue(line.bytes(), LineRecord.class);
+                next = mapper.readValue(line.bytes(), type);
                 return true;
             } catch (IOException e) {
                 throw new StateException(
@@ -390,11 +401,11 @@ public final class RunStore {
         }
 
         @Override
-        public LineRecord next() {
+        public T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            LineRecord r = next;
+            T r = next;
             next = null;
             return r;
         }
