@@ -1,10 +1,8 @@
 package dev.llmops.cli;
 
-import dev.llmops.eval.EvalRequest;
-import dev.llmops.eval.EvalService;
 import dev.llmops.eval.RunSelection;
-import dev.llmops.report.ReportOutcome;
-import java.util.List;
+import dev.llmops.pipeline.PipelineResult;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,22 +35,17 @@ public final class EvalCommand extends BaseCommand {
     @Override
     public Integer call() {
         CliContext ctx = context();
-        EvalRequest request = eval.toRequest(useCase, ctx);
-        EvalService.Outcome outcome;
+        PipelineResult result;
         try (CancelHook hook = new CancelHook()) {
-            outcome = Pipeline.evalService(ctx).evaluate(request, hook::arm);
+            result = RunCommand.pipeline(ctx)
+                    .evaluate(
+                            eval.toRequest(useCase, ctx),
+                            noReport
+                                    ? Optional.empty()
+                                    : Optional.of(report.toOptions(ctx, new RunSelection.Latest(), eval.buildId())),
+                            hook::arm);
         }
-        ctx.out()
-                .println(
-                        "Evaluation runs: " + String.join(", ", outcome.result().runNames()));
-        ReportOutcome written = null;
-        if (!noReport && !outcome.result().canceled()) {
-            List<String> standard =
-                    outcome.standardRuns().stream().map(r -> r.name()).toList();
-            written = Pipeline.report(
-                    ctx, outcome.store(), outcome.experiment(), report, new RunSelection.Ids(standard), eval.buildId);
-        }
-        Pipeline.verdict(List.of(outcome.result()), eval.tolerance(), written);
-        return ExitCodes.OK;
+        result.report().ifPresent(r -> ReportPrinter.print(r, ctx.out()));
+        return ExitCodes.of(result.verdict(), ctx);
     }
 }

@@ -1,7 +1,5 @@
 package dev.llmops.cli;
 
-import dev.llmops.run.store.RunStore;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Which standard runs to evaluate or report on, and where the run store is. */
@@ -20,9 +18,4 @@ public final class EvalRunOptions {
             paramLabel = "DIR",
             description = "Run store folder (default: <use case>/.llmops/runs).")
     String runsDir;
-
-    RunStore store(CliContext context, Path useCase) {
-        return new RunStore(
-                runsDir == null ? RunStore.defaultDir(useCase) : context.env().resolve(runsDir));
-    }
 }

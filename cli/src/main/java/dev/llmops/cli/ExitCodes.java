@@ -4,6 +4,7 @@ import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.error.RunFailedException;
 import dev.llmops.error.StateException;
+import dev.llmops.pipeline.Verdict;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.CancellationException;
@@ -28,6 +29,25 @@ public final class ExitCodes {
             "0 ok, 1 run or gate failed, 2 usage or configuration error, 3 unexpected state, 4 internal error.";
 
     private ExitCodes() {}
+
+    /** A pipeline's verdict: 0 passed, 1 failed (naming every reason), 130 canceled. */
+    static int of(Verdict verdict, CliContext context) {
+        PrintWriter err = context.err();
+        int code =
+                switch (verdict) {
+                    case Verdict.Passed passed -> OK;
+                    case Verdict.Failed failed -> {
+                        err.println("llmops: " + String.join(System.lineSeparator(), failed.reasons()));
+                        yield FAILED;
+                    }
+                    case Verdict.Canceled canceled -> {
+                        err.println("llmops: canceled; finished work is kept: " + canceled.hint() + ".");
+                        yield CANCELED;
+                    }
+                };
+        err.flush();
+        return code;
+    }
 
     static int report(Exception e, CliContext context, boolean verbose) {
         PrintWriter err = context.err();

@@ -1,10 +1,8 @@
 package dev.llmops.cli;
 
 import dev.llmops.eval.RunSelection;
-import dev.llmops.experiment.Experiment;
-import dev.llmops.experiment.ExperimentLoader;
 import dev.llmops.experiment.ExperimentRequest;
-import dev.llmops.report.ReportOutcome;
+import dev.llmops.pipeline.PipelineResult;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,12 +40,12 @@ public final class ReportCommand extends BaseCommand {
         CliContext ctx = context();
         Path base = ctx.env().resolve(useCase.useCase);
         // No secrets: a report needs no connection, so it works where the keys are not set.
-        Experiment experiment = new ExperimentLoader()
-                .load(new ExperimentRequest(base, useCase.env, useCase.file, false), ctx.env(), ctx.masker())
-                .experiment();
-        ReportOutcome outcome = Pipeline.report(
-                ctx, runs.store(ctx, base), experiment, report, RunSelection.parse(runs.runs, ctx.env()), buildId);
-        outcome.requireGatesPassed();
-        return ExitCodes.OK;
+        PipelineResult result = RunCommand.pipeline(ctx)
+                .report(
+                        new ExperimentRequest(base, useCase.env, useCase.file, false),
+                        runs.runsDir == null ? null : ctx.env().resolve(runs.runsDir),
+                        report.toOptions(ctx, RunSelection.parse(runs.runs, ctx.env()), buildId));
+        result.report().ifPresent(r -> ReportPrinter.print(r, ctx.out()));
+        return ExitCodes.of(result.verdict(), ctx);
     }
 }

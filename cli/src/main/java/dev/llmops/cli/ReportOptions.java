@@ -1,5 +1,6 @@
 package dev.llmops.cli;
 
+import dev.llmops.error.ConfigException;
 import dev.llmops.eval.RunSelection;
 import dev.llmops.report.ReportJob;
 import java.util.ArrayList;
@@ -34,7 +35,25 @@ public final class ReportOptions {
             description = "Gate (with --baseline): METRIC may drop at most DELTA below the baseline. Repeatable.")
     List<String> maxRegression = new ArrayList<>();
 
+    @Option(
+            names = "--failed-lines",
+            paramLabel = "count|exclude",
+            defaultValue = "count",
+            description = "How gates treat lines without a result: count them as failures (default: the metric over"
+                    + " all lines, so 0.929 over 297 of 300 lines is judged as 0.920) or exclude them.")
+    String failedLines;
+
     ReportJob.Options toOptions(CliContext context, RunSelection runs, String build) {
-        return new ReportJob.Options(runs, context.env().resolve(reportDir), baseline, failUnder, maxRegression, build);
+        boolean count =
+                switch (failedLines) {
+                    case "count" -> true;
+                    case "exclude" -> false;
+                    default ->
+                        throw ConfigException.of(
+                                "--failed-lines: '" + failedLines + "' is neither count nor exclude",
+                                "use --failed-lines count (the default) or --failed-lines exclude");
+                };
+        return new ReportJob.Options(
+                runs, context.env().resolve(reportDir), baseline, failUnder, maxRegression, build, count);
     }
 }

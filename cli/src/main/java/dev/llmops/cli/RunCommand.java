@@ -1,8 +1,7 @@
 package dev.llmops.cli;
 
-import dev.llmops.run.FailureTolerance;
-import dev.llmops.run.RunService;
-import dev.llmops.run.RunServiceRequest;
+import dev.llmops.pipeline.ExperimentPipeline;
+import dev.llmops.pipeline.PipelineResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,18 +24,19 @@ public final class RunCommand extends BaseCommand {
     @Override
     public Integer call() {
         CliContext ctx = context();
-        RunServiceRequest request = run.toRequest(useCase, ctx.env());
-        RunService.Outcome outcome;
+        PipelineResult result;
         try (CancelHook hook = new CancelHook()) {
-            outcome = new RunService(ctx.env(), ctx.masker(), ctx.out(), ctx.interactive()).run(request, hook::arm);
+            result = pipeline(ctx).run(run.toRequest(useCase, ctx.env()), hook::arm);
         }
-        if (outcome.result() == null) {
-            return ExitCodes.OK;
+        if (!result.dryRun()) {
+            ctx.out()
+                    .println("Runs are in " + result.runsDir() + "; next: llmops eval -u " + useCase.useCase
+                            + (useCase.env == null ? "" : " -e " + useCase.env) + " --runs latest");
         }
-        ctx.out()
-                .println("Runs are in " + outcome.runsDir() + "; next: llmops eval -u " + useCase.useCase
-                        + (useCase.env == null ? "" : " -e " + useCase.env) + " --runs latest");
-        outcome.result().enforce(request.maxFailed() == null ? FailureTolerance.NONE : request.maxFailed());
-        return ExitCodes.OK;
+        return ExitCodes.of(result.verdict(), ctx);
+    }
+
+    static ExperimentPipeline pipeline(CliContext ctx) {
+        return new ExperimentPipeline(ctx.env(), ctx.masker(), ctx.out(), ctx.interactive());
     }
 }

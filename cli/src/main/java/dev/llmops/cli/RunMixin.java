@@ -2,16 +2,16 @@ package dev.llmops.cli;
 
 import dev.llmops.SystemEnv;
 import dev.llmops.experiment.ExperimentRequest;
-import dev.llmops.run.FailureTolerance;
-import dev.llmops.run.RunOptions;
 import dev.llmops.run.RunServiceRequest;
-import dev.llmops.run.cache.CacheMode;
 import java.nio.file.Path;
-import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of {@code llmops run}, shared with {@code llmops experiment}. */
 public final class RunMixin {
+
+    @Mixin
+    ExecutionMixin execution;
 
     @Option(
             names = {"--variants", "--variant"},
@@ -20,53 +20,6 @@ public final class RunMixin {
             description = "Variants to run: all (each variant once, others at defaults), defaults, grid (every"
                     + " combination), or node.variant,... (default: ${DEFAULT-VALUE}).")
     String variants;
-
-    @Option(
-            names = "--max-concurrency",
-            paramLabel = "N",
-            defaultValue = "" + RunOptions.DEFAULT_CONCURRENCY,
-            description = "Lines in flight at once over all runs (default: ${DEFAULT-VALUE}).")
-    int maxConcurrency;
-
-    @Option(
-            names = "--line-timeout",
-            paramLabel = "SECONDS",
-            defaultValue = "600",
-            description = "Fail a line that takes longer (default: ${DEFAULT-VALUE}).")
-    long lineTimeoutSeconds;
-
-    @Option(
-            names = "--max-failed-lines",
-            paramLabel = "N|P%",
-            defaultValue = "0",
-            description = "Failed lines a run may have and still pass, as a count or a percentage (default: 0).")
-    String maxFailedLines;
-
-    @Option(
-            names = "--cache",
-            paramLabel = "MODE",
-            arity = "0..1",
-            fallbackValue = "deterministic",
-            description = "Reuse model answers from .llmops/cache: deterministic requests (temperature 0 or a seed),"
-                    + " or 'all'.")
-    String cache;
-
-    @Option(
-            names = "--resume",
-            paramLabel = "RUN",
-            arity = "0..1",
-            fallbackValue = "latest",
-            description = "Continue an interrupted experiment (a run name or 'latest'): finished lines are kept.")
-    String resume;
-
-    @Option(names = "--retry-failed", description = "With --resume: run the failed lines again too.")
-    boolean retryFailed;
-
-    @Option(
-            names = {"--build-id", "--build_id"},
-            paramLabel = "ID",
-            description = "CI build id, stored as a tag on every run.")
-    String buildId;
 
     @Option(
             names = "--runs-dir",
@@ -93,17 +46,14 @@ public final class RunMixin {
         return new RunServiceRequest(
                 new ExperimentRequest(env.resolve(useCase.useCase), useCase.env, useCase.file, true),
                 variants,
-                maxConcurrency,
-                Duration.ofSeconds(lineTimeoutSeconds),
-                FailureTolerance.parse(maxFailedLines),
-                cache == null ? CacheMode.OFF : CacheMode.parse(cache),
-                resume,
-                retryFailed,
-                buildId,
-                path(env, runsDir),
+                execution.toOptions(path(env, runsDir)),
                 path(env, outputFile),
                 path(env, recordFile),
                 dryRun);
+    }
+
+    String buildId() {
+        return execution.buildId;
     }
 
     private static Path path(SystemEnv env, String value) {

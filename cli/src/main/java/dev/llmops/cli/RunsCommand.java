@@ -1,7 +1,9 @@
 package dev.llmops.cli;
 
+import dev.llmops.run.store.ErrorGroup;
 import dev.llmops.run.store.LineStats;
 import dev.llmops.run.store.RunRecord;
+import dev.llmops.run.store.RunStatus;
 import dev.llmops.run.store.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -104,7 +106,14 @@ public final class RunsCommand extends BaseCommand {
             int total = r.lines() == null ? 0 : r.lines().total();
             PrintWriter out = context().out();
             row(out, "run", r.name());
-            row(out, "status", r.status() + (r.error() == null ? "" : " (" + r.error() + ")"));
+            row(
+                    out,
+                    "status",
+                    r.status()
+                            + (r.error() == null ? "" : " (" + r.error() + ")")
+                            + (r.status() == RunStatus.Interrupted
+                                    ? "; its process is gone: 'llmops run --resume " + r.name() + "' continues it"
+                                    : ""));
             row(out, "experiment", r.experiment() + (r.env() == null ? "" : " (env " + r.env() + ")"));
             row(out, "variant", r.variant() + (r.variantOverrides().isEmpty() ? "" : " " + r.variantOverrides()));
             row(out, "dataset", r.dataset() + (r.dataFile() == null ? "" : " (" + r.dataFile() + ")"));
@@ -120,7 +129,12 @@ public final class RunsCommand extends BaseCommand {
                     stats.tokens().total() + " (prompt " + stats.tokens().prompt() + ", completion "
                             + stats.tokens().completion() + ")");
             row(out, "latency", "p50 " + stats.percentile(50) + " ms, p95 " + stats.percentile(95) + " ms");
-            row(out, "duration", r.durationMs() == null ? "-" : format(Duration.ofMillis(r.durationMs())));
+            row(
+                    out,
+                    "duration",
+                    r.durationMs() == null && !r.status().resumable()
+                            ? "-"
+                            : format(Duration.ofMillis(store.durationSoFar(r))));
             if (r.costEstimate() != null) {
                 row(out, "cost", String.format(Locale.ROOT, "%.4f (estimate)", r.costEstimate()));
             }
@@ -128,6 +142,10 @@ public final class RunsCommand extends BaseCommand {
             row(out, "tags", r.tags().isEmpty() ? "-" : r.tags().toString());
             Map<String, Object> metrics = store.metrics(r.name());
             metrics.forEach((k, v) -> row(out, "metric " + k, String.valueOf(v)));
+            List<ErrorGroup> errors = stats.failed() == 0 ? List.of() : store.errorGroups(r.name());
+            for (ErrorGroup g : errors) {
+                row(out, "error", g.describe());
+            }
             row(out, "folder", store.dir(r.name()).toString());
             return ExitCodes.OK;
         }

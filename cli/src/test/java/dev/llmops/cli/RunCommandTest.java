@@ -76,7 +76,12 @@ class RunCommandTest {
         CliResult first = cli().run("run", "-u", ".", "--variants", "defaults");
 
         // then
-        assertThat(first).exitedWith(1).errContains("1 of 3 lines failed");
+        assertThat(first)
+                .exitedWith(1)
+                .errContains("1 of 3 lines failed")
+                .outContains("Failed lines of qa_default_small_")
+                .outContains("1 line: ")
+                .outContains("(first: line 1, node answer)");
         int callsBefore = server.requestCount();
 
         // when: the endpoint recovers and the failed lines are retried

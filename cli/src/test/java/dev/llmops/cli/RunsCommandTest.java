@@ -48,31 +48,23 @@ class RunsCommandTest {
     }
 
     private RunRecord create(String name, Instant created, RunStatus status) {
-        RunRecord r = new RunRecord(
-                RunRecord.FORMAT,
-                name,
-                "b",
-                "exp",
-                "dev",
-                "flows/std",
-                "h",
-                name.contains("answer") ? "answer.v1" : "default",
-                Map.of(),
-                "ds1",
-                "data/ds1.jsonl",
-                status,
-                created,
-                created,
-                created.plusSeconds(75),
-                75_000L,
-                new RunRecord.Lines(20, 19, 1),
-                null,
-                null,
-                null,
-                "build-7",
-                Map.of("build_id", "build-7"),
-                null,
-                null);
+        RunRecord r = RunRecord.builder()
+                .name(name)
+                .batch("b")
+                .experiment("exp")
+                .env("dev")
+                .flow("flows/std", "h")
+                .variant(name.contains("answer") ? "answer.v1" : "default", Map.of())
+                .dataset("ds1", "data/ds1.jsonl")
+                .status(status)
+                .created(created)
+                .started(created)
+                .ended(created.plusSeconds(75))
+                .durationMs(75_000L)
+                .lines(new RunRecord.Lines(20, 19, 1))
+                .buildId("build-7")
+                .tags(Map.of("build_id", "build-7"))
+                .build();
         store.create(r).close();
         return r;
     }
@@ -123,7 +115,43 @@ class RunsCommandTest {
                 .contains("tokens:     285 (prompt 190, completion 95)")
                 .contains("latency:    p50 190 ms, p95 280 ms")
                 .contains("duration:   1m15s")
-                .contains("tags:       {build_id=build-7}");
+                .contains("tags:       {build_id=build-7}")
+                .contains("error:      1 line: boom (first: line 3, node answer)");
+    }
+
+    @Test
+    void should_show_interrupted_when_the_process_writing_a_run_is_gone() throws Exception {
+        // given: a run left Running by a process that has exited, and one of this (live) process
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        RunRecord dead = create(
+                "exp_default_ds2_20261104_100000_ddddd", Instant.parse("2026-11-04T10:00:00Z"), RunStatus.Running);
+        store.save(dead.toBuilder()
+                .process(new RunRecord.Owner(gone.pid(), Instant.parse("2000-01-01T00:00:00Z")))
+                .build());
+        RunRecord alive = create(
+                "exp_default_ds3_20261105_100000_eeeee", Instant.parse("2026-11-05T10:00:00Z"), RunStatus.Running);
+        store.save(alive.toBuilder().process(RunRecord.Owner.current()).build());
+
+        // when
+        int listed = run("runs", "list", "-u", "uc");
+        String list = out();
+        int shown = run("runs", "show", dead.name(), "-u", "uc");
+
+        // then
+        assertThat(listed).isZero();
+        assertThat(shown).isZero();
+        assertThat(list.lines()
+                        .filter(l -> l.startsWith(dead.name()))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("Interrupted");
+        assertThat(list.lines()
+                        .filter(l -> l.startsWith(alive.name()))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("Running");
+        assertThat(out()).contains("status:     Interrupted; its process is gone: 'llmops run --resume " + dead.name());
     }
 
     @Test

@@ -1,10 +1,11 @@
 package dev.llmops.eval;
 
 import dev.llmops.error.StateException;
+import dev.llmops.run.store.EvaluationLink;
+import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,22 +27,21 @@ final class EvalBatches {
     static List<RunRecord> toResume(RunStore store, String resume) {
         if (RunStore.LATEST.equals(resume)) {
             RunRecord newest = store.list().stream()
-                    .filter(EvaluationTags::isEvaluation)
+                    .filter(EvalBatches::isEvaluation)
                     .findFirst()
                     .orElseThrow(() -> new StateException("no evaluation runs in " + store.root()
                             + " to resume; run 'llmops eval' without --resume"));
             return evaluations(store, newest.name());
         }
         RunRecord named = store.load(resume);
-        if (EvaluationTags.isEvaluation(named)) {
+        if (isEvaluation(named)) {
             return evaluations(store, named.name());
         }
         Set<String> standard = StandardRuns.batchOf(store, named.name()).stream()
                 .map(RunRecord::name)
                 .collect(Collectors.toSet());
         Optional<RunRecord> newest = store.list().stream()
-                .filter(r -> EvaluationTags.isEvaluation(r)
-                        && standard.contains(r.tags().get(EvaluationTags.STANDARD_RUN)))
+                .filter(r -> evaluated(r).map(standard::contains).orElse(false))
                 .findFirst();
         return newest.map(r -> evaluations(store, r.name())).orElse(List.of());
     }
@@ -51,24 +51,22 @@ final class EvalBatches {
      * evaluating, or, when a standard run was named whose batch was never evaluated, that run's batch.
      */
     static List<RunRecord> standardRuns(RunStore store, EvalRequest request, List<RunRecord> previous) {
-        if (request.resume() == null || !(request.runs() instanceof RunSelection.Latest)) {
+        String resume = request.execution().resume();
+        if (resume == null || !(request.runs() instanceof RunSelection.Latest)) {
             return StandardRuns.select(store, request.runs());
         }
         if (!previous.isEmpty()) {
             return evaluated(store, previous);
         }
-        return RunStore.LATEST.equals(request.resume())
+        return RunStore.LATEST.equals(resume)
                 ? StandardRuns.select(store, request.runs())
-                : StandardRuns.batchOf(store, request.resume());
+                : StandardRuns.batchOf(store, resume);
     }
 
     /** The standard runs a batch evaluated, in the order it first evaluated them. */
     private static List<RunRecord> evaluated(RunStore store, List<RunRecord> batch) {
-        List<String> names = batch.stream()
-                .map(r -> r.tags().get(EvaluationTags.STANDARD_RUN))
-                .filter(n -> n != null)
-                .distinct()
-                .toList();
+        List<String> names =
+                batch.stream().flatMap(r -> evaluated(r).stream()).distinct().toList();
         if (names.isEmpty()) {
             throw new StateException("evaluation run " + batch.get(0).name()
                     + " does not say which standard run it evaluated (made by an older llmops); pass --runs");
@@ -77,19 +75,24 @@ final class EvalBatches {
     }
 
     /** The run of {@code batch} that evaluated the same thing as {@code link}, if any. */
-    static Optional<RunRecord> sameEvaluation(List<RunRecord> batch, Map<String, String> link) {
+    static Optional<RunRecord> sameEvaluation(List<RunRecord> batch, EvaluationLink link) {
         return batch.stream()
-                .filter(r -> same(r, link, EvaluationTags.EVALUATOR)
-                        && same(r, link, EvaluationTags.STANDARD_RUN)
-                        && same(r, link, EvaluationTags.EVAL_DATASET))
+                .filter(r -> r.kind() instanceof RunKind.Evaluation e && e.sameAs(link))
                 .findFirst();
     }
 
-    private static boolean same(RunRecord run, Map<String, String> link, String key) {
-        return link.get(key).equals(run.tags().get(key));
+    static boolean isEvaluation(RunRecord run) {
+        return run.kind() instanceof RunKind.Evaluation;
+    }
+
+    /** The standard run an evaluation run evaluated, when it says. */
+    static Optional<String> evaluated(RunRecord run) {
+        return run.kind() instanceof RunKind.Evaluation e && e.link() != null
+                ? Optional.of(e.link().standardRun())
+                : Optional.empty();
     }
 
     private static List<RunRecord> evaluations(RunStore store, String name) {
-        return store.batch(name).stream().filter(EvaluationTags::isEvaluation).toList();
+        return store.batch(name).stream().filter(EvalBatches::isEvaluation).toList();
     }
 }

@@ -13,8 +13,10 @@ import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowLoader;
 import dev.llmops.run.DataRowSource;
 import dev.llmops.run.DatasetInput;
+import dev.llmops.run.ExecutionOptions;
 import dev.llmops.run.ExperimentResult;
 import dev.llmops.run.ExperimentRunner;
+import dev.llmops.run.FailureTolerance;
 import dev.llmops.run.FlowSignature;
 import dev.llmops.run.LineExecutor;
 import dev.llmops.run.RowSource;
@@ -26,6 +28,8 @@ import dev.llmops.run.cache.CachingChatClient;
 import dev.llmops.run.engine.FlowEngine;
 import dev.llmops.run.engine.FlowHash;
 import dev.llmops.run.progress.ProgressListener;
+import dev.llmops.run.store.EvaluationLink;
+import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import dev.llmops.run.variant.PlannedRun;
@@ -46,7 +50,7 @@ import java.util.function.Consumer;
 /**
  * {@code llmops eval}: runs every evaluator over the standard runs whose dataset it names or references, as
  * evaluation runs in the run store, each tagged with its evaluator, standard run, variant and datasets
- * ({@link EvaluationTags}). Flows run on the same engine as {@code llmops run} (connections, limits, cache);
+ * (a {@link RunKind.Evaluation}). Flows run on the same engine as {@code llmops run} (connections, limits, cache);
  * {@code builtin:<name>} evaluators run natively.
  */
 public final class EvalService {
@@ -70,15 +74,15 @@ public final class EvalService {
      * @param result the evaluation runs, evaluator by evaluator
      */
     public record Outcome(
-            Experiment experiment, List<RunRecord> standardRuns, ExperimentResult result, RunStore store) {}
+            Experiment experiment,
+            List<RunRecord> standardRuns,
+            ExperimentResult result,
+            RunStore store,
+            FailureTolerance tolerance) {}
 
     /** One evaluation run to start, with the key its dataset has in the runner request. */
     private record Job(
-            EvaluationPlanner.Planned planned,
-            Dataset dataset,
-            RunRecord standard,
-            String key,
-            Map<String, String> link) {}
+            EvaluationPlanner.Planned planned, Dataset dataset, RunRecord standard, String key, EvaluationLink link) {}
 
     /**
      * Runs the evaluations: every evaluator's runs at once, under one concurrency limit. Lines that fail are
@@ -89,11 +93,17 @@ public final class EvalService {
      * @throws StateException for unknown or unfinished standard runs, or nothing to resume
      */
     public Outcome evaluate(EvalRequest request, Consumer<Runnable> onCancel) {
-        Experiment experiment =
-                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
-        Path runsDir = request.runsDir() != null ? request.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
+        return evaluate(
+                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable(), request, onCancel);
+    }
+
+    /** As {@link #evaluate(EvalRequest, Consumer)} on an experiment already loaded (with its secrets). */
+    public Outcome evaluate(Experiment experiment, EvalRequest request, Consumer<Runnable> onCancel) {
+        ExecutionOptions execution = request.execution();
+        Path runsDir = execution.runsDir() != null ? execution.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
         RunStore store = new RunStore(runsDir);
-        List<RunRecord> previous = request.resume() == null ? List.of() : EvalBatches.toResume(store, request.resume());
+        List<RunRecord> previous =
+                execution.resume() == null ? List.of() : EvalBatches.toResume(store, execution.resume());
         List<RunRecord> standardRuns = EvalBatches.standardRuns(store, request, previous);
         for (RunRecord run : standardRuns) {
             if (run.status().resumable()) {
@@ -112,16 +122,32 @@ public final class EvalService {
                     "give an evaluator a dataset with that name, or one whose reference: names it");
         }
         FlowEngine.Options engineOptions = new FlowEngine.Options(
-                request.maxConcurrency(),
-                request.cache(),
+                execution.maxConcurrency(),
+                execution.cache(),
                 CachingChatClient.defaultDir(experiment.useCaseDir()),
                 null,
                 experiment.environmentVariables());
         try (FlowEngine engine =
                 new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions)) {
-            ExperimentResult result = run(experiment, jobs, engine, store, request, previous, onCancel);
-            return new Outcome(experiment, standardRuns, result, store);
+            ExperimentResult result = run(experiment, jobs, engine, store, execution, previous, onCancel);
+            return new Outcome(experiment, standardRuns, result, store, tolerance(execution, standardRuns));
         }
+    }
+
+    /**
+     * The failed evaluation lines allowed: {@code --max-failed-lines} when given, else the tolerance the standard
+     * runs were given ({@code llmops run --max-failed-lines}, the first run that records one), else none.
+     */
+    static FailureTolerance tolerance(ExecutionOptions execution, List<RunRecord> standardRuns) {
+        if (execution.maxFailed() != null) {
+            return execution.maxFailed();
+        }
+        return standardRuns.stream()
+                .map(RunRecord::maxFailedLines)
+                .filter(t -> t != null)
+                .map(FailureTolerance::parse)
+                .findFirst()
+                .orElse(FailureTolerance.NONE);
     }
 
     /**
@@ -168,7 +194,7 @@ public final class EvalService {
             // The runner keys datasets by name and every evaluation run reads a different standard run, so each
             // gets its own key. It names the run too: <experiment>_<variant>_<evaluator>.<dataset>_<time>, never
             // to be mistaken for the standard run in 'llmops runs list'.
-            Map<String, String> link = EvaluationTags.link(evaluator.name(), standard, dataset.name());
+            EvaluationLink link = EvaluationLink.of(evaluator.name(), standard, dataset.name());
             String key = EvalBatches.sameEvaluation(previous, link)
                     .map(RunRecord::dataset)
                     .orElseGet(() -> freshKey(keys, evaluator.name() + "." + dataset.name()));
@@ -209,7 +235,7 @@ public final class EvalService {
             Map<String, List<Job>> jobs,
             FlowEngine engine,
             RunStore store,
-            EvalRequest request,
+            ExecutionOptions request,
             List<RunRecord> previous,
             Consumer<Runnable> onCancel) {
         DataReader reader = new DataReader();
@@ -237,7 +263,8 @@ public final class EvalService {
                 PlannedRun run =
                         new PlannedRun(job.key(), Map.of(), job.standard().variant());
                 plan.add(run);
-                RunFlow runFlow = new RunFlow(flow.flowPath(), flow.flowHash(), flow.signature(), job.link());
+                RunFlow runFlow = new RunFlow(
+                        flow.flowPath(), flow.flowHash(), flow.signature(), new RunKind.Evaluation(job.link()).tags());
                 flows.put(run, runFlow);
                 first = first == null ? runFlow : first;
                 executors.put(job.key(), flow.executors());

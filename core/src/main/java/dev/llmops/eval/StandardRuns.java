@@ -1,6 +1,7 @@
 package dev.llmops.eval;
 
 import dev.llmops.error.StateException;
+import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ public final class StandardRuns {
         return switch (selection) {
             case RunSelection.Latest latest -> {
                 RunRecord newest = store.list().stream()
-                        .filter(r -> !EvaluationTags.isEvaluation(r))
+                        .filter(r -> r.kind() instanceof RunKind.Standard)
                         .findFirst()
                         .orElseThrow(() ->
                                 new StateException("no standard runs in " + store.root() + "; run 'llmops run' first"));
@@ -31,10 +32,10 @@ public final class StandardRuns {
                 List<RunRecord> runs = new ArrayList<>();
                 for (String id : ids.runIds()) {
                     RunRecord r = store.load(id);
-                    if (EvaluationTags.isEvaluation(r)) {
-                        throw new StateException("run " + id + " is an evaluation run (of "
-                                + r.tags().get(EvaluationTags.STANDARD_RUN)
-                                + "); pass the standard runs to --runs");
+                    if (r.kind() instanceof RunKind.Evaluation e) {
+                        throw new StateException("run " + id + " is an evaluation run"
+                                + (e.link() == null ? "" : " (of " + e.link().standardRun() + ")")
+                                + "; pass the standard runs to --runs");
                     }
                     runs.add(r);
                 }
@@ -46,7 +47,7 @@ public final class StandardRuns {
     /** The standard runs started together with {@code runName}, in creation order. */
     public static List<RunRecord> batchOf(RunStore store, String runName) {
         return store.batch(runName).stream()
-                .filter(r -> !EvaluationTags.isEvaluation(r))
+                .filter(r -> r.kind() instanceof RunKind.Standard)
                 .toList();
     }
 }

@@ -57,6 +57,10 @@ public final class ConsoleSummary {
         s.append(m.interval()
                 .map(ci -> "  [" + Numbers.format(ci.low()) + ", " + Numbers.format(ci.high()) + "]")
                 .orElse(""));
+        s.append("  n=").append(m.n());
+        if (m.failed() > 0) {
+            s.append(", ").append(m.failed()).append(" failed");
+        }
         cell.deltaVsDefault().ifPresent(d -> s.append("  ")
                 .append(Markdown.signed(d))
                 .append(" vs default")

@@ -85,6 +85,8 @@ public final class CsvReportWriter implements ReportWriter {
                     row.put(m.name() + "_ci_low", ci.low());
                     row.put(m.name() + "_ci_high", ci.high());
                 });
+                row.put(m.name() + "_n", m.n());
+                row.put(m.name() + "_failed", m.failed());
             }
             rows.add(row);
         }

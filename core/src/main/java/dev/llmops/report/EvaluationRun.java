@@ -43,4 +43,9 @@ public record EvaluationRun(
     public long failedLines() {
         return lines.stream().filter(LineRow::isFailure).count();
     }
+
+    /** Lines that produced no result (the flow or the evaluator raised an error). */
+    public List<LineRow> erroredLines() {
+        return lines.stream().filter(l -> l.status() == LineStatus.ERROR).toList();
+    }
 }

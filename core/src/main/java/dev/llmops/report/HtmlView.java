@@ -110,7 +110,8 @@ final class HtmlView {
         Metric metric = cell.metric().get();
         m.put("value", Numbers.format(metric.value()));
         m.put("ci", metric.interval().map(HtmlView::interval).orElse(""));
-        m.put("n", metric.interval().map(ci -> Integer.toString(ci.n())).orElse(""));
+        m.put("n", Integer.toString(metric.n()));
+        m.put("failed", metric.failed());
         m.put("delta", cell.deltaVsDefault().map(Markdown::signed).orElse(""));
         m.put("deltaClass", cell.deltaVsDefault().map(HtmlView::signClass).orElse(""));
         m.put("deltaCi", cell.deltaInterval().map(HtmlView::interval).orElse(""));
@@ -260,12 +261,16 @@ final class HtmlView {
                         "metrics",
                         run.metrics().stream()
                                 .map(x -> Map.of(
-                                        "name", x.name(),
-                                        "value", Numbers.format(x.value()),
+                                        "name",
+                                        x.name(),
+                                        "value",
+                                        Numbers.format(x.value()),
                                         "ci",
-                                                x.interval()
-                                                        .map(HtmlView::interval)
-                                                        .orElse("")))
+                                        x.interval().map(HtmlView::interval).orElse(""),
+                                        "n",
+                                        Integer.toString(x.n()),
+                                        "failed",
+                                        x.failed()))
                                 .toList());
                 runs.add(m);
             }

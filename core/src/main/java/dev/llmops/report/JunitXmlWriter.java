@@ -11,7 +11,7 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * {@code junit.xml} in the JUnit XML dialect Jenkins, Azure DevOps and GitHub test reporters read: a
  * {@code <testsuite>} per evaluator; in it a passing {@code <testcase>} per evaluated (variant, dataset), with the
- * metrics in {@code <system-out>}, plus a {@code <testcase>} per gate verdict, failed gates carrying a
+ * metrics in {@code <system-out>} (a {@code <failure>} when lines failed), plus a {@code <testcase>} per gate verdict, failed gates carrying a
  * {@code <failure message="...">}.
  */
 public final class JunitXmlWriter implements ReportWriter {
@@ -34,7 +34,10 @@ public final class JunitXmlWriter implements ReportWriter {
                     List<GateResult> gates = model.gates().stream()
                             .filter(g -> g.evaluator().equals(evaluator.name()))
                             .toList();
-                    int failed = (int) gates.stream().filter(g -> !g.passed()).count();
+                    int failed = (int) gates.stream().filter(g -> !g.passed()).count()
+                            + (int) evaluator.runs().stream()
+                                    .filter(r -> !r.erroredLines().isEmpty())
+                                    .count();
                     suites.add(new Suite(evaluator, gates, evaluator.runs().size() + gates.size(), failed));
                     tests += evaluator.runs().size() + gates.size();
                     failures += failed;
@@ -72,10 +75,27 @@ public final class JunitXmlWriter implements ReportWriter {
             xml.writeStartElement("testcase");
             xml.writeAttribute("classname", className);
             xml.writeAttribute("name", "evaluate " + run.variant() + " on " + run.dataset());
+            List<LineRow> errored = run.erroredLines();
+            if (!errored.isEmpty()) {
+                // Lines without a result are failures of the test, not only a count in its output.
+                LineRow first = errored.get(0);
+                String message = errored.size() + " of " + run.lines().size() + " lines failed (first: line "
+                        + first.index() + (first.error() == null ? "" : ": " + first.error()) + ")";
+                xml.writeStartElement("failure");
+                xml.writeAttribute("message", message);
+                xml.writeAttribute("type", "LinesFailed");
+                xml.writeCharacters(message);
+                xml.writeEndElement();
+            }
             xml.writeStartElement("system-out");
             StringBuilder out = new StringBuilder();
             for (Metric m : run.metrics()) {
                 out.append(m.name()).append(" = ").append(Values.number(m.value()));
+                out.append(" (n = ")
+                        .append(m.n())
+                        .append(", failed = ")
+                        .append(m.failed())
+                        .append(')');
                 m.interval().ifPresent(ci -> out.append(" (95% CI ")
                         .append(Values.number(ci.low()))
                         .append(" .. ")

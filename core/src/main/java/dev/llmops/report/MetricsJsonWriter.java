@@ -83,7 +83,9 @@ public final class MetricsJsonWriter implements ReportWriter {
         out.put("ci_low", ci.map(c -> finite(c.low())).orElse(null));
         out.put("ci_high", ci.map(c -> finite(c.high())).orElse(null));
         out.put("ci_level", ci.map(ConfidenceInterval::level).orElse(null));
-        out.put("n", ci.map(ConfidenceInterval::n).orElse(null));
+        out.put("n", m.n());
+        out.put("failed", m.failed());
+        out.put("conservative_value", finite(m.conservative(true)));
         Optional<Comparison.Cell> cell = cell(table, evaluator, run.variant(), m.name());
         out.put("best", cell.map(Comparison.Cell::best).orElse(false));
         out.put(

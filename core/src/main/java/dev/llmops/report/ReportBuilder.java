@@ -1,7 +1,6 @@
 package dev.llmops.report;
 
 import dev.llmops.error.StateException;
-import dev.llmops.eval.EvaluationTags;
 import dev.llmops.eval.RunSelection;
 import dev.llmops.eval.StandardRuns;
 import dev.llmops.eval.stats.Bootstrap;
@@ -11,9 +10,10 @@ import dev.llmops.experiment.Experiment;
 import dev.llmops.llm.TokenUsage;
 import dev.llmops.run.InputMapper;
 import dev.llmops.run.ReferencedRunReader;
+import dev.llmops.run.store.EvaluationLink;
 import dev.llmops.run.store.LineRecord;
+import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
-import dev.llmops.run.store.RunStatus;
 import dev.llmops.run.store.RunStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 
 /**
  * Builds a {@link ReportModel} from stored runs: the standard runs selected, and for each evaluator the newest
- * finished evaluation run linked to each of them (by {@link EvaluationTags}). Reads only the run store; never
+ * finished evaluation run linked to each of them (by their {@link EvaluationLink}). Reads only the run store; never
  * calls a model, so {@code llmops report} re-renders without any connection.
  */
 public final class ReportBuilder {
@@ -61,8 +61,8 @@ public final class ReportBuilder {
      */
     public ReportModel build(Experiment experiment, List<RunRecord> standardRuns, String build) {
         List<RunRecord> evaluations = store.list().stream()
-                .filter(EvaluationTags::isEvaluation)
-                .filter(r -> r.status() != RunStatus.Running && r.status() != RunStatus.Canceled)
+                .filter(r -> r.kind() instanceof RunKind.Evaluation e && e.link() != null)
+                .filter(r -> !r.status().resumable())
                 .sorted(Comparator.comparing(RunRecord::created, Comparator.nullsFirst(Comparator.reverseOrder())))
                 .toList();
         List<StandardRunSummary> summaries = new ArrayList<>();
@@ -99,12 +99,22 @@ public final class ReportBuilder {
     private static List<RunRecord> newestPerDataset(List<RunRecord> evaluations, String evaluator, String standard) {
         Map<String, RunRecord> newest = new LinkedHashMap<>();
         for (RunRecord r : evaluations) {
-            if (evaluator.equals(r.tags().get(EvaluationTags.EVALUATOR))
-                    && standard.equals(r.tags().get(EvaluationTags.STANDARD_RUN))) {
-                newest.putIfAbsent(r.tags().getOrDefault(EvaluationTags.EVAL_DATASET, r.dataset()), r);
+            EvaluationLink link = link(r);
+            if (evaluator.equals(link.evaluator()) && standard.equals(link.standardRun())) {
+                newest.putIfAbsent(evalDataset(r), r);
             }
         }
         return List.copyOf(newest.values());
+    }
+
+    private static EvaluationLink link(RunRecord evaluation) {
+        return ((RunKind.Evaluation) evaluation.kind()).link();
+    }
+
+    /** The evaluator dataset an evaluation read (older stores: the key the runner gave its data). */
+    private static String evalDataset(RunRecord evaluation) {
+        String dataset = link(evaluation).evalDataset();
+        return dataset != null ? dataset : evaluation.dataset();
     }
 
     /** The all-defaults run: no overrides (labelled {@code default} or with the first node's default). */
@@ -134,7 +144,7 @@ public final class ReportBuilder {
     }
 
     private EvaluationRun evaluationRun(Evaluator evaluator, RunRecord standard, RunRecord eval) {
-        String evalDataset = eval.tags().getOrDefault(EvaluationTags.EVAL_DATASET, eval.dataset());
+        String evalDataset = evalDataset(eval);
         Optional<String> groundTruthInput = evaluator.datasets().stream()
                 .filter(d -> d.name().equals(evalDataset))
                 .findFirst()
@@ -155,8 +165,14 @@ public final class ReportBuilder {
                 nodeVariants(standard.variant()),
                 standard.dataset(),
                 evalDataset,
-                Metric.summarize(aggregated, rows, bootstrap),
+                Metric.summarize(aggregated, rows, bootstrap, notEvaluated(standard, rows)),
                 rows);
+    }
+
+    /** Lines of the standard run the evaluation has no row for (an evaluation stopped short). */
+    private static int notEvaluated(RunRecord standard, List<LineRow> rows) {
+        int total = standard.lines() == null ? rows.size() : standard.lines().total();
+        return Math.max(0, total - rows.size());
     }
 
     /** {@code a.v1+b.v2} → {a: v1, b: v2}; {@code default} → empty. */

@@ -2,12 +2,12 @@ package dev.llmops.report;
 
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
-import dev.llmops.eval.EvaluationTags;
 import dev.llmops.eval.RunSelection;
 import dev.llmops.eval.StandardRuns;
 import dev.llmops.eval.gate.ExperimentGates;
 import dev.llmops.eval.gate.Gate;
 import dev.llmops.experiment.Experiment;
+import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import java.nio.file.Files;
@@ -33,6 +33,7 @@ public final class ReportJob {
      * @param failUnder {@code --fail-under} arguments
      * @param maxRegression {@code --max-regression} arguments
      * @param build the CI build id, or null
+     * @param countFailedLines whether gates count lines without a result as failures (default) or leave them out
      */
     public record Options(
             RunSelection runs,
@@ -40,7 +41,25 @@ public final class ReportJob {
             String baseline,
             List<String> failUnder,
             List<String> maxRegression,
-            String build) {
+            String build,
+            boolean countFailedLines) {
+
+        /** Options whose gates count failed lines as failures. */
+        public Options(
+                RunSelection runs,
+                Path reportDir,
+                String baseline,
+                List<String> failUnder,
+                List<String> maxRegression,
+                String build) {
+            this(runs, reportDir, baseline, failUnder, maxRegression, build, true);
+        }
+
+        /** The same options for other runs and build id (the runs an experiment just made). */
+        public Options forRuns(RunSelection selection, String buildId) {
+            return new Options(selection, reportDir, baseline, failUnder, maxRegression, buildId, countFailedLines);
+        }
+
         public Options {
             Objects.requireNonNull(runs, "runs");
             Objects.requireNonNull(reportDir, "reportDir");
@@ -74,7 +93,8 @@ public final class ReportJob {
         Optional<Baseline> baseline = Optional.ofNullable(options.baseline()).map(b -> baseline(experiment, b));
         List<RunRecord> runs = builder.standardRuns(options.runs());
         ReportModel model = builder.build(experiment, runs, options.build());
-        return service.publish(new ReportRequest(model, options.reportDir(), gates, baseline));
+        return service.publish(
+                new ReportRequest(model, options.reportDir(), gates, baseline, options.countFailedLines()));
     }
 
     private Baseline baseline(Experiment experiment, String value) {
@@ -82,7 +102,7 @@ public final class ReportJob {
         if (Files.exists(path)) {
             return Baseline.load(path);
         }
-        if (!Files.isDirectory(store.dir(value))) {
+        if (!store.has(value)) {
             throw ConfigException.of(
                     "--baseline " + value + " is neither a report directory, a metrics.json nor a run in "
                             + store.root(),
@@ -90,8 +110,8 @@ public final class ReportJob {
                             + " ('llmops runs list' shows them)");
         }
         RunRecord run = store.load(value);
-        if (EvaluationTags.isEvaluation(run)) {
-            run = store.load(run.tags().get(EvaluationTags.STANDARD_RUN));
+        if (run.kind() instanceof RunKind.Evaluation e && e.link() != null) {
+            run = store.load(e.link().standardRun());
         }
         // A run stands for the experiment it was part of: compare variant by variant, dataset by dataset.
         List<RunRecord> batch = StandardRuns.batchOf(store, run.name());

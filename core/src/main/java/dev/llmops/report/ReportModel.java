@@ -95,8 +95,17 @@ public record ReportModel(
                 .findFirst();
     }
 
-    /** Every metric value, with its baseline value when known, as gates see them. */
+    /** Every metric value, with its baseline value when known, as gates see them (failed lines count). */
     public List<MetricPoint> metricPoints() {
+        return metricPoints(true);
+    }
+
+    /**
+     * Every metric value with its line counts and baseline value when known, as gates see them.
+     *
+     * @param countFailed whether gates count failed lines as failures (conservative) or leave them out
+     */
+    public List<MetricPoint> metricPoints(boolean countFailed) {
         List<MetricPoint> points = new ArrayList<>();
         for (EvaluatorReport evaluator : evaluators) {
             for (EvaluationRun run : evaluator.runs()) {
@@ -105,7 +114,15 @@ public record ReportModel(
                             .map(MetricDelta::baseline)
                             .orElse(null);
                     points.add(new MetricPoint(
-                            evaluator.name(), metric.name(), run.variant(), run.dataset(), metric.value(), baseline));
+                            evaluator.name(),
+                            metric.name(),
+                            run.variant(),
+                            run.dataset(),
+                            metric.value(),
+                            baseline,
+                            metric.n(),
+                            metric.failed(),
+                            countFailed));
                 }
             }
         }

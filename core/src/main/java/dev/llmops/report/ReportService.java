@@ -51,7 +51,9 @@ public final class ReportService {
         ConfigException gateProblem = null;
         try {
             model = model.withGates(GateEvaluator.evaluate(
-                    request.gates(), model.metricPoints(), request.baseline().isPresent()));
+                    request.gates(),
+                    model.metricPoints(request.countFailedLines()),
+                    request.baseline().isPresent()));
         } catch (ConfigException e) {
             // A mistyped gate must not cost CI its reports: write them without verdicts, then report the mistake.
             gateProblem = e;

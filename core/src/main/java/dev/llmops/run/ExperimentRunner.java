@@ -4,8 +4,6 @@ import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.error.StateException;
 import dev.llmops.run.schedule.ConcurrencyLimiter;
-import dev.llmops.run.store.LineRecord;
-import dev.llmops.run.store.LineStats;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStatus;
 import dev.llmops.run.store.RunStore;
@@ -20,9 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -30,13 +26,15 @@ import java.util.concurrent.TimeUnit;
  * Runs every planned (variant × dataset) run of an experiment at once under one concurrency limit, recording
  * each line in the {@link RunStore} as it finishes, and resumes interrupted experiments.
  *
- * <p>One instance runs one experiment; {@link #cancel()} (from a shutdown hook on Ctrl-C) abandons the lines in
+ * <p>{@link ResumePlan} decides what is left to do, {@link RunExecution} executes one run's lines and
+ * {@link RunFinisher} writes each run's final state; this class schedules them. One instance runs one experiment; {@link #cancel()} (from a shutdown hook on Ctrl-C) abandons the lines in
  * flight, marks the runs {@link RunStatus#Canceled} and returns once everything finished is on disk.
  */
 public final class ExperimentRunner {
 
     private final RunStore store;
     private final Clock clock;
+    private final RunFinisher finisher;
     private final CountDownLatch done = new CountDownLatch(1);
     private final List<RunExecution> executions = new ArrayList<>();
     private final List<Thread> dispatchers = new ArrayList<>();
@@ -45,6 +43,7 @@ public final class ExperimentRunner {
     public ExperimentRunner(RunStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.finisher = new RunFinisher(store, clock);
     }
 
     /**
@@ -63,37 +62,11 @@ public final class ExperimentRunner {
     private ExperimentResult execute(RunRequest request) throws StateException {
         RunOptions options = request.options();
         Map<String, Integer> sizes = validate(request);
-        List<RunRecord> previous = options.resume() == null ? List.of() : store.batch(options.resume());
-        String batch = previous.isEmpty()
-                ? UUID.randomUUID().toString()
-                : previous.get(0).batch();
+        ResumePlan resume = ResumePlan.of(store, request);
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(options.maxConcurrency());
-
-        // Decide and prepare everything that can fail (flows that do not load, stale resumes) before any run
-        // directory is created, so a bad start leaves no half-made runs behind.
-        List<RunSummary> alreadyDone = new ArrayList<>();
-        Map<PlannedRun, RunRecord> resumeFrom = new LinkedHashMap<>();
+        // Every executor is made (flows loaded) before any run directory is created.
         Map<PlannedRun, LineExecutor> toRun = new LinkedHashMap<>();
-        for (PlannedRun plan : request.runs()) {
-            Optional<RunRecord> old = previous.stream()
-                    .filter(r -> r.variant().equals(plan.variantLabel())
-                            && r.dataset().equals(plan.dataset()))
-                    .findFirst();
-            if (old.isPresent()
-                    && !old.get().status().resumable()
-                    && !incomplete(old.get())
-                    && !(options.retryFailed() && hasFailures(old.get()))) {
-                alreadyDone.add(summary(old.get()));
-                continue;
-            }
-            String flowHash = request.flow(plan).flowHash();
-            if (old.isPresent()
-                    && flowHash != null
-                    && !flowHash.equals(old.get().flowHash())) {
-                throw new StateException("cannot resume " + old.get().name()
-                        + ": the flow changed since it started (flow hash differs); start a new run without --resume");
-            }
-            old.ifPresent(r -> resumeFrom.put(plan, r));
+        for (PlannedRun plan : resume.toRun()) {
             toRun.put(plan, request.executors().create(plan));
         }
         for (Map.Entry<PlannedRun, LineExecutor> e : toRun.entrySet()) {
@@ -103,7 +76,13 @@ public final class ExperimentRunner {
                     break;
                 }
                 executions.add(open(
-                        request, plan, e.getValue(), resumeFrom.get(plan), batch, sizes.get(plan.dataset()), limiter));
+                        request,
+                        plan,
+                        e.getValue(),
+                        resume.resumeFrom().get(plan),
+                        resume.batch(),
+                        sizes.get(plan.dataset()),
+                        limiter));
             }
         }
 
@@ -132,27 +111,17 @@ public final class ExperimentRunner {
 
         List<RunSummary> summaries = new ArrayList<>();
         for (PlannedRun plan : request.runs()) {
-            alreadyDone.stream()
-                    .filter(s -> s.variant().equals(plan.variantLabel())
-                            && s.dataset().equals(plan.dataset()))
-                    .findFirst()
-                    .ifPresent(summaries::add);
+            RunRecord done = resume.done().get(plan);
+            if (done != null) {
+                summaries.add(finisher.summary(done));
+            }
             executions.stream()
                     .filter(ex -> ex.plan.equals(plan))
                     .findFirst()
-                    .ifPresent(ex -> summaries.add(finish(ex, options)));
+                    .ifPresent(ex -> summaries.add(finisher.finish(ex, options, canceled)));
         }
         options.progress().finished(summaries);
         return new ExperimentResult(summaries, canceled);
-    }
-
-    private static boolean incomplete(RunRecord r) {
-        return r.lines() != null
-                && r.lines().completed() + r.lines().failed() < r.lines().total();
-    }
-
-    private static boolean hasFailures(RunRecord r) {
-        return r.lines() != null && r.lines().failed() > 0;
     }
 
     /** Checks every dataset against its flow's inputs and counts its lines, before any run starts. */
@@ -207,7 +176,9 @@ public final class ExperimentRunner {
         RunStore.ResumeState state;
         if (old != null) {
             state = store.prepareResume(old.name());
-            record = old.withStarted(now);
+            // An interrupted segment counts up to its last line, not only to its last checkpoint.
+            record =
+                    old.toBuilder().durationMs(store.durationSoFar(old)).build().withStarted(now);
             writer = store.reopen(old.name());
         } else {
             Map<String, String> tags = new LinkedHashMap<>(options.tags());
@@ -216,31 +187,26 @@ public final class ExperimentRunner {
                 tags.put("build_id", options.buildId());
             }
             String name = store.newRunName(request.experiment(), plan.variantLabel(), plan.dataset(), now);
-            record = new RunRecord(
-                    RunRecord.FORMAT,
-                    name,
-                    batch,
-                    request.experiment(),
-                    request.env(),
-                    flow.flowPath(),
-                    flow.flowHash(),
-                    plan.variantLabel(),
-                    plan.variantOverrides(),
-                    plan.dataset(),
-                    Objects.toString(dataset.file(), null),
-                    RunStatus.Running,
-                    now,
-                    now,
-                    null,
-                    null,
-                    new RunRecord.Lines(total, 0, 0),
-                    null,
-                    null,
-                    null,
-                    options.buildId(),
-                    tags,
-                    null,
-                    null);
+            record = RunRecord.builder()
+                    .name(name)
+                    .batch(batch)
+                    .experiment(request.experiment())
+                    .env(request.env())
+                    .flow(flow.flowPath(), flow.flowHash())
+                    .variant(plan.variantLabel(), plan.variantOverrides())
+                    .dataset(plan.dataset(), Objects.toString(dataset.file(), null))
+                    .status(RunStatus.Running)
+                    .created(now)
+                    .started(now)
+                    .lines(new RunRecord.Lines(total, 0, 0))
+                    .buildId(options.buildId())
+                    .tags(tags)
+                    .process(RunRecord.Owner.current())
+                    .maxFailedLines(
+                            options.maxFailed() == null
+                                    ? null
+                                    : options.maxFailed().toString())
+                    .build();
             writer = store.create(record);
             state = new RunStore.ResumeState(new BitSet(), new BitSet(), 0);
         }
@@ -262,79 +228,6 @@ public final class ExperimentRunner {
         return dataset.referencedRun() == null ? null : new ReferencedRunReader(store, dataset.referencedRun());
     }
 
-    /** Writes the final state of a run: compacted files, statistics, metrics, status. */
-    private RunSummary finish(RunExecution ex, RunOptions options) {
-        ex.closeWriter();
-        String name = ex.record.name();
-        LineStats stats = store.compact(name);
-        RunStatus status;
-        String error = ex.fatalError;
-        int missing = ex.total - stats.completed() - stats.failed();
-        if (!canceled && error == null && missing > 0) {
-            // Never a silent skip: a line without a record makes the run Failed, and resumable lines stay so.
-            error = missing + " line(s) have no result; run again with --resume " + name;
-        }
-        Map<String, Object> metrics = null;
-        if (canceled) {
-            status = RunStatus.Canceled;
-        } else if (error != null || (stats.completed() == 0 && stats.failed() > 0)) {
-            status = RunStatus.Failed;
-        } else {
-            if (ex.executor().hasAggregation()) {
-                try {
-                    metrics = ex.executor().aggregate(store.lines(name));
-                    store.saveMetrics(name, metrics);
-                } catch (RuntimeException e) {
-                    error = "aggregation failed: " + options.masker().mask(String.valueOf(e.getMessage()));
-                }
-            }
-            status = error != null
-                    ? RunStatus.Failed
-                    : stats.failed() > 0 ? RunStatus.CompletedWithErrors : RunStatus.Completed;
-        }
-        long previousMs = ex.record.durationMs() == null ? 0 : ex.record.durationMs();
-        long elapsed = ex.elapsedMillis() + previousMs;
-        Double cost = options.costs() == null
-                ? null
-                : options.costs().estimate(ex.usageByConnection).orElse(null);
-        if (cost != null && ex.record.costEstimate() != null) {
-            cost += ex.record.costEstimate();
-        }
-        RunRecord fin = ex.record.finished(
-                status,
-                clock.instant(),
-                elapsed,
-                new RunRecord.Lines(ex.total, stats.completed(), stats.failed()),
-                stats.tokens(),
-                stats.latency(),
-                cost,
-                metrics,
-                error);
-        store.save(fin);
-        ex.record = fin;
-        return summary(fin);
-    }
-
-    static RunSummary summary(RunRecord r) {
-        RunRecord.Lines lines = r.lines() == null ? new RunRecord.Lines(0, 0, 0) : r.lines();
-        LineRecord.Tokens tokens = r.tokens() == null ? new LineRecord.Tokens(0, 0, 0) : r.tokens();
-        RunRecord.Latency latency = r.latency() == null ? new RunRecord.Latency(0, 0) : r.latency();
-        return new RunSummary(
-                r.name(),
-                r.variant(),
-                r.dataset(),
-                r.status(),
-                lines.total(),
-                lines.completed(),
-                lines.failed(),
-                tokens.total(),
-                latency.p50(),
-                latency.p95(),
-                r.durationMs() == null ? 0 : r.durationMs(),
-                r.costEstimate(),
-                r.error());
-    }
-
     private void reportProgress(RunOptions options) {
         long lastCheckpoint = System.nanoTime();
         try {
@@ -348,7 +241,7 @@ public final class ExperimentRunner {
                 // run.json is rewritten every 20 progress ticks (5 s by default), not on every line.
                 if (System.nanoTime() - lastCheckpoint
                         >= options.progressInterval().toNanos() * 20) {
-                    current.forEach(this::checkpoint);
+                    current.forEach(finisher::checkpoint);
                     lastCheckpoint = System.nanoTime();
                 }
                 Thread.sleep(options.progressInterval().toMillis());
@@ -356,22 +249,6 @@ public final class ExperimentRunner {
         } catch (InterruptedException e) {
             // the experiment ended
         }
-    }
-
-    /** Records the time spent so far, so that a killed run still accounts for it when resumed. */
-    private void checkpoint(RunExecution ex) {
-        long previousMs = ex.record.durationMs() == null ? 0 : ex.record.durationMs();
-        RunRecord r = ex.record;
-        store.save(r.finished(
-                RunStatus.Running,
-                null,
-                previousMs + ex.elapsedMillis(),
-                r.lines(),
-                r.tokens(),
-                r.latency(),
-                r.costEstimate(),
-                r.metrics(),
-                null));
     }
 
     /**

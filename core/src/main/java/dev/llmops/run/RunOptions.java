@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param masker masks secrets out of error messages before they are stored
  * @param costs estimates the cost of the tokens used per connection, or null
  * @param usage attributes model calls to runs for per-connection token totals, or null
+ * @param maxFailed the {@code --max-failed-lines} the runs were given, stored with them (null when not given)
  */
 public record RunOptions(
         int maxConcurrency,
@@ -33,7 +34,8 @@ public record RunOptions(
         Duration progressInterval,
         SecretMasker masker,
         CostEstimator costs,
-        UsageTracker usage) {
+        UsageTracker usage,
+        FailureTolerance maxFailed) {
 
     public static final int DEFAULT_CONCURRENCY = 16;
     public static final Duration DEFAULT_LINE_TIMEOUT = Duration.ofSeconds(600);
@@ -67,6 +69,7 @@ public record RunOptions(
         private SecretMasker masker = new SecretMasker();
         private CostEstimator costs;
         private UsageTracker usage;
+        private FailureTolerance maxFailed;
 
         public Builder maxConcurrency(int v) {
             maxConcurrency = v;
@@ -115,6 +118,11 @@ public record RunOptions(
             return this;
         }
 
+        public Builder maxFailed(FailureTolerance v) {
+            maxFailed = v;
+            return this;
+        }
+
         public RunOptions build() {
             return new RunOptions(
                     maxConcurrency,
@@ -127,7 +135,8 @@ public record RunOptions(
                     progressInterval,
                     masker,
                     costs,
-                    usage);
+                    usage,
+                    maxFailed);
         }
     }
 }

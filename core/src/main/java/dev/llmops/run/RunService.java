@@ -13,6 +13,7 @@ import dev.llmops.run.engine.FlowEngine;
 import dev.llmops.run.engine.FlowHash;
 import dev.llmops.run.progress.ProgressListener;
 import dev.llmops.run.progress.SummaryTable;
+import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import dev.llmops.run.variant.NodeVariants;
@@ -47,8 +48,13 @@ public final class RunService {
         this.interactive = interactive;
     }
 
-    /** The outcome: the plan, and the runs' summaries ({@code null} on a dry run). */
-    public record Outcome(Experiment experiment, List<PlannedRun> plan, ExperimentResult result, Path runsDir) {}
+    /**
+     * The outcome: the plan, and the runs' summaries.
+     *
+     * @param dryRun whether only the plan was made ({@code result} then has no runs)
+     */
+    public record Outcome(
+            Experiment experiment, List<PlannedRun> plan, ExperimentResult result, Path runsDir, boolean dryRun) {}
 
     /**
      * Plans and executes the runs. Lines that fail are recorded, not thrown; call {@link
@@ -57,8 +63,13 @@ public final class RunService {
      * @param onCancel receives the action that cancels the runs cleanly (the CLI ties it to Ctrl-C)
      */
     public Outcome run(RunServiceRequest request, Consumer<Runnable> onCancel) {
-        Experiment experiment =
-                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        return run(
+                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable(), request, onCancel);
+    }
+
+    /** As {@link #run(RunServiceRequest, Consumer)} on an experiment already loaded (with its secrets). */
+    public Outcome run(Experiment experiment, RunServiceRequest request, Consumer<Runnable> onCancel) {
+        ExecutionOptions execution = request.execution();
         Flow flow = new FlowLoader().load(experiment.flowDir());
         List<String> datasetNames =
                 experiment.datasets().stream().map(Dataset::name).toList();
@@ -73,26 +84,27 @@ public final class RunService {
         List<PlannedRun> plan = new VariantPlanner().plan(variantSpace(flow), request.variants(), datasetNames);
         SummaryTable.renderPlan(plan, out);
         out.flush();
-        Path runsDir = request.runsDir() != null ? request.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
+        Path runsDir = execution.runsDir() != null ? execution.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
         if (request.dryRun()) {
-            return new Outcome(experiment, plan, null, runsDir);
+            return new Outcome(experiment, plan, new ExperimentResult(List.of(), false), runsDir, true);
         }
         Map<String, DatasetInput> datasets = datasetInputs(experiment);
         FlowEngine.Options engineOptions = new FlowEngine.Options(
-                request.maxConcurrency(),
-                request.cache(),
+                execution.maxConcurrency(),
+                execution.cache(),
                 CachingChatClient.defaultDir(experiment.useCaseDir()),
                 request.recordFile(),
                 experiment.environmentVariables());
         try (FlowEngine engine =
                 new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions)) {
             RunOptions options = RunOptions.builder()
-                    .maxConcurrency(request.maxConcurrency())
-                    .lineTimeout(request.lineTimeout())
-                    .resume(resumeTarget(request.resume(), runsDir))
-                    .retryFailed(request.retryFailed())
-                    .buildId(request.buildId())
-                    .tags(Map.of("kind", "standard"))
+                    .maxConcurrency(execution.maxConcurrency())
+                    .lineTimeout(execution.lineTimeout())
+                    .resume(resumeTarget(execution.resume(), runsDir))
+                    .retryFailed(execution.retryFailed())
+                    .buildId(execution.buildId())
+                    .tags(RunKind.STANDARD.tags())
+                    .maxFailed(execution.tolerance())
                     .progress(ProgressListener.forOutput(out, interactive), Duration.ofMillis(250))
                     .masker(masker)
                     .costs(engine.costs(), engine.usage())
@@ -113,7 +125,7 @@ public final class RunService {
             if (request.outputFile() != null) {
                 RunIdsFile.write(request.outputFile(), result.runNames());
             }
-            return new Outcome(experiment, plan, result, runsDir);
+            return new Outcome(experiment, plan, result, runsDir, false);
         }
     }
 
@@ -127,7 +139,7 @@ public final class RunService {
         }
         return new RunStore(runsDir)
                 .list().stream()
-                        .filter(r -> !"evaluation".equals(r.tags().get("kind")))
+                        .filter(r -> r.kind() instanceof RunKind.Standard)
                         .findFirst()
                         .map(RunRecord::name)
                         .orElse(resume);

@@ -111,18 +111,24 @@ class MachineOutputsTest {
         Element root = doc.getDocumentElement();
         assertThat(root.getTagName()).isEqualTo("testsuites");
         assertThat(root.getAttribute("tests")).isEqualTo("6");
-        assertThat(root.getAttribute("failures")).isEqualTo("1");
+        // the gate, and the three evaluations, whose last line has no result
+        assertThat(root.getAttribute("failures")).isEqualTo("4");
         NodeList suites = doc.getElementsByTagName("testsuite");
         assertThat(suites.getLength()).isEqualTo(2);
         Element evaluation = (Element) suites.item(0);
         assertThat(evaluation.getAttribute("name")).isEqualTo("evaluation");
         assertThat(evaluation.getElementsByTagName("testcase").getLength()).isEqualTo(4);
         NodeList failures = doc.getElementsByTagName("failure");
-        assertThat(failures.getLength()).isEqualTo(1);
+        assertThat(failures.getLength()).isEqualTo(4);
+        assertThat(((Element) failures.item(0)).getAttribute("type")).isEqualTo("LinesFailed");
         assertThat(((Element) failures.item(0)).getAttribute("message"))
-                .isEqualTo(
-                        "gate failed: accuracy of variant " + Reports.OTHER
-                                + " on dataset web_classification_train is 0.6316, below 0.70 (--fail-under evaluation.accuracy=0.7)");
+                .isEqualTo("1 of 20 lines failed (first: line 19: ToolException: grade.py line 12: KeyError 'answer')");
+        assertThat(((Element) failures.item(2)).getAttribute("type")).isEqualTo("GateFailed");
+        assertThat(((Element) failures.item(2)).getAttribute("message"))
+                .isEqualTo("gate failed: accuracy of variant " + Reports.OTHER
+                        + " on dataset web_classification_train is 0.60, below 0.70 (--fail-under"
+                        + " evaluation.accuracy=0.7, 1 failed line counted as failures, 0.6316 over the n=19"
+                        + " lines with a result)");
     }
 
     @Test
@@ -167,8 +173,9 @@ class MachineOutputsTest {
         // then
         assertThat(out.toString().lines().toList())
                 .containsExactly("##vso[task.logissue type=error]gate failed: accuracy of variant " + Reports.OTHER
-                        + " on dataset web_classification_train is 0.6316, below 0.70 (--fail-under"
-                        + " evaluation.accuracy=0.7)");
+                        + " on dataset web_classification_train is 0.60, below 0.70 (--fail-under"
+                        + " evaluation.accuracy=0.7, 1 failed line counted as failures, 0.6316 over the n=19 lines"
+                        + " with a result)");
     }
 
     @Test

@@ -49,9 +49,59 @@ class ReportServiceTest {
                 .isEqualTo(Reports.OTHER));
         assertThatThrownBy(outcome::requireGatesPassed)
                 .isInstanceOf(RunFailedException.class)
-                .hasMessage(
-                        "gate failed: accuracy of variant " + Reports.OTHER
-                                + " on dataset web_classification_train is 0.6316, below 0.80 (--fail-under evaluation.accuracy=0.8)");
+                .hasMessage("gate failed: accuracy of variant " + Reports.OTHER
+                        + " on dataset web_classification_train is 0.60, below 0.80 (--fail-under"
+                        + " evaluation.accuracy=0.8, 1 failed line counted as failures, 0.6316 over the n=19"
+                        + " lines with a result)");
+    }
+
+    @Test
+    void should_judge_gates_on_the_conservative_value_unless_failed_lines_are_left_out() {
+        // given: variant 1 scored 12 of 19 lines (0.6316) and one line has no result (0.60 counting it)
+        List<dev.llmops.eval.gate.Gate> gates = List.of(GateParser.failUnder("evaluation.accuracy=0.62"));
+
+        // when
+        ReportOutcome counted = service(Map.of(), new StringWriter())
+                .publish(new ReportRequest(Reports.webClassification(), dir.resolve("a"), gates, Optional.empty()));
+        ReportOutcome leftOut = service(Map.of(), new StringWriter())
+                .publish(new ReportRequest(
+                        Reports.webClassification(), dir.resolve("b"), gates, Optional.empty(), false));
+
+        // then
+        assertThat(counted.failedGates()).singleElement().satisfies(g -> {
+            assertThat(g.variant()).isEqualTo(Reports.OTHER);
+            assertThat(g.value()).isEqualTo(0.6, org.assertj.core.api.Assertions.within(1e-9));
+        });
+        assertThat(leftOut.failedGates()).isEmpty();
+        assertThat(leftOut.model().gates())
+                .filteredOn(g -> g.variant().equals(Reports.OTHER))
+                .singleElement()
+                .satisfies(g -> assertThat(g.message()).contains("n=19, 1 failed line left out"));
+    }
+
+    @Test
+    void should_show_n_and_failed_beside_every_metric() throws Exception {
+        // when
+        service(Map.of(), new StringWriter())
+                .publish(new ReportRequest(Reports.webClassification(), dir, List.of(), Optional.empty()));
+
+        // then: metrics.json, the CSV, the HTML page and the console all carry n and failed
+        com.fasterxml.jackson.databind.JsonNode metrics = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("metrics.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode other =
+                metrics.get("evaluations").get(1).at("/metrics/accuracy");
+        assertThat(other.get("n").asInt()).isEqualTo(19);
+        assertThat(other.get("failed").asInt()).isEqualTo(1);
+        assertThat(other.get("conservative_value").asDouble())
+                .isEqualTo(0.6, org.assertj.core.api.Assertions.within(1e-9));
+        List<String> csv = Files.readAllLines(dir.resolve("evaluation_metrics.csv"));
+        assertThat(csv.get(0)).contains("accuracy_n", "accuracy_failed");
+        assertThat(Files.readString(dir.resolve("web_classification_result.html")))
+                .contains("n=19")
+                .contains("1 failed</span>");
+        assertThat(ConsoleSummary.render(Reports.webClassification()))
+                .contains("n=19, 1 failed")
+                .contains("n=9, 1 failed");
     }
 
     @Test
@@ -93,8 +143,9 @@ class ReportServiceTest {
         // then
         assertThat(outcome.failedGates()).singleElement().satisfies(g -> assertThat(g.message())
                 .isEqualTo("gate failed: accuracy of variant " + Reports.DEFAULT
-                        + " on dataset web_classification_train dropped by 0.1079 from 0.95 to 0.8421, more than"
-                        + " the allowed 0.05 (--max-regression evaluation.accuracy=0.05)"));
+                        + " on dataset web_classification_train dropped by 0.15 from 0.95 to 0.80, more than"
+                        + " the allowed 0.05 (--max-regression evaluation.accuracy=0.05, 1 failed line counted as"
+                        + " failures, 0.8421 over the n=19 lines with a result)"));
         assertThat(Files.readString(dir.resolve("new/web_classification_metrics.html")))
                 .contains("▼ regression");
     }

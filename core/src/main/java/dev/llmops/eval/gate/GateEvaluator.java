@@ -74,13 +74,14 @@ public final class GateEvaluator {
     }
 
     private static GateResult checkMin(Gate.MinGate gate, MetricPoint p) {
-        boolean passed = p.value() >= gate.min();
+        // A little slack, so that a conservative 12/19 × 19/20 still counts as 0.60.
+        boolean passed = p.value() >= gate.min() - 1e-12;
         String subject = subject(p);
         String message = passed
                 ? subject + " is " + Numbers.format(p.value()) + ", at least " + Numbers.format(gate.min()) + " ("
-                        + gate.source() + ")"
+                        + gate.source() + p.linesNote() + ")"
                 : "gate failed: " + subject + " is " + Numbers.format(p.value()) + ", below "
-                        + Numbers.format(gate.min()) + " (" + gate.source() + ")";
+                        + Numbers.format(gate.min()) + " (" + gate.source() + p.linesNote() + ")";
         return new GateResult(
                 p.evaluator(),
                 p.metric(),
@@ -115,7 +116,7 @@ public final class GateEvaluator {
         String message = (passed ? "" : "gate failed: ") + subject + " " + change + " from "
                 + Numbers.format(p.baseline()) + " to " + Numbers.format(p.value())
                 + (passed ? ", within " : ", more than the allowed ") + Numbers.format(gate.maxRegression()) + " ("
-                + gate.source() + ")";
+                + gate.source() + p.linesNote() + ")";
         return new GateResult(
                 p.evaluator(), p.metric(), p.variant(), p.dataset(), p.value(), floor, passed, message, gate.source());
     }

@@ -49,6 +49,24 @@ public final class SummaryTable {
             });
         }
         table(rows, out, 2);
+        errors(runs, out);
+    }
+
+    /** How many errors of each run to list; the rest are counted in one line. */
+    static final int ERRORS_SHOWN = 5;
+
+    /** Why lines failed: each run's distinct error messages, with counts and the first failing line. */
+    static void errors(List<RunSummary> runs, PrintWriter out) {
+        for (RunSummary r : runs) {
+            if (r.errors().isEmpty()) {
+                continue;
+            }
+            out.println("Failed lines of " + r.name() + ":");
+            r.errors().stream().limit(ERRORS_SHOWN).forEach(g -> out.println("  " + g.describe()));
+            if (r.errors().size() > ERRORS_SHOWN) {
+                out.println("  ... and " + (r.errors().size() - ERRORS_SHOWN) + " other messages (errors.jsonl)");
+            }
+        }
     }
 
     private static void table(List<String[]> rows, PrintWriter out, int firstNumeric) {

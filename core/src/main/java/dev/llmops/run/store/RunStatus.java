@@ -2,8 +2,13 @@ package dev.llmops.run.store;
 
 /** The state of a run, as stored in {@code run.json}. Names match Prompt Flow's. */
 public enum RunStatus {
-    /** Lines are being executed (or the process died while they were: resumable). */
+    /** Lines are being executed by a live process. */
     Running,
+    /**
+     * The process writing the run died while it was {@link #Running} (killed, crashed, the machine stopped); never
+     * stored: {@link RunStore} reports a {@code Running} run whose writing process is gone so. Resumable.
+     */
+    Interrupted,
     /** Every line succeeded. */
     Completed,
     /** Finished, some lines failed. */
@@ -15,6 +20,6 @@ public enum RunStatus {
 
     /** Whether {@code --resume} has work left in a run with this status. */
     public boolean resumable() {
-        return this == Running || this == Canceled;
+        return this == Running || this == Interrupted || this == Canceled;
     }
 }

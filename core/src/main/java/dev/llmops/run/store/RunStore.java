@@ -123,6 +123,14 @@ public final class RunStore {
         }
     }
 
+    /** Whether the store holds a run of this name (not {@code latest}). */
+    public boolean has(String runName) {
+        return !runName.isBlank()
+                && !runName.contains("/")
+                && !runName.contains("\\")
+                && Files.isRegularFile(dir(runName).resolve(RUN_JSON));
+    }
+
     /** Loads a run by name or {@code latest}; unknown names are a {@link StateException} listing what exists. */
     public RunRecord load(String nameOrLatest) {
         if (LATEST.equals(nameOrLatest)) {
@@ -153,6 +161,13 @@ public final class RunStore {
             if (r.formatVersion() > RunRecord.FORMAT) {
                 throw new StateException(file + " was written by a newer llmops (format " + r.formatVersion()
                         + "); upgrade llmops to read it");
+            }
+            // The lock dies with its holder, and so does the process named in run.json: Running is only true while
+            // it lives. Stores of older versions name no process and stay as written.
+            if (r.status() == RunStatus.Running
+                    && r.process() != null
+                    && !r.process().alive()) {
+                return r.toBuilder().status(RunStatus.Interrupted).build();
             }
             return r;
         } catch (IOException e) {
@@ -332,6 +347,58 @@ public final class RunStore {
             }
         }
     }
+
+    /**
+     * The run's time so far, all segments: for an {@link RunStatus#Interrupted} run the stored duration (at its last
+     * checkpoint) plus the time it kept finishing lines after that checkpoint, up to its last written line.
+     */
+    public long durationSoFar(RunRecord run) {
+        long stored = run.durationMs() == null ? 0 : run.durationMs();
+        if (run.status() != RunStatus.Interrupted) {
+            return stored;
+        }
+        try {
+            Path dir = dir(run.name());
+            Path outputs = dir.resolve(OUTPUTS);
+            if (!Files.exists(outputs)) {
+                return stored;
+            }
+            long lastLine = Files.getLastModifiedTime(outputs).toMillis();
+            long checkpoint = Files.getLastModifiedTime(dir.resolve(RUN_JSON)).toMillis();
+            return stored + Math.max(0, lastLine - checkpoint);
+        } catch (IOException e) {
+            return stored;
+        }
+    }
+
+    /**
+     * The distinct error messages of a run's failed lines (the latest attempt of each line), most frequent first,
+     * each with its count and first failing line.
+     */
+    public List<ErrorGroup> errorGroups(String runName) {
+        Map<Integer, ErrorEntry> latest = new java.util.TreeMap<>();
+        Path file = dir(runName).resolve(ERRORS);
+        Iterator<ErrorEntry> entries = new RecordIterator<>(file, ErrorEntry.class);
+        entries.forEachRemaining(e -> latest.put(e.lineNumber(), e));
+        Map<String, int[]> counts = new java.util.LinkedHashMap<>();
+        Map<String, ErrorEntry> first = new java.util.HashMap<>();
+        for (ErrorEntry e : latest.values()) {
+            String message = e.message() == null ? "(no message)" : e.message();
+            counts.computeIfAbsent(message, m -> new int[1])[0]++;
+            first.putIfAbsent(message, e);
+        }
+        List<ErrorGroup> groups = new ArrayList<>();
+        counts.forEach((message, n) -> groups.add(new ErrorGroup(
+                message,
+                n[0],
+                first.get(message).lineNumber(),
+                first.get(message).node())));
+        groups.sort(Comparator.comparingInt(ErrorGroup::count).reversed().thenComparingInt(ErrorGroup::firstLine));
+        return groups;
+    }
+
+    /** One line of {@code errors.jsonl}. */
+    record ErrorEntry(int lineNumber, String node, String message) {}
 
     /** Reads {@code metrics.json}, empty when the run has none. */
     @SuppressWarnings("unchecked")

@@ -28,31 +28,18 @@ class RunStoreTest {
     }
 
     private static RunRecord record(String name, Instant created) {
-        return new RunRecord(
-                RunRecord.FORMAT,
-                name,
-                "batch-" + name,
-                "exp",
-                null,
-                "flows/std",
-                "h",
-                "default",
-                Map.of(),
-                "ds",
-                "data.jsonl",
-                RunStatus.Running,
-                created,
-                created,
-                null,
-                null,
-                new RunRecord.Lines(3, 0, 0),
-                null,
-                null,
-                null,
-                null,
-                Map.of(),
-                null,
-                null);
+        return RunRecord.builder()
+                .name(name)
+                .batch("batch-" + name)
+                .experiment("exp")
+                .flow("flows/std", "h")
+                .variant("default", Map.of())
+                .dataset("ds", "data.jsonl")
+                .status(RunStatus.Running)
+                .created(created)
+                .started(created)
+                .lines(new RunRecord.Lines(3, 0, 0))
+                .build();
     }
 
     private static void append(RunWriter w, int line, boolean ok) {
@@ -60,6 +47,36 @@ class RunStoreTest {
                 ? new LineOutcome.Success(Map.of("answer", "a" + line), new TokenUsage(2, 1), 10L * (line + 1))
                 : new LineOutcome.Failure("boom", null, "n", TokenUsage.ZERO, 5);
         w.append(LineRecord.of(line, outcome), Map.of("q", "q" + line));
+    }
+
+    @Test
+    void should_count_an_interrupted_segment_up_to_its_last_line_and_group_its_errors() throws Exception {
+        // given: a run killed 4 s after its last checkpoint (1 s in), owned by a process that is gone
+        RunStore store = store();
+        RunRecord r = record("exp_default_ds_1", Instant.parse("2026-11-23T14:05:09Z")).toBuilder()
+                .durationMs(1_000L)
+                .process(new RunRecord.Owner(ProcessHandle.current().pid(), Instant.parse("2000-01-01T00:00:00Z")))
+                .build();
+        try (RunWriter w = store.create(r)) {
+            append(w, 0, true);
+            append(w, 1, false);
+            append(w, 2, false);
+        }
+        Path runDir = store.dir(r.name());
+        java.nio.file.attribute.FileTime checkpoint = java.nio.file.attribute.FileTime.fromMillis(1_800_000_000_000L);
+        Files.setLastModifiedTime(runDir.resolve(RunStore.RUN_JSON), checkpoint);
+        Files.setLastModifiedTime(
+                runDir.resolve(RunStore.OUTPUTS),
+                java.nio.file.attribute.FileTime.fromMillis(checkpoint.toMillis() + 4_000));
+
+        // when
+        RunRecord loaded = store.load(r.name());
+
+        // then: the id is this process's but the start time is not, so the writer is gone
+        assertThat(loaded.status()).isEqualTo(RunStatus.Interrupted);
+        assertThat(loaded.status().resumable()).isTrue();
+        assertThat(store.durationSoFar(loaded)).isEqualTo(5_000L);
+        assertThat(store.errorGroups(r.name())).containsExactly(new ErrorGroup("boom", 2, 1, "n"));
     }
 
     @Test
