@@ -69,7 +69,7 @@ class ExperimentCommandTest {
         // the console answers "which variant, by how much, how sure": 5/6 vs 4/6 on 6 lines is within noise
         CliAssert.assertThat(result)
                 .outContains("accuracy (web_classification_flow)")
-                .outContains("0.8333    [0.50, 1.00]  +0.1666 vs default  best")
+                .outContains("0.8333    [0.50, 1.00]  n=6  +0.1666 vs default  best")
                 .outContains("within noise, not a clear win");
         assertThat(metric(metrics, "web_classification_flow_adv", v0, "precision"))
                 .isCloseTo(0.75, within(1e-9));
