@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * each line in the {@link RunStore} as it finishes, and resumes interrupted experiments.
  *
  * <p>{@link ResumePlan} decides what is left to do, {@link RunExecution} executes one run's lines and
- * {@link RunFinisher} writes each run's final state; this class schedules them. One instance runs one experiment; {@link #cancel()} (from a shutdown hook on Ctrl-C) abandons the lines in
- * flight, marks the runs {@link RunStatus#Canceled} and returns once everything finished is on disk.
+ * {@link RunFinisher} writes each run's final state; this class schedules them. One instance runs one experiment;
+ * {@link #cancel()} (from a shutdown hook on Ctrl-C) abandons the lines in flight, marks the runs {@link RunStatus#Canceled} and returns once everything finished is on disk.
  */
 public final class ExperimentRunner {
 
@@ -175,10 +175,11 @@ public final class ExperimentRunner {
         RunWriter writer;
         RunStore.ResumeState state;
         if (old != null) {
+            // An interrupted segment counts up to its last line, not only to its last checkpoint; read before a torn
+            // tail is cut off, which would move the files' modification time to now.
+            long spent = store.durationSoFar(old);
             state = store.prepareResume(old.name());
-            // An interrupted segment counts up to its last line, not only to its last checkpoint.
-            record =
-                    old.toBuilder().durationMs(store.durationSoFar(old)).build().withStarted(now);
+            record = old.toBuilder().durationMs(spent).build().withStarted(now);
             writer = store.reopen(old.name());
         } else {
             Map<String, String> tags = new LinkedHashMap<>(options.tags());
