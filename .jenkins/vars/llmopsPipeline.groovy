@@ -32,7 +32,7 @@ def call(Map config) {
       LLMOPS_TARGET = "${config.target ?: 'aml'}"
       LLMOPS_IMAGE_REPOSITORY = "${config.imageRepository ?: ''}"
       LLMOPS_LOGS = "${config.logs ?: ''}"
-      LLMOPS_RELEASE_URL = "${config.releaseUrl ?: ''}"
+      LLMOPS_RELEASE_URL = "${config.releaseUrl ?: (env.LLMOPS_RELEASE_URL ?: '')}"
       PATH = "${env.WORKSPACE}/.llmops-bin:${env.PATH}"
     }
     stages {
