@@ -209,6 +209,7 @@ final class GithubRehearsal {
             }
             case "dorny/test-reporter" -> {
                 Path junit = repo.resolve(with.get("path"));
+                if (!Files.exists(junit)) return false;
                 try {
                     DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
                 } catch (Exception e) {
@@ -284,7 +285,8 @@ final class GithubRehearsal {
                     "always", a -> true,
                     "success", a -> !job.failed,
                     "failure", a -> job.failed,
-                    "cancelled", a -> false);
+                    "cancelled", a -> false,
+                    "hashfiles", a -> a.stream().anyMatch(p -> Files.exists(repo.resolve(Yaml.str(p)))) ? "digest" : "");
             return Expr.eval(expression, this::name, fns);
         }
 
