@@ -66,7 +66,9 @@ public final class CiCommand extends BaseCommand {
             CiInitResult result = new CiInitializer().initialize(request);
 
             PrintWriter out = context.out();
-            out.printf("Wrote the %s pipelines of '%s' in %s:%n", result.platform().id(), result.name(), result.repository());
+            out.printf(
+                    "Wrote the %s pipelines of '%s' in %s:%n",
+                    result.platform().id(), result.name(), result.repository());
             for (Path file : result.written()) {
                 out.println("  " + slashes(file));
             }

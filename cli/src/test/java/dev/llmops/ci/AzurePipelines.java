@@ -27,30 +27,114 @@ final class AzurePipelines {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private static final Set<String> PIPELINE_KEYS = Set.of(
-            "trigger", "pr", "schedules", "variables", "stages", "jobs", "steps", "pool", "resources", "parameters",
-            "name", "extends", "lockBehavior", "appendCommitMessageToRunName");
+            "trigger",
+            "pr",
+            "schedules",
+            "variables",
+            "stages",
+            "jobs",
+            "steps",
+            "pool",
+            "resources",
+            "parameters",
+            "name",
+            "extends",
+            "lockBehavior",
+            "appendCommitMessageToRunName");
     private static final Set<String> TEMPLATE_KEYS = Set.of("parameters", "stages", "jobs", "steps", "variables");
     private static final Set<String> STAGE_KEYS = Set.of(
-            "stage", "displayName", "dependsOn", "condition", "variables", "jobs", "lockBehavior", "pool",
-            "templateContext", "isSkippable", "trigger");
+            "stage",
+            "displayName",
+            "dependsOn",
+            "condition",
+            "variables",
+            "jobs",
+            "lockBehavior",
+            "pool",
+            "templateContext",
+            "isSkippable",
+            "trigger");
     private static final Set<String> JOB_KEYS = Set.of(
-            "job", "displayName", "dependsOn", "condition", "continueOnError", "timeoutInMinutes",
-            "cancelTimeoutInMinutes", "variables", "strategy", "pool", "container", "services", "workspace", "uses",
-            "steps", "templateContext");
+            "job",
+            "displayName",
+            "dependsOn",
+            "condition",
+            "continueOnError",
+            "timeoutInMinutes",
+            "cancelTimeoutInMinutes",
+            "variables",
+            "strategy",
+            "pool",
+            "container",
+            "services",
+            "workspace",
+            "uses",
+            "steps",
+            "templateContext");
     private static final Set<String> DEPLOYMENT_KEYS = Set.of(
-            "deployment", "displayName", "dependsOn", "condition", "continueOnError", "timeoutInMinutes",
-            "cancelTimeoutInMinutes", "variables", "pool", "environment", "strategy", "workspace", "uses", "container",
-            "services", "templateContext");
+            "deployment",
+            "displayName",
+            "dependsOn",
+            "condition",
+            "continueOnError",
+            "timeoutInMinutes",
+            "cancelTimeoutInMinutes",
+            "variables",
+            "pool",
+            "environment",
+            "strategy",
+            "workspace",
+            "uses",
+            "container",
+            "services",
+            "templateContext");
     private static final Set<String> STEP_KINDS = Set.of(
-            "task", "script", "bash", "pwsh", "powershell", "checkout", "download", "downloadBuild", "getPackage",
-            "publish", "template", "reviewApp");
+            "task",
+            "script",
+            "bash",
+            "pwsh",
+            "powershell",
+            "checkout",
+            "download",
+            "downloadBuild",
+            "getPackage",
+            "publish",
+            "template",
+            "reviewApp");
     private static final Set<String> STEP_KEYS = Set.of(
-            "name", "displayName", "condition", "continueOnError", "enabled", "env", "timeoutInMinutes",
-            "retryCountOnTaskFailure", "target", "workingDirectory", "failOnStderr", "inputs", "fetchDepth", "clean",
-            "persistCredentials", "lfs", "submodules", "path", "fetchTags", "parameters");
+            "name",
+            "displayName",
+            "condition",
+            "continueOnError",
+            "enabled",
+            "env",
+            "timeoutInMinutes",
+            "retryCountOnTaskFailure",
+            "target",
+            "workingDirectory",
+            "failOnStderr",
+            "inputs",
+            "fetchDepth",
+            "clean",
+            "persistCredentials",
+            "lfs",
+            "submodules",
+            "path",
+            "fetchTags",
+            "parameters");
     private static final Set<String> PARAMETER_TYPES = Set.of(
-            "string", "number", "boolean", "object", "step", "stepList", "job", "jobList", "deployment",
-            "deploymentList", "stage", "stageList");
+            "string",
+            "number",
+            "boolean",
+            "object",
+            "step",
+            "stepList",
+            "job",
+            "jobList",
+            "deployment",
+            "deploymentList",
+            "stage",
+            "stageList");
     /** Tasks our pipelines may use: the current major version and the inputs it cannot do without. */
     private static final Map<String, List<String>> TASKS = Map.of(
             "JavaToolInstaller@0", List.of("versionSpec", "jdkArchitectureOption", "jdkSourceOption"),
@@ -78,27 +162,32 @@ final class AzurePipelines {
             if (!PARAMETER_TYPES.contains(str(param.getOrDefault("type", "string")))) {
                 problems.add(file + ": parameter " + name + " has unknown type " + param.get("type"));
             }
-            if (param.containsKey("values") && param.containsKey("default")
+            if (param.containsKey("values")
+                    && param.containsKey("default")
                     && !list(param.get("values")).contains(param.get("default"))) {
                 problems.add(file + ": parameter " + name + " default is not one of its values");
             }
             declared.add(name);
         }
         if (template) {
-            java.util.regex.Matcher m = Pattern.compile("parameters\\.([A-Za-z0-9_]+)").matcher(read(file));
+            java.util.regex.Matcher m =
+                    Pattern.compile("parameters\\.([A-Za-z0-9_]+)").matcher(read(file));
             while (m.find()) {
-                if (!declared.contains(m.group(1))) problems.add(file + ": parameters." + m.group(1) + " is not declared");
+                if (!declared.contains(m.group(1)))
+                    problems.add(file + ": parameters." + m.group(1) + " is not declared");
             }
         }
         if (doc.containsKey("schedules")) {
             for (Object s : list(doc.get("schedules"))) {
-                if (str(map(s).get("cron")).trim().split("\\s+").length != 5) problems.add(file + ": cron needs 5 fields: " + s);
+                if (str(map(s).get("cron")).trim().split("\\s+").length != 5)
+                    problems.add(file + ": cron needs 5 fields: " + s);
             }
         }
         for (String trigger : List.of("trigger", "pr")) {
             Map<String, Object> t = doc.get(trigger) instanceof Map ? map(doc.get(trigger)) : Map.of();
             for (String key : t.keySet()) {
-                if (!Set.of("branches", "paths", "tags", "batch", "autoCancel", "drafts").contains(key)) {
+                if (!Set.of("branches", "paths", "tags", "batch", "autoCancel", "drafts")
+                        .contains(key)) {
                     problems.add(file + ": " + trigger + " has unknown key " + key);
                 }
             }
@@ -124,15 +213,19 @@ final class AzurePipelines {
         }
         Set<String> names = new HashSet<>();
         for (Map<String, Object> stage : stages) {
-            if (!names.add(str(stage.get("stage")))) problems.add(pipeline + ": stage name used twice: " + stage.get("stage"));
+            if (!names.add(str(stage.get("stage"))))
+                problems.add(pipeline + ": stage name used twice: " + stage.get("stage"));
         }
         return stages;
     }
 
-    private Map<String, Object> checkStage(Path file, Map<String, Object> stage, Map<String, Object> params, Map<String, String> variables) {
+    private Map<String, Object> checkStage(
+            Path file, Map<String, Object> stage, Map<String, Object> params, Map<String, String> variables) {
         unknownKeys(file, "stage", stage, STAGE_KEYS);
-        if (!NAME.matcher(str(stage.get("stage"))).matches()) problems.add(file + ": stage name is not an identifier: " + stage.get("stage"));
-        if (stage.containsKey("lockBehavior") && !Set.of("sequential", "runLatest").contains(str(stage.get("lockBehavior")))) {
+        if (!NAME.matcher(str(stage.get("stage"))).matches())
+            problems.add(file + ": stage name is not an identifier: " + stage.get("stage"));
+        if (stage.containsKey("lockBehavior")
+                && !Set.of("sequential", "runLatest").contains(str(stage.get("lockBehavior")))) {
             problems.add(file + ": lockBehavior must be sequential or runLatest");
         }
         condition(file, stage.get("condition"));
@@ -148,15 +241,20 @@ final class AzurePipelines {
             condition(file, job.get("condition"));
             Map<String, Object> expanded = new LinkedHashMap<>(job);
             if (deployment) {
-                if (!job.containsKey("environment")) problems.add(file + ": deployment " + name + " has no environment");
+                if (!job.containsKey("environment"))
+                    problems.add(file + ": deployment " + name + " has no environment");
                 Map<String, Object> strategy = map(job.get("strategy"));
-                if (strategy.size() != 1 || !Set.of("runOnce", "rolling", "canary").contains(strategy.keySet().iterator().next())) {
+                if (strategy.size() != 1
+                        || !Set.of("runOnce", "rolling", "canary")
+                                .contains(strategy.keySet().iterator().next())) {
                     problems.add(file + ": deployment " + name + " needs one strategy of runOnce, rolling, canary");
                 } else {
-                    Map<String, Object> runOnce = map(strategy.values().iterator().next());
+                    Map<String, Object> runOnce =
+                            map(strategy.values().iterator().next());
                     for (Map.Entry<String, Object> hook : runOnce.entrySet()) {
                         if (hook.getKey().equals("on")) {
-                            for (Object h : map(hook.getValue()).values()) steps(file, list(map(h).get("steps")), variables);
+                            for (Object h : map(hook.getValue()).values())
+                                steps(file, list(map(h).get("steps")), variables);
                         } else {
                             steps(file, list(map(hook.getValue()).get("steps")), variables);
                         }
@@ -177,13 +275,15 @@ final class AzurePipelines {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Object s : steps) {
             Map<String, Object> step = map(s);
-            List<String> kinds = step.keySet().stream().filter(STEP_KINDS::contains).toList();
+            List<String> kinds =
+                    step.keySet().stream().filter(STEP_KINDS::contains).toList();
             if (kinds.size() != 1) {
                 problems.add(file + ": a step needs exactly one of " + STEP_KINDS + ": " + step.keySet());
                 continue;
             }
             for (String key : step.keySet()) {
-                if (!STEP_KINDS.contains(key) && !STEP_KEYS.contains(key)) problems.add(file + ": step has unknown key '" + key + "'");
+                if (!STEP_KINDS.contains(key) && !STEP_KEYS.contains(key))
+                    problems.add(file + ": step has unknown key '" + key + "'");
             }
             condition(file, step.get("condition"));
             String kind = kinds.get(0);
@@ -203,7 +303,10 @@ final class AzurePipelines {
                 } else {
                     Map<String, Object> inputs = map(step.get("inputs"));
                     for (String input : required) {
-                        if (!inputs.containsKey(input) && !(task.startsWith("AzureCLI") && input.equals("inlineScript") && "scriptPath".equals(inputs.get("scriptLocation")))) {
+                        if (!inputs.containsKey(input)
+                                && !(task.startsWith("AzureCLI")
+                                        && input.equals("inlineScript")
+                                        && "scriptPath".equals(inputs.get("scriptLocation")))) {
                             problems.add(file + ": task " + task + " lacks input " + input);
                         }
                     }
@@ -226,7 +329,8 @@ final class AzurePipelines {
             if (given.containsKey(name)) {
                 Object value = given.get(name);
                 if (param.containsKey("values") && !list(param.get("values")).contains(value)) {
-                    problems.add(file + ": parameter " + name + " = " + value + " is not one of " + param.get("values"));
+                    problems.add(
+                            file + ": parameter " + name + " = " + value + " is not one of " + param.get("values"));
                 }
                 values.put(name, value);
             } else if (param.containsKey("default")) {
@@ -243,12 +347,14 @@ final class AzurePipelines {
     }
 
     /** Splices {@code - ${{ if cond }}: [items]} entries of a list. */
-    private List<Object> insertions(List<Object> items, Map<String, Object> params, Map<String, String> variables, Path file) {
+    private List<Object> insertions(
+            List<Object> items, Map<String, Object> params, Map<String, String> variables, Path file) {
         List<Object> out = new ArrayList<>();
         for (Object item : items) {
             Map<String, Object> entry = item instanceof Map ? map(item) : Map.of();
             String key = entry.size() == 1 ? entry.keySet().iterator().next() : "";
-            java.util.regex.Matcher m = Pattern.compile("^\\$\\{\\{\\s*if (.*)}}$").matcher(key.strip());
+            java.util.regex.Matcher m =
+                    Pattern.compile("^\\$\\{\\{\\s*if (.*)}}$").matcher(key.strip());
             if (m.matches()) {
                 if (Expr.truthy(eval(m.group(1), params, variables, true))) out.addAll(list(entry.get(key)));
             } else {
@@ -267,21 +373,26 @@ final class AzurePipelines {
             m.forEach((k, v) -> out.put(str(substitute(str(k), params)), substitute(v, params)));
             return out;
         }
-        if (value instanceof List<?> l) return l.stream().map(v -> substitute(v, params)).toList();
+        if (value instanceof List<?> l)
+            return l.stream().map(v -> substitute(v, params)).toList();
         return value;
     }
 
     /** Evaluates a template expression or a runtime condition. */
-    static Object eval(String expression, Map<String, Object> params, Map<String, String> variables, boolean compileTime) {
-        return Expr.eval(expression, name -> {
-            if (name.startsWith("parameters.")) {
-                String p = name.substring("parameters.".length());
-                if (!params.containsKey(p)) throw new AssertionError("parameters." + p + " is not declared");
-                return params.get(p);
-            }
-            if (name.startsWith("variables.")) return variables.get(name.substring("variables.".length()));
-            throw new AssertionError("rehearsal does not know " + name + " in " + expression);
-        }, functions(compileTime ? new boolean[] {false} : null));
+    static Object eval(
+            String expression, Map<String, Object> params, Map<String, String> variables, boolean compileTime) {
+        return Expr.eval(
+                expression,
+                name -> {
+                    if (name.startsWith("parameters.")) {
+                        String p = name.substring("parameters.".length());
+                        if (!params.containsKey(p)) throw new AssertionError("parameters." + p + " is not declared");
+                        return params.get(p);
+                    }
+                    if (name.startsWith("variables.")) return variables.get(name.substring("variables.".length()));
+                    throw new AssertionError("rehearsal does not know " + name + " in " + expression);
+                },
+                functions(compileTime ? new boolean[] {false} : null));
     }
 
     static Map<String, Expr.Fn> functions(boolean[] failed) {

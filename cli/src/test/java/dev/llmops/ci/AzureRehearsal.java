@@ -51,7 +51,9 @@ final class AzureRehearsal {
         Path edited = file.resolveSibling("rehearsal-" + file.getFileName());
         String text = Files.readString(file);
         for (Map.Entry<String, Object> o : overrides.entrySet()) {
-            text = text.replaceAll("(?m)^(\\s+" + Pattern.quote(o.getKey()) + ": ).*$", "$1" + Matcher.quoteReplacement("'" + o.getValue() + "'"));
+            text = text.replaceAll(
+                    "(?m)^(\\s+" + Pattern.quote(o.getKey()) + ": ).*$",
+                    "$1" + Matcher.quoteReplacement("'" + o.getValue() + "'"));
         }
         Files.writeString(edited, text);
         List<Map<String, Object>> stages = pipelines.expand(edited, variables);
@@ -76,10 +78,13 @@ final class AzureRehearsal {
         String name = str(step.getOrDefault("displayName", step.getOrDefault("task", "step")));
         String condition = str(step.getOrDefault("condition", "succeeded()"));
         boolean[] failed = {job.failed};
-        Object run = Expr.eval(macros(condition), n -> {
-            if (n.startsWith("variables.")) return variables.get(n.substring("variables.".length()));
-            throw new AssertionError("rehearsal does not know " + n);
-        }, AzurePipelines.functions(failed));
+        Object run = Expr.eval(
+                macros(condition),
+                n -> {
+                    if (n.startsWith("variables.")) return variables.get(n.substring("variables.".length()));
+                    throw new AssertionError("rehearsal does not know " + n);
+                },
+                AzurePipelines.functions(failed));
         if (!Expr.truthy(run)) {
             job.skipped(name);
             return;
@@ -115,7 +120,8 @@ final class AzureRehearsal {
                 return true;
             }
             case "Cache@2" -> {
-                if (MACRO.matcher(inputs.get("key")).find() || MACRO.matcher(inputs.get("path")).find()) {
+                if (MACRO.matcher(inputs.get("key")).find()
+                        || MACRO.matcher(inputs.get("path")).find()) {
                     throw new AssertionError("Cache@2 key or path has an unset variable: " + inputs);
                 }
                 return true;

@@ -67,7 +67,8 @@ class CiRehearsalTest {
         assertThat(job.status()).as(job.log.toString()).isEqualTo(RehearsedJob.Status.SUCCEEDED);
         assertThat(job.warnings).anySatisfy(w -> assertThat(w).contains("match.exact_match_rate=0.9 not met"));
         assertThat(job.artifacts).containsOnlyKeys("llmops-reports-demo-offline-1");
-        assertThat(job.artifacts.get("llmops-reports-demo-offline-1").resolve("demo_result.html")).exists();
+        assertThat(job.artifacts.get("llmops-reports-demo-offline-1").resolve("demo_result.html"))
+                .exists();
         assertThat(job.testResults).hasSize(1);
         assertThat(Files.readString(github.stepSummary())).contains("match");
         assertThat(github.comments.get("7"))
@@ -86,8 +87,11 @@ class CiRehearsalTest {
 
         // then
         assertThat(job.status()).as(job.log.toString()).isEqualTo(RehearsedJob.Status.FAILED);
-        assertThat(job.steps).anySatisfy(s -> assertThat(s).isEqualTo(new RehearsedJob.StepRun("Experiment with gates", true, 1)));
-        assertThat(job.artifacts.get("llmops-reports-demo-offline-1").resolve("junit.xml")).content().contains("<failure");
+        assertThat(job.steps)
+                .anySatisfy(s -> assertThat(s).isEqualTo(new RehearsedJob.StepRun("Experiment with gates", true, 1)));
+        assertThat(job.artifacts.get("llmops-reports-demo-offline-1").resolve("junit.xml"))
+                .content()
+                .contains("<failure");
         // A fork's token is read-only: no check run, no comment, but the summary.
         assertThat(job.testResults).isEmpty();
         assertThat(github.comments).isEmpty();
@@ -101,12 +105,15 @@ class CiRehearsalTest {
         AzureRehearsal azure = new AzureRehearsal(job.workspace, job, repository.releaseVars());
 
         // when
-        azure.run("azure-pipelines/demo.yml", Map.of("env", "offline", "gates", PASSING_GATE, "softGates", FAILING_GATE));
+        azure.run(
+                "azure-pipelines/demo.yml", Map.of("env", "offline", "gates", PASSING_GATE, "softGates", FAILING_GATE));
 
         // then
         assertThat(job.status()).as(job.log.toString()).isEqualTo(RehearsedJob.Status.SUCCEEDED_WITH_ISSUES);
         assertThat(job.warnings).anySatisfy(w -> assertThat(w).contains("soft gate"));
-        assertThat(job.summaries).singleElement().satisfies(s -> assertThat(s).content().contains("match"));
+        assertThat(job.summaries)
+                .singleElement()
+                .satisfies(s -> assertThat(s).content().contains("match"));
         assertThat(job.artifacts).containsOnlyKeys("llmops-reports-demo-offline-1");
         assertThat(job.testResults).hasSize(1);
     }
@@ -123,7 +130,8 @@ class CiRehearsalTest {
         // then
         assertThat(job.status()).as(job.log.toString()).isEqualTo(RehearsedJob.Status.FAILED);
         assertThat(job.errors).anySatisfy(e -> assertThat(e).contains("exact_match_rate"));
-        assertThat(job.artifacts.get("llmops-reports-demo-offline-1").resolve("demo_result.html")).exists();
+        assertThat(job.artifacts.get("llmops-reports-demo-offline-1").resolve("demo_result.html"))
+                .exists();
         assertThat(job.testResults).hasSize(1);
     }
 
@@ -161,7 +169,9 @@ class CiRehearsalTest {
 
         // then
         assertThat(gate.status()).as(gate.log.toString()).isEqualTo(RehearsedJob.Status.FAILED);
-        assertThat(gate.testResults).singleElement().satisfies(j -> assertThat(j).content().contains("<failure"));
+        assertThat(gate.testResults)
+                .singleElement()
+                .satisfies(j -> assertThat(j).content().contains("<failure"));
         assertThat(credentials.status()).isEqualTo(RehearsedJob.Status.FAILED);
         assertThat(credentials.errors).anySatisfy(e -> assertThat(e).contains("aoai-api-base"));
     }
@@ -182,6 +192,7 @@ class CiRehearsalTest {
         // then
         assertThat(job.status()).isEqualTo(RehearsedJob.Status.FAILED);
         assertThat(job.errors).anySatisfy(e -> assertThat(e).contains("the release says 0000"));
-        assertThat(job.steps).noneSatisfy(s -> assertThat(s.name()).isEqualTo("Validate").matches(x -> s.ran()));
+        assertThat(job.steps)
+                .noneSatisfy(s -> assertThat(s.name()).isEqualTo("Validate").matches(x -> s.ran()));
     }
 }

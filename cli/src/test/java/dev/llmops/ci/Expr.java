@@ -45,7 +45,8 @@ final class Expr {
     }
 
     static boolean looselyEqual(Object a, Object b) {
-        if (a == null || b == null) return a == b || String.valueOf(a).isEmpty() && String.valueOf(b).isEmpty();
+        if (a == null || b == null)
+            return a == b || String.valueOf(a).isEmpty() && String.valueOf(b).isEmpty();
         if (a instanceof Double || b instanceof Double) {
             try {
                 return Double.parseDouble(a.toString()) == Double.parseDouble(b.toString());

@@ -85,7 +85,8 @@ final class GithubRehearsal {
             throw new AssertionError(workflow + ": job " + callerJob + " does not run on a pull request");
         }
         String uses = str(jobDef.get("uses"));
-        if (!uses.startsWith("./")) throw new AssertionError(workflow + ": job " + callerJob + " calls no local workflow");
+        if (!uses.startsWith("./"))
+            throw new AssertionError(workflow + ": job " + callerJob + " calls no local workflow");
         Map<String, String> with = new LinkedHashMap<>();
         map(jobDef.get("with")).forEach((k, v) -> with.put(k, scope.interpolate(str(v))));
         with.putAll(overrides);
@@ -94,17 +95,20 @@ final class GithubRehearsal {
         Map<String, Object> declared = map(call.get("inputs"));
         Map<String, Object> inputs = new LinkedHashMap<>();
         for (String key : with.keySet()) {
-            if (!declared.containsKey(key)) throw new AssertionError(workflow + ": input '" + key + "' is not declared by " + uses);
+            if (!declared.containsKey(key))
+                throw new AssertionError(workflow + ": input '" + key + "' is not declared by " + uses);
         }
         declared.forEach((name, def) -> {
             Map<String, Object> d = map(def);
             if (with.containsKey(name)) inputs.put(name, with.get(name));
-            else if (Boolean.TRUE.equals(d.get("required"))) throw new AssertionError(workflow + ": required input '" + name + "' of " + uses + " not given");
+            else if (Boolean.TRUE.equals(d.get("required")))
+                throw new AssertionError(workflow + ": required input '" + name + "' of " + uses + " not given");
             else inputs.put(name, d.get("default"));
         });
         Map<String, Object> secrets = map(call.get("secrets"));
         for (String secret : map(jobDef.get("secrets")).keySet()) {
-            if (!secrets.containsKey(secret)) throw new AssertionError(workflow + ": secret '" + secret + "' is not declared by " + uses);
+            if (!secrets.containsKey(secret))
+                throw new AssertionError(workflow + ": secret '" + secret + "' is not declared by " + uses);
         }
         for (Map.Entry<String, Object> entry : map(called.get("jobs")).entrySet()) {
             Map<String, Object> calledJob = map(entry.getValue());
@@ -133,7 +137,13 @@ final class GithubRehearsal {
             map(step.get("with")).forEach((k, v) -> with.put(k, scope.interpolate(str(v))));
             boolean ok;
             if (step.containsKey("run")) {
-                ok = shell(name, scope.interpolate(str(step.get("run"))), str(step.getOrDefault("shell", defaultShell)), env, scope, str(step.get("id")));
+                ok = shell(
+                        name,
+                        scope.interpolate(str(step.get("run"))),
+                        str(step.getOrDefault("shell", defaultShell)),
+                        env,
+                        scope,
+                        str(step.get("id")));
             } else {
                 ok = uses(name, str(step.get("uses")), with, env, scope, str(step.get("id")), actionPath);
             }
@@ -143,11 +153,12 @@ final class GithubRehearsal {
 
     private boolean shell(String name, String script, String shell, Map<String, String> env, Scope scope, String id) {
         Path file = job.writeScript(script);
-        List<String> command = switch (shell) {
-            case "bash -e {0}" -> List.of("bash", "-e", file.toString());
-            case "bash" -> List.of("bash", "--noprofile", "--norc", "-eo", "pipefail", file.toString());
-            default -> throw new AssertionError("rehearsal does not know shell " + shell);
-        };
+        List<String> command =
+                switch (shell) {
+                    case "bash -e {0}" -> List.of("bash", "-e", file.toString());
+                    case "bash" -> List.of("bash", "--noprofile", "--norc", "-eo", "pipefail", file.toString());
+                    default -> throw new AssertionError("rehearsal does not know shell " + shell);
+                };
         Path output = job.scratch.resolve("github/GITHUB_OUTPUT");
         Path path = job.scratch.resolve("github/GITHUB_PATH");
         Map<String, String> stepEnv = new LinkedHashMap<>(env);
@@ -159,7 +170,10 @@ final class GithubRehearsal {
         try {
             for (String line : Files.readAllLines(output)) {
                 int eq = line.indexOf('=');
-                if (eq > 0 && !id.isEmpty()) scope.outputs.computeIfAbsent(id, k -> new HashMap<>()).put(line.substring(0, eq), line.substring(eq + 1));
+                if (eq > 0 && !id.isEmpty())
+                    scope.outputs
+                            .computeIfAbsent(id, k -> new HashMap<>())
+                            .put(line.substring(0, eq), line.substring(eq + 1));
             }
             Files.writeString(output, "");
             for (String line : Files.readAllLines(path)) {
@@ -176,21 +190,31 @@ final class GithubRehearsal {
         return rc == 0;
     }
 
-    private boolean uses(String name, String uses, Map<String, String> with, Map<String, String> env, Scope scope, String id, Path actionPath) {
+    private boolean uses(
+            String name,
+            String uses,
+            Map<String, String> with,
+            Map<String, String> env,
+            Scope scope,
+            String id,
+            Path actionPath) {
         if (uses.startsWith("./")) {
             Path dir = repo.resolve(uses.substring(2));
             Map<String, Object> action = Yaml.load(dir.resolve("action.yml"));
             Map<String, Object> runs = map(action.get("runs"));
             if (!"composite".equals(runs.get("using"))) throw new AssertionError(uses + ": not a composite action");
             Map<String, Object> inputs = new LinkedHashMap<>();
-            map(action.get("inputs")).forEach((k, v) -> inputs.put(k, with.containsKey(k) ? with.get(k) : map(v).get("default")));
+            map(action.get("inputs"))
+                    .forEach((k, v) -> inputs.put(k, with.containsKey(k) ? with.get(k) : map(v).get("default")));
             for (String key : with.keySet()) {
                 if (!inputs.containsKey(key)) throw new AssertionError(uses + ": unknown input " + key);
             }
             Scope inner = new Scope(inputs, Map.of(), dir.toString());
             boolean failedBefore = job.failed;
             runSteps(list(runs.get("steps")), inner, "none", dir);
-            map(action.get("outputs")).forEach((k, v) -> scope.outputs.computeIfAbsent(id, x -> new HashMap<>()).put(k, inner.interpolate(str(map(v).get("value")))));
+            map(action.get("outputs")).forEach((k, v) -> scope.outputs
+                    .computeIfAbsent(id, x -> new HashMap<>())
+                    .put(k, inner.interpolate(str(map(v).get("value")))));
             return !job.failed || failedBefore;
         }
         String action = uses.substring(0, uses.indexOf('@'));
@@ -200,7 +224,8 @@ final class GithubRehearsal {
                 return true;
             }
             case "actions/cache" -> {
-                if (with.get("path").isBlank() || with.get("key").isBlank()) throw new AssertionError("cache without path or key");
+                if (with.get("path").isBlank() || with.get("key").isBlank())
+                    throw new AssertionError("cache without path or key");
                 return true;
             }
             case "actions/upload-artifact" -> {
@@ -286,7 +311,8 @@ final class GithubRehearsal {
                     "success", a -> !job.failed,
                     "failure", a -> job.failed,
                     "cancelled", a -> false,
-                    "hashfiles", a -> a.stream().anyMatch(p -> Files.exists(repo.resolve(Yaml.str(p)))) ? "digest" : "");
+                    "hashfiles",
+                            a -> a.stream().anyMatch(p -> Files.exists(repo.resolve(Yaml.str(p)))) ? "digest" : "");
             return Expr.eval(expression, this::name, fns);
         }
 

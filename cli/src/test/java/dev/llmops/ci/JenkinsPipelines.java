@@ -40,14 +40,47 @@ final class JenkinsPipelines {
     private static final Set<String> PIPELINE_SECTIONS =
             Set.of("agent", "environment", "options", "parameters", "triggers", "tools", "stages", "post", "libraries");
     private static final Set<String> STAGE_SECTIONS = Set.of(
-            "agent", "environment", "options", "when", "steps", "post", "input", "tools", "stages", "parallel",
-            "failFast", "matrix");
+            "agent",
+            "environment",
+            "options",
+            "when",
+            "steps",
+            "post",
+            "input",
+            "tools",
+            "stages",
+            "parallel",
+            "failFast",
+            "matrix");
     private static final Set<String> WHEN_CONDITIONS = Set.of(
-            "expression", "branch", "changeRequest", "environment", "allOf", "anyOf", "not", "triggeredBy",
-            "buildingTag", "tag", "changelog", "changeset", "equals", "beforeAgent", "beforeInput", "beforeOptions");
+            "expression",
+            "branch",
+            "changeRequest",
+            "environment",
+            "allOf",
+            "anyOf",
+            "not",
+            "triggeredBy",
+            "buildingTag",
+            "tag",
+            "changelog",
+            "changeset",
+            "equals",
+            "beforeAgent",
+            "beforeInput",
+            "beforeOptions");
     private static final Set<String> POST_CONDITIONS = Set.of(
-            "always", "changed", "fixed", "regression", "aborted", "failure", "success", "unstable", "unsuccessful",
-            "cleanup", "notBuilt");
+            "always",
+            "changed",
+            "fixed",
+            "regression",
+            "aborted",
+            "failure",
+            "success",
+            "unstable",
+            "unsuccessful",
+            "cleanup",
+            "notBuilt");
     private static final Set<String> PARAMETER_KINDS = Set.of("string", "choice", "booleanParam", "text", "password");
 
     final List<String> problems = new ArrayList<>();
@@ -108,7 +141,8 @@ final class JenkinsPipelines {
         if (statement instanceof ExpressionStatement es && es.getExpression() instanceof MethodCallExpression mce) {
             return Optional.of(call(mce));
         }
-        if (statement instanceof org.codehaus.groovy.ast.stmt.ReturnStatement rs && rs.getExpression() instanceof MethodCallExpression mce) {
+        if (statement instanceof org.codehaus.groovy.ast.stmt.ReturnStatement rs
+                && rs.getExpression() instanceof MethodCallExpression mce) {
             return Optional.of(call(mce));
         }
         return Optional.empty();
@@ -142,14 +176,18 @@ final class JenkinsPipelines {
                 problems.add(where(source, s) + "not a pipeline section: " + s.getText());
                 continue;
             }
-            if (!seen.add(section.get().name())) problems.add(where(source, s) + "section twice: " + section.get().name());
+            if (!seen.add(section.get().name()))
+                problems.add(
+                        where(source, s) + "section twice: " + section.get().name());
             switch (section.get().name()) {
                 case "stages" -> checkStages(source, section.get());
                 case "post" -> checkPost(source, section.get());
                 case "environment" -> checkEnvironment(source, section.get());
-                case "parameters" -> section.get().body().forEach(p -> {
-                    if (call(p).map(c -> !PARAMETER_KINDS.contains(c.name())).orElse(true)) problems.add(where(source, p) + "not a parameter: " + p.getText());
-                });
+                case "parameters" ->
+                    section.get().body().forEach(p -> {
+                        if (call(p).map(c -> !PARAMETER_KINDS.contains(c.name()))
+                                .orElse(true)) problems.add(where(source, p) + "not a parameter: " + p.getText());
+                    });
                 default -> {}
             }
         }
@@ -163,7 +201,9 @@ final class JenkinsPipelines {
         Set<String> names = new HashSet<>();
         for (Statement s : stages.body()) {
             Optional<Call> stage = call(s);
-            if (stage.isEmpty() || !stage.get().name().equals("stage") || stage.get().args().size() != 1
+            if (stage.isEmpty()
+                    || !stage.get().name().equals("stage")
+                    || stage.get().args().size() != 1
                     || !(stage.get().args().get(0) instanceof ConstantExpression name)) {
                 problems.add(where(source, s) + "stages may hold only stage('NAME') { }");
                 continue;
@@ -179,22 +219,30 @@ final class JenkinsPipelines {
                 sections.add(section.get().name());
                 if (section.get().name().equals("when")) {
                     for (Statement w : section.get().body()) {
-                        if (call(w).map(c -> !WHEN_CONDITIONS.contains(c.name())).orElse(true)) problems.add(where(source, w) + "not a when condition");
+                        if (call(w).map(c -> !WHEN_CONDITIONS.contains(c.name()))
+                                .orElse(true)) problems.add(where(source, w) + "not a when condition");
                     }
                 }
-                if (section.get().name().equals("steps")) checkSteps(source, section.get().body());
+                if (section.get().name().equals("steps"))
+                    checkSteps(source, section.get().body());
                 if (section.get().name().equals("post")) checkPost(source, section.get());
                 if (section.get().name().equals("stages")) checkStages(source, section.get());
             }
-            long bodies = sections.stream().filter(Set.of("steps", "stages", "parallel", "matrix")::contains).count();
-            if (bodies != 1) problems.add(where(source, s) + "stage '" + name.getText() + "' needs exactly one of steps, stages, parallel, matrix");
+            long bodies = sections.stream()
+                    .filter(Set.of("steps", "stages", "parallel", "matrix")::contains)
+                    .count();
+            if (bodies != 1)
+                problems.add(where(source, s) + "stage '" + name.getText()
+                        + "' needs exactly one of steps, stages, parallel, matrix");
         }
         if (names.isEmpty()) problems.add(source.file() + ": stages is empty");
     }
 
     private void checkSteps(Source source, List<Statement> steps) {
         for (Statement s : steps) {
-            if (call(s).isEmpty()) problems.add(where(source, s) + "steps may hold only step calls (use script { } for Groovy): " + s.getText());
+            if (call(s).isEmpty())
+                problems.add(where(source, s) + "steps may hold only step calls (use script { } for Groovy): "
+                        + s.getText());
         }
     }
 
@@ -211,8 +259,10 @@ final class JenkinsPipelines {
 
     private void checkEnvironment(Source source, Call environment) {
         for (Statement s : environment.body()) {
-            if (!(s instanceof ExpressionStatement es && es.getExpression() instanceof BinaryExpression be
-                    && be.getOperation().getText().equals("=") && be.getLeftExpression() instanceof VariableExpression)) {
+            if (!(s instanceof ExpressionStatement es
+                    && es.getExpression() instanceof BinaryExpression be
+                    && be.getOperation().getText().equals("=")
+                    && be.getLeftExpression() instanceof VariableExpression)) {
                 problems.add(where(source, s) + "environment may hold only NAME = value");
             }
         }

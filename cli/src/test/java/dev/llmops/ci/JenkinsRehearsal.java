@@ -11,13 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.codehaus.groovy.ast.expr.BinaryExpression;
 import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.Expression;
 import org.codehaus.groovy.ast.expr.MapEntryExpression;
 import org.codehaus.groovy.ast.expr.MapExpression;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
 import org.codehaus.groovy.ast.stmt.Statement;
-import org.codehaus.groovy.ast.expr.BinaryExpression;
 
 /**
  * Runs a use case's Jenkinsfile here as a pull-request build: the shared library's declarative pipeline with the
@@ -53,25 +53,32 @@ final class JenkinsRehearsal {
 
     /** Runs the Jenkinsfile as a pull-request build with these parameter values. */
     void run(String jenkinsfile, Map<String, String> parameters, Map<String, String> configOverrides) {
-        JenkinsPipelines.Source file = pipelines.parse(repo.resolve(jenkinsfile)).orElseThrow(() -> new AssertionError(pipelines.problems));
+        JenkinsPipelines.Source file =
+                pipelines.parse(repo.resolve(jenkinsfile)).orElseThrow(() -> new AssertionError(pipelines.problems));
         JenkinsPipelines.Call use = JenkinsPipelines.statements(file, null).stream()
                 .map(JenkinsPipelines::call)
                 .flatMap(Optional::stream)
                 .filter(c -> c.name().equals("llmopsPipeline"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(jenkinsfile + " does not call llmopsPipeline"));
-        Map<Object, Object> merged = new LinkedHashMap<>((Map<?, ?>) eval(file, use.args().get(0)));
+        Map<Object, Object> merged =
+                new LinkedHashMap<>((Map<?, ?>) eval(file, use.args().get(0)));
         merged.putAll(configOverrides);
         config = merged;
-        library = pipelines.parse(repo.resolve(".jenkins/vars/llmopsPipeline.groovy")).orElseThrow(() -> new AssertionError(pipelines.problems));
-        JenkinsPipelines.Call pipeline = pipelines.checkDeclarative(library, "call").orElseThrow(() -> new AssertionError(pipelines.problems));
+        library = pipelines
+                .parse(repo.resolve(".jenkins/vars/llmopsPipeline.groovy"))
+                .orElseThrow(() -> new AssertionError(pipelines.problems));
+        JenkinsPipelines.Call pipeline =
+                pipelines.checkDeclarative(library, "call").orElseThrow(() -> new AssertionError(pipelines.problems));
         if (!pipelines.problems.isEmpty()) throw new AssertionError(String.join("\n", pipelines.problems));
         Map<String, JenkinsPipelines.Call> sections = new LinkedHashMap<>();
         pipeline.body().forEach(s -> JenkinsPipelines.call(s).ifPresent(c -> sections.put(c.name(), c)));
         for (Statement p : sections.get("parameters").body()) {
             JenkinsPipelines.Call c = JenkinsPipelines.call(p).orElseThrow();
             Map<?, ?> args = (Map<?, ?>) eval(library, c.args().get(0));
-            Object value = args.containsKey("defaultValue") ? args.get("defaultValue") : ((List<?>) args.get("choices")).get(0);
+            Object value = args.containsKey("defaultValue")
+                    ? args.get("defaultValue")
+                    : ((List<?>) args.get("choices")).get(0);
             params.put((String) args.get("name"), value);
         }
         params.putAll(parameters);
@@ -107,7 +114,8 @@ final class JenkinsRehearsal {
     private boolean when(JenkinsPipelines.Call when) {
         for (Statement s : when.body()) {
             JenkinsPipelines.Call c = JenkinsPipelines.call(s).orElseThrow();
-            if (!c.name().equals("expression")) throw new AssertionError("rehearsal evaluates when { expression } only");
+            if (!c.name().equals("expression"))
+                throw new AssertionError("rehearsal evaluates when { expression } only");
             Statement body = c.body().get(0);
             Expression e = ((ExpressionStatement) body).getExpression();
             if (!org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation.castToBoolean(eval(library, e))) {
@@ -120,29 +128,36 @@ final class JenkinsRehearsal {
     /** Runs steps in order; false when one failed (the rest are not run, as in Jenkins). */
     private boolean steps(JenkinsPipelines.Source source, List<Statement> statements) {
         for (Statement s : statements) {
-            JenkinsPipelines.Call c = JenkinsPipelines.call(s).orElseThrow(() -> new AssertionError("not a step: " + s.getText()));
-            boolean ok = switch (c.name()) {
-                case "sh" -> sh(String.valueOf(eval(source, c.args().get(0))));
-                case "echo" -> true;
-                case "script" -> steps(source, c.body());
-                case "llmopsSetup" -> {
-                    JenkinsPipelines.Source setup = pipelines.parse(repo.resolve(".jenkins/vars/llmopsSetup.groovy")).orElseThrow();
-                    yield steps(setup, JenkinsPipelines.statements(setup, "call"));
-                }
-                case "withLlmopsSecrets" -> withLlmopsSecrets(String.valueOf(eval(source, c.args().get(0))), source, c.body());
-                case "warnError" -> {
-                    if (!steps(source, c.body())) {
-                        job.withIssues = true;
-                        job.warnings.add(String.valueOf(eval(source, c.args().get(0))));
-                    }
-                    yield true;
-                }
-                case "withCredentials" -> {
-                    job.log.append("ERROR: Could not find credentials (none exist in the rehearsal)\n");
-                    yield false;
-                }
-                default -> throw new AssertionError("rehearsal has no stand-in for step " + c.name());
-            };
+            JenkinsPipelines.Call c =
+                    JenkinsPipelines.call(s).orElseThrow(() -> new AssertionError("not a step: " + s.getText()));
+            boolean ok =
+                    switch (c.name()) {
+                        case "sh" -> sh(String.valueOf(eval(source, c.args().get(0))));
+                        case "echo" -> true;
+                        case "script" -> steps(source, c.body());
+                        case "llmopsSetup" -> {
+                            JenkinsPipelines.Source setup = pipelines
+                                    .parse(repo.resolve(".jenkins/vars/llmopsSetup.groovy"))
+                                    .orElseThrow();
+                            yield steps(setup, JenkinsPipelines.statements(setup, "call"));
+                        }
+                        case "withLlmopsSecrets" ->
+                            withLlmopsSecrets(
+                                    String.valueOf(eval(source, c.args().get(0))), source, c.body());
+                        case "warnError" -> {
+                            if (!steps(source, c.body())) {
+                                job.withIssues = true;
+                                job.warnings.add(
+                                        String.valueOf(eval(source, c.args().get(0))));
+                            }
+                            yield true;
+                        }
+                        case "withCredentials" -> {
+                            job.log.append("ERROR: Could not find credentials (none exist in the rehearsal)\n");
+                            yield false;
+                        }
+                        default -> throw new AssertionError("rehearsal has no stand-in for step " + c.name());
+                    };
             if (!ok) return false;
         }
         return true;
@@ -167,19 +182,23 @@ final class JenkinsRehearsal {
         });
         Script script;
         try {
-            script = new GroovyShell(binding).parse(Files.readString(repo.resolve(".jenkins/vars/withLlmopsSecrets.groovy")));
+            script = new GroovyShell(binding)
+                    .parse(Files.readString(repo.resolve(".jenkins/vars/withLlmopsSecrets.groovy")));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         try {
-            script.invokeMethod("call", new Object[] {envName, new Closure<Object>(null) {
-                @SuppressWarnings("unused")
-                public Object doCall() {
-                    bodyRan[0] = true;
-                    result[0] = steps(source, body);
-                    return null;
+            script.invokeMethod("call", new Object[] {
+                envName,
+                new Closure<Object>(null) {
+                    @SuppressWarnings("unused")
+                    public Object doCall() {
+                        bodyRan[0] = true;
+                        result[0] = steps(source, body);
+                        return null;
+                    }
                 }
-            }});
+            });
         } catch (IllegalStateException e) {
             job.log.append(e.getMessage()).append('\n');
             job.errors.add(e.getMessage());
@@ -201,7 +220,9 @@ final class JenkinsRehearsal {
     }
 
     private void post(JenkinsPipelines.Call c) {
-        Map<?, ?> args = c.args().isEmpty() ? Map.of() : (Map<?, ?>) eval(library, c.args().get(0));
+        Map<?, ?> args = c.args().isEmpty()
+                ? Map.of()
+                : (Map<?, ?>) eval(library, c.args().get(0));
         switch (c.name()) {
             case "junit" -> {
                 Path junit = repo.resolve(String.valueOf(args.get("testResults")));
@@ -216,7 +237,8 @@ final class JenkinsRehearsal {
             }
             case "publishHTML" -> {
                 Map<?, ?> target = (Map<?, ?>) args.get("target");
-                Path page = repo.resolve(String.valueOf(target.get("reportDir"))).resolve(String.valueOf(target.get("reportFiles")));
+                Path page = repo.resolve(String.valueOf(target.get("reportDir")))
+                        .resolve(String.valueOf(target.get("reportFiles")));
                 if (Files.exists(page)) html.put(String.valueOf(target.get("reportName")), page.toString());
                 else if (!Boolean.TRUE.equals(target.get("allowMissing"))) job.failed = true;
             }
@@ -259,11 +281,11 @@ final class JenkinsRehearsal {
             }
         });
         try {
-            Script script = new GroovyShell(binding).parse(Files.readString(repo.resolve(".jenkins/vars/llmopsMode.groovy")));
+            Script script =
+                    new GroovyShell(binding).parse(Files.readString(repo.resolve(".jenkins/vars/llmopsMode.groovy")));
             return script.invokeMethod("call", new Object[0]);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
-
 }

@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -38,7 +38,10 @@ final class NewRepository {
 
     static NewRepository create(Path dir) throws IOException, InterruptedException {
         Path root = Files.createDirectories(dir.resolve("repo"));
-        Process git = new ProcessBuilder("git", "init", "-q").directory(root.toFile()).inheritIO().start();
+        Process git = new ProcessBuilder("git", "init", "-q")
+                .directory(root.toFile())
+                .inheritIO()
+                .start();
         if (git.waitFor() != 0) throw new AssertionError("git init failed");
         assertThat(CliRun.in(root).run("init", USE_CASE)).succeeded();
         for (String platform : new String[] {"github", "azure", "jenkins"}) {
@@ -82,7 +85,8 @@ final class NewRepository {
             // The manifest is the whole jar.
         }
         try {
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
             Files.writeString(dir.resolve("llmops.jar.sha256"), sha + "  llmops.jar\n");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -38,14 +38,17 @@ final class PipelineChecks {
         Path base = root.resolve(dir);
         if (!Files.isDirectory(base)) return List.of();
         try (Stream<Path> files = Files.walk(base)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static List<String> githubSchema(Path root) {
-        String validator = tool("action-validator", LLMOPS_REPOSITORY.resolve(".ci/tools/node_modules/.bin/action-validator"));
+        String validator =
+                tool("action-validator", LLMOPS_REPOSITORY.resolve(".ci/tools/node_modules/.bin/action-validator"));
         List<String> problems = new ArrayList<>();
         for (Path file : files(root, ".github", ".yml")) {
             Result r = exec(List.of(validator, file.toString()), root);
@@ -62,7 +65,10 @@ final class PipelineChecks {
         for (ShellStep step : steps) {
             try {
                 Path script = Files.createTempFile("step", ".sh");
-                Files.writeString(script, (step.shebang().isEmpty() ? "" : step.shebang() + "\n") + step.script().replaceAll("\\$\\{\\{.*?}}", "X"));
+                Files.writeString(
+                        script,
+                        (step.shebang().isEmpty() ? "" : step.shebang() + "\n")
+                                + step.script().replaceAll("\\$\\{\\{.*?}}", "X"));
                 Result r = exec(List.of(shellcheck, "--format=gcc", script.toString()), root);
                 Files.delete(script);
                 if (r.code() != 0) problems.add(step.file() + " [" + step.name() + "]: " + r.output());
@@ -82,7 +88,8 @@ final class PipelineChecks {
             map(doc.get("jobs")).values().forEach(job -> all.addAll(list(map(job).get("steps"))));
             for (Object s : all) {
                 Map<String, Object> step = map(s);
-                if (step.containsKey("run")) steps.add(new ShellStep(file, str(step.get("name")), "#!/usr/bin/env bash", str(step.get("run"))));
+                if (step.containsKey("run"))
+                    steps.add(new ShellStep(file, str(step.get("name")), "#!/usr/bin/env bash", str(step.get("run"))));
             }
         }
         for (Path file : files(root, "azure-pipelines", ".yml")) collectAzure(file, Yaml.load(file), steps);
@@ -90,8 +97,10 @@ final class PipelineChecks {
         List<Path> groovy = new ArrayList<>(files(root, ".jenkins", ".groovy"));
         for (Path file : groovy) {
             jenkins.parse(file).ifPresent(source -> {
-                for (org.codehaus.groovy.ast.MethodNode m : source.module().getClasses().get(0).getMethods()) {
-                    if (m.getCode() instanceof org.codehaus.groovy.ast.stmt.BlockStatement b) collectSh(file, b.getStatements(), steps);
+                for (org.codehaus.groovy.ast.MethodNode m :
+                        source.module().getClasses().get(0).getMethods()) {
+                    if (m.getCode() instanceof org.codehaus.groovy.ast.stmt.BlockStatement b)
+                        collectSh(file, b.getStatements(), steps);
                 }
             });
         }
@@ -119,9 +128,10 @@ final class PipelineChecks {
             if (c.name().equals("sh") && !c.args().isEmpty() && c.args().get(0) instanceof ConstantExpression ce) {
                 String script = String.valueOf(ce.getValue());
                 // Jenkins runs a script without #! in /bin/sh: check it as POSIX sh.
-                steps.add(script.startsWith("#!")
-                        ? new ShellStep(file, "sh", "", script)
-                        : new ShellStep(file, "sh", "#!/bin/sh", script));
+                steps.add(
+                        script.startsWith("#!")
+                                ? new ShellStep(file, "sh", "", script)
+                                : new ShellStep(file, "sh", "#!/bin/sh", script));
             }
             collectSh(file, c.body(), steps);
         }
@@ -150,7 +160,8 @@ final class PipelineChecks {
         for (Path file : files(root, ".jenkins", "Jenkinsfile")) {
             jenkins.parse(file).ifPresent(source -> {
                 String text = source.text();
-                if (!text.contains("@Library('llmops') _")) jenkins.problems.add(file + ": does not load the llmops library");
+                if (!text.contains("@Library('llmops') _"))
+                    jenkins.problems.add(file + ": does not load the llmops library");
                 boolean calls = JenkinsPipelines.statements(source, null).stream()
                         .map(JenkinsPipelines::call)
                         .flatMap(Optional::stream)
@@ -169,7 +180,11 @@ final class PipelineChecks {
     static Result exec(List<String> command, Path dir) {
         try {
             Path out = Files.createTempFile("check", ".log");
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError(command + " ran longer than 120 s");
@@ -194,7 +209,8 @@ final class PipelineChecks {
         if (env != null && Files.isExecutable(Path.of(env))) return env;
         if (installed != null && Files.isExecutable(installed)) return installed.toString();
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, name))) return Path.of(dir, name).toString();
+            if (Files.isExecutable(Path.of(dir, name)))
+                return Path.of(dir, name).toString();
         }
         String message = name + " is not installed: bash .ci/run installs it (or see docs/ci.md)";
         if (System.getenv("CI") != null) throw new AssertionError(message);

@@ -47,7 +47,8 @@ class PipelineDefinitionsTest {
         List<PipelineChecks.ShellStep> steps = PipelineChecks.shellSteps(ROOT);
 
         // then: every platform contributes, and all of them are clean
-        assertThat(steps).extracting(s -> ROOT.relativize(s.file()).getName(0).toString())
+        assertThat(steps)
+                .extracting(s -> ROOT.relativize(s.file()).getName(0).toString())
                 .contains(".github", "azure-pipelines", ".jenkins");
         assertThat(PipelineChecks.shellcheck(ROOT)).isEmpty();
     }
@@ -70,12 +71,18 @@ class PipelineDefinitionsTest {
             missing task input    | - task: PublishPipelineArtifact@1\\n  inputs: {targetPath: a}  | lacks input artifact
             bad condition         | - bash: echo hi\\n  condition: 'and(succeeded(),'              | condition does not parse
             """)
-    void should_reject_broken_azure_steps(String name, String step, String problem, @TempDir Path dir) throws Exception {
+    void should_reject_broken_azure_steps(String name, String step, String problem, @TempDir Path dir)
+            throws Exception {
         // given
         Path pipeline = dir.resolve("azure-pipelines/p.yml");
         Files.createDirectories(pipeline.getParent());
-        String steps = String.join("\n", java.util.Arrays.stream(step.split("\\\\n")).map(l -> "    " + l).toList());
-        Files.writeString(pipeline, "trigger: none\nstages:\n- stage: s\n  jobs:\n  - job: j\n    steps:\n" + steps + "\n");
+        String steps = String.join(
+                "\n",
+                java.util.Arrays.stream(step.split("\\\\n"))
+                        .map(l -> "    " + l)
+                        .toList());
+        Files.writeString(
+                pipeline, "trigger: none\nstages:\n- stage: s\n  jobs:\n  - job: j\n    steps:\n" + steps + "\n");
 
         // when
         List<String> problems = PipelineChecks.azureStructure(dir);
@@ -92,7 +99,8 @@ class PipelineDefinitionsTest {
             unknown post      | pipeline { agent any; stages { stage('a') { steps { sh 'true' } } }; post { sometimes { echo 'x' } } } | not a post condition
             does not compile  | pipeline { agent any; stages { stage('a') { steps { sh 'true' } }          | does not compile
             """)
-    void should_reject_broken_jenkins_pipelines(String name, String body, String problem, @TempDir Path dir) throws Exception {
+    void should_reject_broken_jenkins_pipelines(String name, String body, String problem, @TempDir Path dir)
+            throws Exception {
         // given
         Path library = dir.resolve(".jenkins/vars/llmopsPipeline.groovy");
         Files.createDirectories(library.getParent());
@@ -135,13 +143,18 @@ class PipelineDefinitionsTest {
             Map<String, Object> workflow = Yaml.load(file);
             // given: no workflow-wide write permission
             assertThat(workflow).as(file.toString()).containsKey("permissions");
-            assertThat(String.valueOf(workflow.get("permissions"))).as(file.toString()).doesNotContain("write");
+            assertThat(String.valueOf(workflow.get("permissions")))
+                    .as(file.toString())
+                    .doesNotContain("write");
             for (Map.Entry<String, Object> job : map(workflow.get("jobs")).entrySet()) {
                 Map<String, Object> def = map(job.getValue());
-                boolean signsIn = list(def.get("steps")).stream().anyMatch(s -> str(map(s).get("uses")).startsWith("azure/login"));
+                boolean signsIn = list(def.get("steps")).stream()
+                        .anyMatch(s -> str(map(s).get("uses")).startsWith("azure/login"));
                 boolean idToken = "write".equals(map(def.get("permissions")).get("id-token"));
                 if (!def.containsKey("uses")) {
-                    assertThat(idToken).as(file + " job " + job.getKey() + " id-token").isEqualTo(signsIn);
+                    assertThat(idToken)
+                            .as(file + " job " + job.getKey() + " id-token")
+                            .isEqualTo(signsIn);
                 }
             }
         }
@@ -150,16 +163,21 @@ class PipelineDefinitionsTest {
     @Test
     void should_guard_concurrency_and_name_artifacts_per_use_case_environment_and_attempt() {
         for (String shared : List.of("llmops-pr.yml", "llmops-main.yml", "llmops-scheduled.yml")) {
-            Map<String, Object> workflow = Yaml.load(ROOT.resolve(".github/workflows").resolve(shared));
+            Map<String, Object> workflow =
+                    Yaml.load(ROOT.resolve(".github/workflows").resolve(shared));
             for (Map.Entry<String, Object> job : map(workflow.get("jobs")).entrySet()) {
                 Map<String, Object> def = map(job.getValue());
                 if (def.containsKey("environment") || shared.equals("llmops-pr.yml")) {
-                    assertThat(str(map(def.get("concurrency")).get("group"))).as(shared + " " + job.getKey()).contains("inputs.name");
+                    assertThat(str(map(def.get("concurrency")).get("group")))
+                            .as(shared + " " + job.getKey())
+                            .contains("inputs.name");
                 }
                 for (Object s : list(def.get("steps"))) {
                     if (str(map(s).get("uses")).startsWith("actions/upload-artifact")) {
-                        assertThat(str(map(map(s).get("with")).get("name"))).as(shared + " " + job.getKey())
-                                .contains("${{ inputs.name }}").contains("${{ github.run_attempt }}");
+                        assertThat(str(map(map(s).get("with")).get("name")))
+                                .as(shared + " " + job.getKey())
+                                .contains("${{ inputs.name }}")
+                                .contains("${{ github.run_attempt }}");
                     }
                 }
             }
@@ -167,7 +185,10 @@ class PipelineDefinitionsTest {
         for (Path file : PipelineChecks.files(ROOT, "azure-pipelines", ".yml")) {
             Matcher m = Pattern.compile("artifact: (.*)").matcher(read(file));
             while (m.find()) {
-                assertThat(m.group(1)).as(file.toString()).contains("${{ parameters.name }}").contains("$(System.JobAttempt)");
+                assertThat(m.group(1))
+                        .as(file.toString())
+                        .contains("${{ parameters.name }}")
+                        .contains("$(System.JobAttempt)");
             }
         }
     }
@@ -181,7 +202,9 @@ class PipelineDefinitionsTest {
             while (m.find()) {
                 found++;
                 assertThat(CURRENT_ACTIONS).as(file + ": " + m.group()).containsKey(m.group(1));
-                assertThat(Integer.parseInt(m.group(2))).as(file + ": " + m.group()).isGreaterThanOrEqualTo(CURRENT_ACTIONS.get(m.group(1)));
+                assertThat(Integer.parseInt(m.group(2)))
+                        .as(file + ": " + m.group())
+                        .isGreaterThanOrEqualTo(CURRENT_ACTIONS.get(m.group(1)));
             }
         }
         assertThat(found).isGreaterThan(10);
@@ -191,14 +214,17 @@ class PipelineDefinitionsTest {
     void should_keep_secrets_out_of_validate_free_steps_and_give_validate_the_secrets() {
         // The shipped pipelines failed because validate -e pr had no AOAI_* secrets.
         Map<String, Object> pr = Yaml.load(ROOT.resolve(".github/workflows/llmops-pr.yml"));
-        Map<String, Object> validate = list(map(map(pr.get("jobs")).get("experiment")).get("steps")).stream()
+        Map<String, Object> validate = list(
+                        map(map(pr.get("jobs")).get("experiment")).get("steps"))
+                .stream()
                 .map(Yaml::map)
                 .filter(s -> "Validate".equals(s.get("name")))
                 .findFirst()
                 .orElseThrow();
         assertThat(map(validate.get("env"))).containsKeys("AOAI_API_BASE", "AOAI_API_KEY");
         String azure = read(ROOT.resolve("azure-pipelines/llmops-pr.yml"));
-        assertThat(azure.substring(azure.indexOf("displayName: Validate") - 400, azure.indexOf("displayName: Validate") + 200))
+        assertThat(azure.substring(
+                        azure.indexOf("displayName: Validate") - 400, azure.indexOf("displayName: Validate") + 200))
                 .contains("AOAI_API_KEY: $(AOAI_API_KEY)");
     }
 

@@ -66,7 +66,8 @@ final class RehearsedJob {
 
     /** Runs a script file with the given command line; returns its exit code and logs its output. */
     int run(String name, List<String> command, Map<String, String> stepEnv) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.environment().putAll(stepEnv);

@@ -46,11 +46,14 @@ public final class CiInitializer {
         Path experiment = useCase.resolve("experiment.yaml");
         if (!Files.isRegularFile(experiment)) {
             throw ConfigException.at(
-                    useCase, 0, 0, "has no experiment.yaml", "point -u at a use-case folder, e.g. one made by llmops init");
+                    useCase,
+                    0,
+                    0,
+                    "has no experiment.yaml",
+                    "point -u at a use-case folder, e.g. one made by llmops init");
         }
-        Path repository = request.repository()
-                .map(p -> p.toAbsolutePath().normalize())
-                .orElseGet(() -> findRepository(useCase));
+        Path repository =
+                request.repository().map(p -> p.toAbsolutePath().normalize()).orElseGet(() -> findRepository(useCase));
         if (!useCase.startsWith(repository) || useCase.equals(repository)) {
             throw ConfigException.at(
                     useCase,
@@ -139,7 +142,8 @@ public final class CiInitializer {
                     dir != null && dir.startsWith(repository) && !dir.equals(repository);
                     dir = dir.getParent()) {
                 if (Files.isSymbolicLink(dir)) {
-                    throw ConfigException.at(dir, 0, 0, "is a symbolic link; llmops does not write through links", null);
+                    throw ConfigException.at(
+                            dir, 0, 0, "is a symbolic link; llmops does not write through links", null);
                 }
             }
             Files.createDirectories(file.getParent());

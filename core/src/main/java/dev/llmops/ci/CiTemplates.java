@@ -29,11 +29,9 @@ final class CiTemplates {
     }
 
     String useCase(CiPlatform platform, String name, String useCasePath) {
-        String resource = ROOT + "usecase/" + platform.id() + (platform == CiPlatform.JENKINS ? ".Jenkinsfile" : ".yml");
-        return read(resource)
-                .replace(NAME, name)
-                .replace(PATH, useCasePath)
-                .replace(IMAGE, name.replace('_', '-'));
+        String resource =
+                ROOT + "usecase/" + platform.id() + (platform == CiPlatform.JENKINS ? ".Jenkinsfile" : ".yml");
+        return read(resource).replace(NAME, name).replace(PATH, useCasePath).replace(IMAGE, name.replace('_', '-'));
     }
 
     private String read(String resource) {
