@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code llmops build}: the container image of a served use case, without Docker, or its Docker build context. */
 @Command(
         name = "build",
-        header = "Build the container image that serves a use case (no Docker needed), or its build context.",
+        header = "Build the image that serves a use case, without Docker.",
         description = {
             "Build an OCI image whose entrypoint runs 'llmops serve' on the use case (port 8080, non-root user),"
                     + " with Jib: no Docker daemon. Pushed to the registry the image names, or written as a"
