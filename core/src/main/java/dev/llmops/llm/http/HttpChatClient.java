@@ -16,9 +16,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -181,13 +180,15 @@ public abstract class HttpChatClient implements ChatClient {
     /**
      * Sends the request and reads the whole body within the request timeout and the body cap. The request's own
      * timeout only bounds the wait for the headers; a server that then trickles its body would hold the line for
-     * as long as it likes, so the whole exchange runs against one deadline and is cancelled (connection closed)
-     * when it passes.
+     * as long as it likes, so the exchange runs on a virtual thread of its own against one deadline and is
+     * interrupted (which cancels it and closes the connection) when the deadline passes. Not {@code sendAsync}:
+     * its future completes through the common fork-join pool, which any blocked task can starve.
      */
     private HttpResponse<String> exchange(HttpRequest request, CallTarget target)
             throws AttemptFailure, InterruptedException {
-        CompletableFuture<HttpResponse<String>> pending =
-                support.http().sendAsync(request, BoundedBody.handler(limits.maxResponseBytes()));
+        FutureTask<HttpResponse<String>> pending =
+                new FutureTask<>(() -> support.http().send(request, BoundedBody.handler(limits.maxResponseBytes())));
+        Thread.ofVirtual().name("llmops-http-" + connection).start(pending);
         try {
             return pending.get(limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -200,16 +201,18 @@ public abstract class HttpChatClient implements ChatClient {
             pending.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof BoundedBody.TooLargeException big) {
+                    throw failures.tooLarge(target, big);
+                }
             }
-            switch (cause) {
-                case BoundedBody.TooLargeException big -> throw failures.tooLarge(target, big);
+            switch (e.getCause()) {
                 case IOException io -> throw failures.fromIo(target, io, limits.requestTimeout());
+                case InterruptedException ie ->
+                    throw new AttemptFailure(target.describe() + " call was interrupted", false, 0, -1, ie);
                 case RuntimeException r -> throw r;
                 case Error err -> throw err;
-                default -> throw new IllegalStateException(cause);
+                default -> throw new IllegalStateException(e.getCause());
             }
         }
     }
