@@ -9,6 +9,8 @@ import dev.llmops.eval.stats.Bootstrap;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentLoader;
 import dev.llmops.experiment.ExperimentRequest;
+import dev.llmops.experiment.ExperimentValidator;
+import dev.llmops.experiment.gate.Gate;
 import dev.llmops.report.ReportBuilder;
 import dev.llmops.report.ReportJob;
 import dev.llmops.report.ReportOutcome;
@@ -18,6 +20,7 @@ import dev.llmops.run.ExperimentResult;
 import dev.llmops.run.FailureTolerance;
 import dev.llmops.run.RunService;
 import dev.llmops.run.RunServiceRequest;
+import dev.llmops.run.progress.ProgressStyle;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import dev.llmops.secret.SecretMasker;
@@ -45,13 +48,13 @@ public final class ExperimentPipeline {
     private final SystemEnv env;
     private final SecretMasker masker;
     private final PrintWriter out;
-    private final boolean interactive;
+    private final ProgressStyle progress;
 
-    public ExperimentPipeline(SystemEnv env, SecretMasker masker, PrintWriter out, boolean interactive) {
+    public ExperimentPipeline(SystemEnv env, SecretMasker masker, PrintWriter out, ProgressStyle progress) {
         this.env = env;
         this.masker = masker;
         this.out = out;
-        this.interactive = interactive;
+        this.progress = progress;
     }
 
     /**
@@ -83,7 +86,10 @@ public final class ExperimentPipeline {
      */
     public PipelineResult evaluate(
             EvalRequest request, Optional<ReportJob.Options> report, Consumer<Runnable> onCancel) {
-        EvalService.Outcome evaluated = evalService().evaluate(request, onCancel);
+        Experiment experiment =
+                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        report.ifPresent(r -> checkGates(experiment, r));
+        EvalService.Outcome evaluated = evalService().evaluate(experiment, request, onCancel);
         List<String> standard =
                 evaluated.standardRuns().stream().map(RunRecord::name).toList();
         out.println("Evaluation runs: " + String.join(", ", evaluated.result().runNames()));
@@ -122,6 +128,7 @@ public final class ExperimentPipeline {
                         env,
                         masker)
                 .experiment();
+        checkGates(experiment, options);
         RunStore store = new RunStore(runsDir != null ? runsDir : RunStore.defaultDir(experiment.useCaseDir()));
         ReportOutcome written = publish(store, experiment, options);
         return new PipelineResult(
@@ -144,6 +151,7 @@ public final class ExperimentPipeline {
     public PipelineResult experiment(RunServiceRequest request, ReportJob.Options report, Consumer<Runnable> onCancel) {
         Experiment experiment =
                 new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        checkGates(experiment, report);
         ExecutionOptions execution = request.execution();
         RunService.Outcome ran = runService().run(experiment, request, onCancel);
         List<String> standard = ran.result().runNames();
@@ -192,6 +200,13 @@ public final class ExperimentPipeline {
                 false);
     }
 
+    /** The experiment's and the command line's gates, checked as validate does, before any model call. */
+    private void checkGates(Experiment experiment, ReportJob.Options report) {
+        List<Gate> gates = new ArrayList<>(experiment.gates());
+        gates.addAll(report.gates());
+        ExperimentValidator.checkGates(experiment, gates, env);
+    }
+
     /** A step's runs and the tolerance they are judged by. */
     private record Judged(ExperimentResult result, FailureTolerance tolerance) {}
 
@@ -217,10 +232,10 @@ public final class ExperimentPipeline {
     }
 
     private RunService runService() {
-        return new RunService(env, masker, out, interactive);
+        return new RunService(env, masker, out, progress);
     }
 
     private EvalService evalService() {
-        return new EvalService(env, masker, out, interactive);
+        return new EvalService(env, masker, out, progress);
     }
 }
