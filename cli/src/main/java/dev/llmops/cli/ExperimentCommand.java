@@ -31,9 +31,9 @@ public final class ExperimentCommand extends BaseCommand {
         CliContext ctx = context();
         PipelineResult result;
         try (CancelHook hook = new CancelHook()) {
-            result = RunCommand.pipeline(ctx)
+            result = RunCommand.pipeline(ctx, run.progress(ctx))
                     .experiment(
-                            run.toRequest(useCase, ctx.env()),
+                            run.toRequest(useCase, ctx),
                             report.toOptions(ctx, new RunSelection.Latest(), run.buildId()),
                             hook::arm);
         }

@@ -3,6 +3,7 @@ package dev.llmops.cli;
 import dev.llmops.SystemEnv;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.run.RunServiceRequest;
+import dev.llmops.run.progress.ProgressStyle;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,6 +13,9 @@ public final class RunMixin {
 
     @Mixin
     ExecutionMixin execution;
+
+    @Mixin
+    ConnectionMixin connections;
 
     @Option(
             names = {"--variants", "--variant"},
@@ -42,9 +46,11 @@ public final class RunMixin {
     @Option(names = "--dry-run", description = "Print the planned runs and stop.")
     boolean dryRun;
 
-    RunServiceRequest toRequest(UseCaseOptions useCase, SystemEnv env) {
+    RunServiceRequest toRequest(UseCaseOptions useCase, CliContext ctx) {
+        SystemEnv env = ctx.env();
         return new RunServiceRequest(
-                new ExperimentRequest(env.resolve(useCase.useCase), useCase.env, useCase.file, true),
+                new ExperimentRequest(
+                        env.resolve(useCase.useCase), useCase.env, useCase.file, true, connections.overrides(ctx)),
                 variants,
                 execution.toOptions(path(env, runsDir)),
                 path(env, outputFile),
@@ -54,6 +60,10 @@ public final class RunMixin {
 
     String buildId() {
         return execution.buildId;
+    }
+
+    ProgressStyle progress(CliContext context) {
+        return execution.progress(context);
     }
 
     private static Path path(SystemEnv env, String value) {
