@@ -1,0 +1,38 @@
+package dev.llmops.cli;
+
+import picocli.CommandLine.Option;
+
+/** Where {@code llmops deploy --target kubernetes} applies its objects, or that it only prints them. */
+public final class KubernetesOptions {
+
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description =
+                    "Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else the pod's service account).")
+    String kubeconfig;
+
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            description = "Kubeconfig context (default: its current-context).")
+    String context;
+
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NS",
+            description = "Namespace (default: the context's, else 'default').")
+    String namespace;
+
+    @Option(
+            names = "--dry-run",
+            description = "Print the objects (Secret values left empty) instead of applying them; needs no cluster.")
+    boolean dryRun;
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            defaultValue = "yaml",
+            description = "With --dry-run: yaml (default), a stream of the objects for kubectl apply -f - or GitOps.")
+    String output;
+}
