@@ -26,7 +26,7 @@ import picocli.CommandLine.ParseResult;
 /** {@code llmops serve}: a flow as an HTTP service with Prompt Flow's routes, until SIGTERM or Ctrl-C. */
 @Command(
         name = "serve",
-        header = "Serve a flow over HTTP with Prompt Flow's routes (/score, /health, /swagger.json, ...).",
+        header = "Serve a flow over HTTP with Prompt Flow's routes.",
         description = {
             "Serve the use case's flow (-u DIR [-e ENV]) or any flow (--flow PATH: a folder, flow.dag.yaml or"
                     + " .prompty) over HTTP: POST /score, GET /health, GET /version, GET /swagger.json,"
