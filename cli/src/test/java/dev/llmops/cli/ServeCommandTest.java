@@ -102,7 +102,8 @@ class ServeCommandTest {
             assertThat(llm.lastRequest().lastUserMessage()).isEqualTo("Capital of France?");
             assertThat(llm.lastRequest().body()).contains("Answer briefly (3).");
             assertThat(llm.lastRequest().header("api-key")).isEqualTo(KEY);
-            assertThat(server.out()).contains("\"request_id\":\"req-42\"", "\"path\":\"/score\"", "\"status\":200");
+            assertThat(server.awaitOut("\"request_id\":\"req-42\""))
+                    .contains("\"request_id\":\"req-42\"", "\"path\":\"/score\"", "\"status\":200");
         }
     }
 

@@ -80,6 +80,19 @@ final class ServingCli implements AutoCloseable {
         return out.text();
     }
 
+    /** Standard output once it holds every text (the access-log line follows the response), or after 10 s. */
+    String awaitOut(String... texts) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = out.text();
+            if (java.util.Arrays.stream(texts).allMatch(text::contains)) {
+                return text;
+            }
+            Thread.sleep(10);
+        }
+        return out.text();
+    }
+
     HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
         return send(request(path, headers).GET().build());
     }
