@@ -13,7 +13,7 @@ jar="$root/cli/target/llmops.jar"
 [[ -f $jar ]] || { echo "bench: build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install -y wrk)" >&2; exit 2; }
 work="$here/work/serve"
-ulimit -n 65536 2>/dev/null || true
+ulimit -n 20000 2>/dev/null || true
 rm -rf "$work" && mkdir -p "$work/flow"
 
 cat >"$work/flow/flow.dag.yaml" <<'YAML'
