@@ -114,7 +114,7 @@ public final class FlowTestCommand extends BaseCommand {
                 node,
                 connectionFiles,
                 experiment == null ? List.of() : experiment.connections(),
-                init.parameters(ctx));
+                init.parameters(ctx.env()));
         // Recordings of the experiment's replay connections are written relative to its folder, as in a run.
         Path baseDir = experiment == null ? ctx.env().workingDir() : experiment.useCaseDir();
         SystemEnv env = experiment == null ? ctx.env() : withEnvironmentFile(ctx.env(), experiment);

@@ -43,6 +43,9 @@ public final class RunMixin {
     @Option(names = "--dry-run", description = "Print the planned runs and stop.")
     boolean dryRun;
 
+    @Mixin
+    InitMixin init;
+
     RunServiceRequest toRequest(UseCaseOptions useCase, SystemEnv env) {
         return new RunServiceRequest(
                 new ExperimentRequest(env.resolve(useCase.useCase), useCase.env, useCase.file, true),
@@ -50,7 +53,8 @@ public final class RunMixin {
                 execution.toOptions(path(env, runsDir)),
                 path(env, outputFile),
                 path(env, recordFile),
-                dryRun);
+                dryRun,
+                init.parameters(env));
     }
 
     String buildId() {
