@@ -312,6 +312,9 @@ class Worker:
 
     def flex(self, request, metrics):
         op = request["op"]
+        if op == "flex_requirements":
+            return {"ok": True, "output": {"missing": _missing(request.get("requirements") or []),
+                                           "python": sys.executable}, "metrics": {}}
         target = self.load_entry(request)
         is_class = inspect.isclass(target)
         if op == "flex_check":
@@ -325,7 +328,8 @@ class Worker:
                 label = target.__name__
             self.bind_flex(func, label, dict.fromkeys(request.get("inputs") or {}), check=True)
             return {"ok": True, "output": {"kind": "class" if is_class else "function",
-                                           "aggregate": is_class and hasattr(target, "__aggregate__")},
+                                           "aggregate": is_class and hasattr(target, "__aggregate__"),
+                                           "python": sys.executable},
                     "metrics": {}}
         spans = []
         if hasattr(self.compat, "set_span_sink"):
@@ -458,6 +462,18 @@ async def _await(awaitable):
 
 async def _collect(agen):
     return [item async for item in agen]
+
+
+def _missing(names):
+    """The distributions of `names` that this interpreter does not have."""
+    import importlib.metadata
+    missing = []
+    for name in names:
+        try:
+            importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(name)
+    return missing
 
 
 class _AttrDict(dict):
