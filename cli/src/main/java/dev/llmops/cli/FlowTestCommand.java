@@ -116,15 +116,9 @@ public final class FlowTestCommand extends BaseCommand {
                 parseInputs(inputs),
                 VariantSelection.parse(variant),
                 node,
-<<<<<<< HEAD
                 Map.of(),
                 given,
-                init.parameters(ctx));
-=======
-                connectionFiles,
-                experiment == null ? List.of() : experiment.connections(),
                 init.parameters(ctx.env()));
->>>>>>> w/t11flex-b
         // Recordings of the experiment's replay connections are written relative to its folder, as in a run.
         Path baseDir = experiment == null ? ctx.env().workingDir() : experiment.useCaseDir();
         SystemEnv env = experiment == null ? ctx.env() : withEnvironmentFile(ctx.env(), experiment);
