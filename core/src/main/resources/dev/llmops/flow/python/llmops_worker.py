@@ -412,7 +412,8 @@ class Worker:
         metrics = {}
         try:
             os.environ.update({k: str(v) for k, v in (request.get("environment") or {}).items()})
-            os.chdir(flow_dir)
+            if os.getcwd() != flow_dir:
+                os.chdir(flow_dir)
             if request.get("op", "").startswith("flex_"):
                 if request.get("loopback") and self.loopback_url:
                     os.environ.update(self.loopback_environment())
@@ -441,9 +442,20 @@ class Worker:
             raise
         finally:
             sys.stdout, sys.stderr = saved_streams
-            os.chdir(saved_cwd)
-            os.environ.clear()
-            os.environ.update(saved_env)
+            if os.getcwd() != saved_cwd:
+                os.chdir(saved_cwd)
+            _restore_environ(saved_env)
+
+
+def _restore_environ(saved):
+    """Puts os.environ back as it was, touching only what changed (clearing and refilling it costs a system call
+    per variable, a fifth of a trivial call)."""
+    current = os.environ
+    for key in [k for k in current if k not in saved]:
+        del current[key]
+    for key, value in saved.items():
+        if current.get(key) != value:
+            current[key] = value
 
 
 def _wants_connection(annotation):
