@@ -21,6 +21,7 @@ class PackageLayersTest {
             Map.entry(
                     "pipeline",
                     List.of("report", "eval", "run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
+            Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "error")),
             Map.entry("deploy", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "error")),
             Map.entry("report", List.of("eval", "run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
             Map.entry("eval", List.of("run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
