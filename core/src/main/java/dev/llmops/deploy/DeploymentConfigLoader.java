@@ -346,7 +346,7 @@ public final class DeploymentConfigLoader {
                         null);
                 return out;
             }
-            v.fields().forEachRemaining(f -> {
+            v.properties().forEach(f -> {
                 if (!f.getValue().isValueNode() || f.getValue().isNull()) {
                     error(
                             pointer + "/ENVIRONMENT_VARIABLES/" + f.getKey(),

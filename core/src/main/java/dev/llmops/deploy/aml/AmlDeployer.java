@@ -174,7 +174,7 @@ final class AmlDeployer {
     JsonNode setTraffic(
             String epPath, Map<String, Integer> traffic, Optional<Map<String, Integer>> mirror, String what) {
         ObjectNode endpoint = (ObjectNode) arm.get(epPath).deepCopy();
-        ObjectNode props = endpoint.with("properties");
+        ObjectNode props = endpoint.withObjectProperty("properties");
         ObjectNode t = props.putObject("traffic");
         traffic.forEach(t::put);
         mirror.ifPresent(m -> {
@@ -221,7 +221,7 @@ final class AmlDeployer {
 
     static Map<String, Integer> ints(JsonNode map) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        map.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt()));
+        map.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
         return out;
     }
 }

@@ -389,7 +389,7 @@ public final class FakeArm implements AutoCloseable {
                 ObjectNode stored = ((ObjectNode) body).deepCopy();
                 stored.put("id", call.path());
                 stored.put("name", call.path().substring(call.path().lastIndexOf('/') + 1));
-                stored.with("properties").put("provisioningState", "Succeeded");
+                stored.withObjectProperty("properties").put("provisioningState", "Succeeded");
                 boolean existed = generic.containsKey(k);
                 generic.put(k, stored);
                 return FakeResponse.json(existed ? 200 : 201, stored.toString());

@@ -194,8 +194,8 @@ public final class FakeMlWorkspace {
 
     private static Map<String, Integer> ints(Optional<JsonNode> node) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        node.ifPresent(n -> n.fields()
-                .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt())));
+        node.ifPresent(n ->
+                n.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt())));
         return out;
     }
 
@@ -354,7 +354,7 @@ public final class FakeMlWorkspace {
         ObjectNode stored = body.deepCopy();
         stored.put("id", id() + rel).put("name", version);
         stored.put("type", "Microsoft.MachineLearningServices/workspaces/" + kind + "/versions");
-        stored.with("properties").put("provisioningState", "Succeeded");
+        stored.withObjectProperty("properties").put("provisioningState", "Succeeded");
         resources.put(FakeArm.key(rel), stored);
         ObjectNode container = FakeArm.JSON.createObjectNode();
         container.put("id", id() + "/" + kind + "/" + asset).put("name", asset);
@@ -407,7 +407,7 @@ public final class FakeMlWorkspace {
         stored.put("location", body.path("location").asText());
         stored.put("kind", compute.isEmpty() ? "Managed" : "Kubernetes");
         stored.set("tags", body.path("tags").isObject() ? body.get("tags") : FakeArm.JSON.createObjectNode());
-        ObjectNode identity = stored.with("identity");
+        ObjectNode identity = stored.withObjectProperty("identity");
         identity.put("type", body.path("identity").path("type").asText("SystemAssigned"));
         if (!identity.has("principalId")) {
             identity.put("principalId", UUID.randomUUID().toString()).put("tenantId", FakeArm.TENANT);
@@ -447,7 +447,7 @@ public final class FakeMlWorkspace {
                 return "traffic must be a map of deployment names to integers";
             }
             int sum = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = map.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().isEmpty()) {
                     return "traffic names a deployment with an empty name";
@@ -529,7 +529,7 @@ public final class FakeMlWorkspace {
             }
         }
         for (Iterator<Map.Entry<String, JsonNode>> it =
-                        p.path("environmentVariables").fields();
+                        p.path("environmentVariables").properties().iterator();
                 it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
@@ -541,7 +541,7 @@ public final class FakeMlWorkspace {
         stored.put("id", id() + rel).put("name", d);
         stored.put("type", "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments");
         stored.put("kind", kind);
-        ObjectNode props = stored.with("properties");
+        ObjectNode props = stored.withObjectProperty("properties");
         props.put("provisioningState", existing == null ? "Creating" : "Updating");
         resources.put(FakeArm.key(rel), stored);
         FakeOperation op = arm.operation(location, () -> {
