@@ -54,8 +54,7 @@ public final class ExperimentValidator {
      * @throws ConfigException listing every error, followed by the warnings
      */
     public ValidationResult validate(ExperimentRequest request, SystemEnv env, SecretMasker masker) {
-        ExperimentRequest strict =
-                new ExperimentRequest(request.useCaseDir(), request.envName(), request.fileName(), true);
+        ExperimentRequest strict = request.withResolveSecrets(true);
         Inspection inspection = loader.inspect(strict, env, masker);
         Problems problems = inspection.problems();
         Experiment experiment = inspection.experiment();
