@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 /** {@code llmops deploy}: the flow's image to Azure ML online endpoints, blue/green behind a smoke test. */
 @Command(
         name = "deploy",
-        header = "Deploy a use case to Azure ML online endpoints (blue/green, smoke-tested).",
+        header = "Deploy to Azure ML online endpoints, blue/green, smoke-tested.",
         description = {
             "Deploys every element of configs/deployment_config.json whose ENV_NAME is the environment: the"
                     + " environment version (the image), the endpoint (created only when absent), the deployment"
