@@ -1,6 +1,5 @@
 package dev.llmops.cli;
 
-import dev.llmops.deploy.DeployTarget;
 import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.deploy.aml.AmlDeployRequest;
 import dev.llmops.deploy.aml.AmlDeployService;
@@ -8,7 +7,6 @@ import dev.llmops.deploy.aml.DeployedEndpoint;
 import dev.llmops.deploy.azure.ArmProgress;
 import dev.llmops.error.ConfigException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -30,21 +28,19 @@ import picocli.CommandLine.Option;
                     + " deployment. A failed smoke test leaves traffic as it was and exits 1.",
             "Signs in with DefaultAzureCredential (AZURE_CLIENT_ID/SECRET/TENANT_ID, workload identity, managed"
                     + " identity, az login). Rerunning after a crash or Ctrl-C continues where it stopped."
+        },
+        subcommands = {
+            DeployOperationCommands.Status.class,
+            DeployOperationCommands.Test.class,
+            DeployOperationCommands.Promote.class,
+            DeployOperationCommands.Rollback.class,
+            DeployOperationCommands.Logs.class,
+            DeployOperationCommands.Delete.class
         })
 public final class DeployCommand extends BaseCommand {
 
     @Mixin
-    UseCaseOptions useCase;
-
-    @Mixin
-    AzureOptions azure;
-
-    @Option(
-            names = {"-t", "--target"},
-            paramLabel = "TARGET",
-            defaultValue = "azure_managed",
-            description = "azure_managed (managed online endpoint) or kubernetes_endpoint (default: ${DEFAULT-VALUE}).")
-    String target;
+    DeployTargetOptions where;
 
     @Option(
             names = "--image",
@@ -61,12 +57,6 @@ public final class DeployCommand extends BaseCommand {
     String buildId;
 
     @Option(
-            names = {"--config"},
-            paramLabel = "FILE",
-            description = "Deployment configuration (default: <use case>/configs/deployment_config.json).")
-    String config;
-
-    @Option(
             names = {"--output-file", "--output_file", "-o"},
             paramLabel = "FILE",
             description = "Write a JSON summary: endpoint, deployment, scoring URI, traffic, model version.")
@@ -79,31 +69,12 @@ public final class DeployCommand extends BaseCommand {
             description = "Also copy PERCENT of the endpoint's requests to the new deployment (shadow traffic, 0-50).")
     int mirror;
 
-    @Option(
-            names = "--timeout",
-            paramLabel = "DURATION",
-            defaultValue = "60m",
-            description = "Longest wait for one Azure operation, e.g. 60m, 90s, PT2H (default: ${DEFAULT-VALUE}).")
-    String timeout;
-
     @Override
     public Integer call() {
         CliContext context = context();
         PrintWriter out = context.out();
-        AmlDeployRequest request = new AmlDeployRequest(
-                Path.of(useCase.useCase),
-                useCase.env,
-                useCase.file,
-                DeployTarget.parse(target),
-                Optional.ofNullable(image),
-                Optional.ofNullable(buildId),
-                Optional.ofNullable(config).map(Path::of),
-                Optional.ofNullable(outputFile).map(Path::of),
-                azure.subscription(),
-                azure.resourceGroup(),
-                azure.workspace(),
-                mirror,
-                duration(timeout));
+        AmlDeployRequest request = where.request(
+                Optional.ofNullable(image), Optional.ofNullable(buildId), Optional.ofNullable(outputFile), mirror);
         List<DeployedEndpoint> done =
                 new AmlDeployService(context.env(), context.masker(), out::println, progress(out)).deploy(request);
         for (DeployedEndpoint d : done) {
