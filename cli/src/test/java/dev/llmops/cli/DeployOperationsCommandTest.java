@@ -171,4 +171,40 @@ class DeployOperationsCommandTest extends DeployFixture {
         assertThat(result).exitedWith(2).errContains("COMPUTE_NAME 'k8s-compute' is not a compute of workspace");
         assertThat(arm.writes()).isEmpty();
     }
+
+    @Test
+    void should_continue_after_being_stopped_mid_poll() throws Exception {
+        // given: blue serves; green's deployment operation hangs until released
+        config("blue", "100", "", "");
+        assertThat(deploy()).succeeded();
+        config("green", "90", "blue", "10");
+        arm.hold().retryAfter("1");
+        java.util.concurrent.atomic.AtomicReference<CliResult> first =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread run = new Thread(() -> first.set(deploy()));
+        run.start();
+        while (arm.calls(c -> c.path().contains("/mfeOperationsStatus/")
+                                && arm.calls().indexOf(c)
+                                        > arm.calls().indexOf(arm.writes().getLast()))
+                        .isEmpty()
+                || !arm.writes().getLast().path().endsWith("/deployments/green")) {
+            Thread.sleep(20);
+        }
+
+        // when: Ctrl-C mid-poll, the service finishes on its own, and the command runs again
+        run.interrupt();
+        run.join();
+        arm.release().retryAfter("0");
+        CliResult second = deploy();
+
+        // then
+        assertThat(first.get()).exitedWith(130);
+        assertThat(second).succeeded().outContains("environment green:1 already runs");
+        assertThat(ml().traffic("test-endpoint")).containsExactly(Map.entry("green", 90), Map.entry("blue", 10));
+        assertThat(arm.writes())
+                .extracting(FakeArmCall::brief)
+                .filteredOn(w -> w.equals("PUT /onlineEndpoints/test-endpoint/deployments/green"))
+                .hasSize(2);
+        assertThat(arm.calls(c -> c.status() == 409)).isEmpty();
+    }
 }
