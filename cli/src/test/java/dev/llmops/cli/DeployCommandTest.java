@@ -33,29 +33,45 @@ class DeployCommandTest extends DeployFixture {
                 .outContains("deployed blue to endpoint test-endpoint: traffic blue=100%");
         assertThat(writes())
                 .containsExactly(
+                        "PUT /models/web_classification_dev/versions/1",
                         "PUT /environments/blue/versions/1",
                         "PUT /onlineEndpoints/test-endpoint",
                         "PUT /onlineEndpoints/test-endpoint/deployments/blue",
                         "PUT /onlineEndpoints/test-endpoint");
         assertThat(ml().traffic("test-endpoint")).containsExactly(Map.entry("blue", 100));
 
-        JsonNode endpointPut = arm.writes().get(1).json();
+        JsonNode endpointPut = arm.writes().get(2).json();
         assertThat(endpointPut.path("location").asText()).isEqualTo(FakeArm.LOCATION);
         assertThat(endpointPut.path("properties").path("authMode").asText()).isEqualTo("Key");
         assertThat(endpointPut.path("properties").has("traffic")).isFalse();
         assertThat(endpointPut.path("tags").path("build_id").asText()).isEqualTo("77");
 
-        JsonNode env = arm.writes().get(0).json().path("properties");
+        JsonNode env = arm.writes().get(1).json().path("properties");
         assertThat(env.path("image").asText()).isEqualTo(IMAGE);
         assertThat(env.path("inferenceConfig").path("scoringRoute").toString())
                 .isEqualTo("{\"path\":\"/score\",\"port\":8080}");
 
-        JsonNode dep = arm.writes().get(2).json();
+        JsonNode dep = arm.writes().get(3).json();
         assertThat(dep.path("sku").toString()).isEqualTo("{\"name\":\"Default\",\"capacity\":2}");
         JsonNode p = dep.path("properties");
         assertThat(p.path("endpointComputeType").asText()).isEqualTo("Managed");
         assertThat(p.path("instanceType").asText()).isEqualTo("Standard_F4s_v2");
         assertThat(p.path("environmentId").asText()).endsWith("/environments/blue/versions/1");
+        assertThat(p.path("model").asText()).endsWith("/models/web_classification_dev/versions/1");
+        JsonNode model = arm.writes().get(0).json().path("properties");
+        String hash = model.path("tags").path("model_hash").asText();
+        assertThat(hash).matches("[0-9a-f]{64}");
+        assertThat(model.path("tags").path("build_id").asText()).isEqualTo("77");
+        assertThat(model.path("modelUri").asText())
+                .isEqualTo(
+                        "azureml://subscriptions/" + FakeArm.SUBSCRIPTION + "/resourceGroups/" + FakeArm.RESOURCE_GROUP
+                                + "/workspaces/" + FakeArm.WORKSPACE
+                                + "/datastores/workspaceblobstore/paths/LocalUpload/" + hash
+                                + "/experiment");
+        assertThat(arm.blobs()).containsKey("azureml-blobstore-0001/LocalUpload/" + hash + "/experiment/flow.dag.yaml");
+        assertThat(new String(
+                        arm.blobs().get("azureml-blobstore-0001/LocalUpload/" + hash + "/experiment/flow.dag.yaml")))
+                .isEqualTo(Files.readString(useCase.resolve("flows/experiment/flow.dag.yaml")));
         assertThat(p.path("requestSettings").path("requestTimeout").asText()).isEqualTo("PT3M");
         List<String> names = new java.util.ArrayList<>();
         p.path("environmentVariables").properties().forEach(e -> names.add(e.getKey()));
@@ -277,9 +293,33 @@ class DeployCommandTest extends DeployFixture {
         // then
         assertThat(again).succeeded().outContains("environment blue:1 already runs " + IMAGE);
         assertThat(ml().environmentVersions("blue")).hasSize(1);
+        assertThat(ml().modelVersions("web_classification_dev")).hasSize(1);
+        assertThat(again.out()).contains("has the flow's hash; no new version");
         assertThat(ml().traffic("test-endpoint")).containsExactly(Map.entry("blue", 100));
         assertThat(writes())
                 .filteredOn(w -> w.equals("PUT /onlineEndpoints/test-endpoint"))
                 .hasSize(3); // create, traffic, traffic again: never a second create
+    }
+
+    @Test
+    void should_register_a_new_model_version_only_when_the_flow_changes() throws IOException {
+        // given
+        config("blue", "100", "", "");
+        assertThat(deploy()).succeeded();
+        Files.writeString(useCase.resolve("flows/experiment/extra.txt"), "changed");
+
+        // when
+        CliResult result = deploy();
+
+        // then
+        assertThat(result).succeeded().outContains("registering model web_classification_dev:2");
+        assertThat(ml().modelVersions("web_classification_dev")).hasSize(2);
+        assertThat(ml().deployment("test-endpoint", "blue")
+                        .orElseThrow()
+                        .path("properties")
+                        .path("model")
+                        .asText())
+                .endsWith("/versions/2");
+        assertThat(arm.blobs().keySet()).anyMatch(k -> k.endsWith("/experiment/extra.txt"));
     }
 }

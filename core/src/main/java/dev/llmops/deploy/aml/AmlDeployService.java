@@ -10,6 +10,7 @@ import dev.llmops.deploy.azure.ArmClient;
 import dev.llmops.deploy.azure.ArmProgress;
 import dev.llmops.deploy.azure.AzureWorkspace;
 import dev.llmops.deploy.azure.AzureWorkspaces;
+import dev.llmops.deploy.azure.BlobUploader;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.experiment.Experiment;
@@ -23,13 +24,16 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@code llmops deploy}: checks everything that can be checked without Azure (configuration, experiment, image,
@@ -65,7 +69,8 @@ public final class AmlDeployService {
             Variables variables,
             AzureWorkspace workspace,
             String image,
-            Map<OnlineDeploymentSpec, String> requests) {}
+            Map<OnlineDeploymentSpec, String> requests,
+            String envName) {}
 
     /**
      * @throws ConfigException before any change, for every problem that can be known up front
@@ -83,6 +88,31 @@ public final class AmlDeployService {
                         .connectTimeout(Duration.ofSeconds(30))
                         .build()),
                 log);
+        String modelName = c.experiment().name() + "_" + c.envName();
+        ModelRegistrar registrar = new ModelRegistrar(
+                arm,
+                c.workspace(),
+                new BlobUploader(
+                        HttpClient.newBuilder()
+                                .connectTimeout(Duration.ofSeconds(30))
+                                .build(),
+                        Clock.systemUTC()),
+                env.get(BlobUploader.BLOB_ENDPOINT_VARIABLE),
+                masker,
+                log);
+        AtomicReference<Optional<String>> registered = new AtomicReference<>();
+        Supplier<Optional<String>> model = () -> {
+            if (registered.get() == null) {
+                registered.set(Optional.of(registrar
+                        .register(
+                                modelName,
+                                FlowSnapshot.of(c.experiment().flowDir()),
+                                c.experiment().name(),
+                                request.buildId())
+                        .id()));
+            }
+            return registered.get();
+        };
         List<DeployedEndpoint> done = new ArrayList<>();
         for (OnlineDeploymentSpec spec : c.specs()) {
             log.accept("deploying " + spec.deployment() + " to " + spec.target().id() + " endpoint " + spec.endpoint()
@@ -95,7 +125,7 @@ public final class AmlDeployService {
                             c.image(),
                             c.experiment().name(),
                             request.buildId(),
-                            Optional.empty(),
+                            model,
                             variables,
                             c.requests().get(spec),
                             request.mirror())));
@@ -176,7 +206,7 @@ public final class AmlDeployService {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems, "nothing was deployed.");
         }
-        return new Checked(useCase, specs, experiment, variables, ws, image, requests);
+        return new Checked(useCase, specs, experiment, variables, ws, image, requests, envName);
     }
 
     private Path shown(Path file) {

@@ -56,7 +56,7 @@ final class AmlDeployer {
             String image,
             String experiment,
             Optional<String> buildId,
-            Optional<String> modelId,
+            java.util.function.Supplier<Optional<String>> model,
             Map<String, String> variables,
             String request,
             int mirror) {}
@@ -91,7 +91,8 @@ final class AmlDeployer {
                 + (live.isEmpty() ? "" : " (now " + TrafficSplit.describe(live) + ")"));
         split.notes().forEach(n -> log.accept("  note: " + n));
 
-        // 2. Environment.
+        // 2. Model (registered once per run, after every check) and environment.
+        Optional<String> modelId = in.model().get();
         String environmentId = environment(spec, in);
 
         // 3. Endpoint, only when absent.
@@ -104,8 +105,7 @@ final class AmlDeployer {
 
         // 4. Deployment.
         arm.settle(depPath, "deployment " + spec.deployment());
-        ObjectNode body =
-                AmlBodies.deployment(spec, location, environmentId, in.modelId(), in.variables(), in.buildId());
+        ObjectNode body = AmlBodies.deployment(spec, location, environmentId, modelId, in.variables(), in.buildId());
         log.accept("  " + (existing.contains(spec.deployment()) ? "updating" : "creating") + " deployment "
                 + spec.deployment() + " (" + spec.instanceType() + " x" + spec.instanceCount() + ")");
         try {
@@ -142,7 +142,7 @@ final class AmlDeployer {
                 scoringUri,
                 traffic,
                 ints(after.path("properties").path("mirrorTraffic")),
-                in.modelId().map(id -> id.substring(id.lastIndexOf('/') + 1)),
+                modelId.map(id -> id.substring(id.lastIndexOf('/') + 1)),
                 environmentId,
                 notes);
     }

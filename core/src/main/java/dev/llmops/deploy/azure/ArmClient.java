@@ -76,6 +76,11 @@ public final class ArmClient {
         return apiVersion;
     }
 
+    /** The credential this client signs in with (for data-plane calls such as blob uploads). */
+    public ArmCredential credential() {
+        return credential;
+    }
+
     /**
      * @throws ArmNotFoundException on 404
      */

@@ -67,6 +67,7 @@ public final class FakeArm implements AutoCloseable {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final Map<String, ObjectNode> generic = new LinkedHashMap<>();
     private final Map<String, FakeMlWorkspace> workspaces = new LinkedHashMap<>();
+    final FakeBlobs blobs = new FakeBlobs();
     final Map<String, FakeOperation> operations = new LinkedHashMap<>();
     volatile int pollsPerOperation = 2;
     volatile String retryAfter = "0";
@@ -105,6 +106,7 @@ public final class FakeArm implements AutoCloseable {
         env.put("AZURE_CLIENT_SECRET", CLIENT_SECRET);
         env.put("AZURE_AUTHORITY_HOST", endpoint().toString());
         env.put("LLMOPS_ARM_ENDPOINT", endpoint().toString());
+        env.put("LLMOPS_BLOB_ENDPOINT", endpoint() + "/blob/" + FakeBlobs.ACCOUNT);
         env.put("SUBSCRIPTION_ID", SUBSCRIPTION);
         env.put("RESOURCE_GROUP_NAME", RESOURCE_GROUP);
         env.put("WORKSPACE_NAME", WORKSPACE);
@@ -183,6 +185,11 @@ public final class FakeArm implements AutoCloseable {
         return calls.stream().filter(which).toList();
     }
 
+    /** The blobs uploaded to the default datastore: {@code <container>/<path>} → content. */
+    public Map<String, byte[]> blobs() {
+        return blobs.blobs();
+    }
+
     /** A resource of the generic store (types the fake has no model of). */
     public synchronized Optional<JsonNode> resource(String path) {
         return Optional.ofNullable(generic.get(key(path)));
@@ -197,7 +204,8 @@ public final class FakeArm implements AutoCloseable {
     // -- serving -------------------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        String body = new String(raw, StandardCharsets.UTF_8);
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         String query =
@@ -207,7 +215,9 @@ public final class FakeArm implements AutoCloseable {
         FakeResponse response;
         try {
             FakeArmCall call = new FakeArmCall(method, path, query, headers, body, 0);
-            response = path.startsWith("/score/") ? scoreRoute(call) : route(call);
+            response = path.startsWith("/score/")
+                    ? scoreRoute(call)
+                    : path.startsWith("/blob/") ? blobs.handle(call, raw) : route(call);
         } catch (RuntimeException e) {
             response = FakeResponse.error(500, "InternalServerError", "the fake failed: " + e);
         }

@@ -73,9 +73,11 @@ public record FakeArmCall(
 
     /** A request that changes something (not a read, a poll, a token or a score). */
     public boolean isWrite() {
+        if (!path.startsWith("/subscriptions/")) {
+            return false;
+        }
         return (method.equals("PUT") || method.equals("DELETE") || method.equals("PATCH"))
                 || (method.equals("POST")
-                        && path.startsWith("/subscriptions/")
                         && !path.endsWith("/listKeys")
                         && !path.endsWith("/getLogs")
                         && !path.endsWith("/listSecrets"));

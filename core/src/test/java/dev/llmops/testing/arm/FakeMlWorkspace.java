@@ -234,6 +234,9 @@ public final class FakeMlWorkspace {
                     return putVersion(call, kind, s[1], s[3]);
                 }
             }
+            case "datastores" -> {
+                return datastores(call, s);
+            }
             case "computes" -> {
                 if (s.length == 2 && m.equals("GET")) {
                     return found(rel);
@@ -283,6 +286,33 @@ public final class FakeMlWorkspace {
             return getLogs(call, ep, s[3]);
         }
         return FakeResponse.error(404, "ResourceNotFound", "The fake has no resource at " + call.path());
+    }
+
+    private FakeResponse datastores(FakeArmCall call, String[] s) {
+        ObjectNode ds = FakeArm.JSON.createObjectNode();
+        ds.put("id", id() + "/datastores/workspaceblobstore").put("name", "workspaceblobstore");
+        ObjectNode p = ds.putObject("properties");
+        p.put("datastoreType", "AzureBlob").put("isDefault", true).put("accountName", FakeBlobs.ACCOUNT);
+        p.put("containerName", FakeBlobs.CONTAINER)
+                .put("endpoint", "core.windows.net")
+                .put("protocol", "https");
+        p.putObject("credentials").put("credentialsType", "AccountKey");
+        if (s.length == 1 && call.method().equals("GET")) {
+            return arm.page(call, List.of(ds));
+        }
+        if (s.length == 2 && s[1].equals("workspaceblobstore") && call.method().equals("GET")) {
+            return FakeResponse.json(200, ds.toString());
+        }
+        if (s.length == 3 && s[2].equals("listSecrets") && call.method().equals("POST")) {
+            return FakeResponse.json(
+                    200,
+                    FakeArm.JSON
+                            .createObjectNode()
+                            .put("secretsType", "AccountKey")
+                            .put("key", arm.blobs.accountKey())
+                            .toString());
+        }
+        return FakeResponse.error(404, "UserError", "no datastore at " + call.path());
     }
 
     private ObjectNode workspace() {
