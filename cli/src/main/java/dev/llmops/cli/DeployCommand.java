@@ -1,6 +1,11 @@
 package dev.llmops.cli;
 
 import dev.llmops.SystemEnv;
+import dev.llmops.deploy.TrafficSplit;
+import dev.llmops.deploy.aml.AmlDeployRequest;
+import dev.llmops.deploy.aml.AmlDeployService;
+import dev.llmops.deploy.aml.DeployedEndpoint;
+import dev.llmops.deploy.azure.ArmProgress;
 import dev.llmops.deploy.kubernetes.KubernetesDeployer;
 import dev.llmops.deploy.kubernetes.KubernetesPlan;
 import dev.llmops.deploy.kubernetes.KubernetesPlanner;
@@ -8,83 +13,126 @@ import dev.llmops.deploy.kubernetes.KubernetesRequest;
 import dev.llmops.error.ConfigException;
 import dev.llmops.image.BuildIdentity;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code llmops deploy}: the image of a use case (from {@code llmops build}) to a serving target. */
+/**
+ * {@code llmops deploy}: the flow's image to Azure ML online endpoints, blue/green behind a smoke test, or to a
+ * plain Kubernetes cluster ({@code --target kubernetes}).
+ */
 @Command(
         name = "deploy",
-        header = "Deploy a use case's image: plain Kubernetes (Secret, ConfigMap, Deployment, Service).",
+        header = "Deploy to Azure ML online endpoints (blue/green, smoke-tested) or plain Kubernetes.",
         description = {
-            "--target kubernetes: reads the kubernetes_endpoint element of configs/deployment_config.json whose"
-                    + " ENV_NAME is the environment and applies a Secret (connection keys, LLMOPS_SERVE_KEYS), a"
-                    + " ConfigMap (env.yaml, ENVIRONMENT_VARIABLES), a Deployment of --image (health probes,"
-                    + " CPU_ALLOCATION/MEMORY_ALLOCATION, rolling update, non-root) and a ClusterIP Service named"
-                    + " ENDPOINT_NAME. Values come from the environment and .env, never from the command line.",
-            "--dry-run -o yaml prints the objects without a cluster, Secret values left empty."
+            "Deploys every element of configs/deployment_config.json whose ENV_NAME is the environment: the"
+                    + " environment version (the image), the endpoint (created only when absent), the deployment"
+                    + " (created or updated); then scores TEST_FILE_PATH against the new deployment alone and only"
+                    + " on HTTP 200 moves traffic: CURRENT/PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION, 100 for a first"
+                    + " deployment. A failed smoke test leaves traffic as it was and exits 1.",
+            "Signs in with DefaultAzureCredential (AZURE_CLIENT_ID/SECRET/TENANT_ID, workload identity, managed"
+                    + " identity, az login). Rerunning after a crash or Ctrl-C continues where it stopped.",
+            "--target kubernetes (alias k8s): plain Kubernetes, no Azure ML. Reads the kubernetes_endpoint element"
+                    + " and applies a Secret (connection keys, LLMOPS_SERVE_KEYS), a ConfigMap (env.yaml,"
+                    + " ENVIRONMENT_VARIABLES), a Deployment of --image (health probes, CPU_ALLOCATION and"
+                    + " MEMORY_ALLOCATION, rolling update, non-root) and a ClusterIP Service named ENDPOINT_NAME."
+                    + " --dry-run prints them as YAML without a cluster, Secret values left empty."
+        },
+        subcommands = {
+            DeployOperationCommands.Status.class,
+            DeployOperationCommands.Test.class,
+            DeployOperationCommands.Promote.class,
+            DeployOperationCommands.Rollback.class,
+            DeployOperationCommands.Logs.class,
+            DeployOperationCommands.Delete.class
         })
 public final class DeployCommand extends BaseCommand {
 
     @Mixin
-    UseCaseOptions useCase;
-
-    @Option(
-            names = {"-t", "--target"},
-            paramLabel = "TARGET",
-            required = true,
-            description = "kubernetes (alias k8s): plain Kubernetes with the fabric8 client.")
-    String target;
+    DeployTargetOptions where;
 
     @Option(
             names = "--image",
             paramLabel = "REF",
-            description = "The image to deploy, as built by llmops build (default: $LLMOPS_IMAGE).")
+            description =
+                    "The image to deploy, e.g. myacr.azurecr.io/web_classification_dev:42 (default: $LLMOPS_IMAGE;"
+                            + " one of them is required for now).")
     String image;
+
+    @Option(
+            names = {"--build_id", "--build-id"},
+            paramLabel = "ID",
+            description = "Tagged on the endpoint and the deployment.")
+    String buildId;
+
+    @Option(
+            names = {"--output-file", "--output_file", "-o"},
+            paramLabel = "FILE",
+            description = "Write a JSON summary: endpoint, deployment, scoring URI, traffic, model version.")
+    String outputFile;
+
+    @Option(
+            names = "--mirror",
+            paramLabel = "PERCENT",
+            defaultValue = "0",
+            description = "Also copy PERCENT of the endpoint's requests to the new deployment (shadow traffic, 0-50).")
+    int mirror;
 
     @Option(
             names = {"--variant", "--variants"},
             paramLabel = "SELECTION",
-            description = "The variant selection the image serves, as given to llmops build.")
+            description = "Kubernetes: the variant selection the image serves, as given to llmops build.")
     String variant;
-
-    @Option(
-            names = {"--build-id", "--build_id"},
-            paramLabel = "ID",
-            description = "Build id, a label of every object (default: GITHUB_RUN_ID, BUILD_BUILDID or BUILD_NUMBER).")
-    String buildId;
 
     @Mixin
     KubernetesOptions kubernetes;
 
     @Override
     public Integer call() {
-        String t = target.strip().toLowerCase(Locale.ROOT);
-        if (!t.equals("kubernetes") && !t.equals("k8s")) {
-            throw ConfigException.of(
-                    "unknown deployment target '" + target + "'",
-                    "use --target kubernetes (plain Kubernetes); docs/deploy.md lists the targets");
+        String t = where.target.strip().toLowerCase(Locale.ROOT);
+        if (t.equals("kubernetes") || t.equals("k8s")) {
+            return kubernetes();
         }
-        return kubernetes();
+        if (kubernetes.dryRun || kubernetes.kubeconfig != null || kubernetes.context != null) {
+            throw ConfigException.of(
+                    "--dry-run, --kubeconfig and --context belong to --target kubernetes",
+                    "add --target kubernetes, or leave them out for Azure ML");
+        }
+        CliContext context = context();
+        PrintWriter out = context.out();
+        AmlDeployRequest request = where.request(
+                Optional.ofNullable(image), Optional.ofNullable(buildId), Optional.ofNullable(outputFile), mirror);
+        List<DeployedEndpoint> done =
+                new AmlDeployService(context.env(), context.masker(), out::println, progress(out)).deploy(request);
+        for (DeployedEndpoint d : done) {
+            out.printf(
+                    "deployed %s to endpoint %s: traffic %s%s; scoring URI %s%n",
+                    d.deployment(),
+                    d.endpoint(),
+                    TrafficSplit.describe(d.traffic()),
+                    d.mirrorTraffic().isEmpty() ? "" : ", mirror " + TrafficSplit.describe(d.mirrorTraffic()),
+                    d.scoringUri());
+        }
+        return ExitCodes.OK;
     }
 
     private int kubernetes() {
         CliContext ctx = context();
         SystemEnv env = ctx.env();
-        if (!kubernetes.output.equalsIgnoreCase("yaml")) {
-            throw ConfigException.of("-o " + kubernetes.output + " is not a format", "use -o yaml");
-        }
         String ref = Optional.ofNullable(image)
                 .or(() -> env.get("LLMOPS_IMAGE"))
                 .filter(s -> !s.isBlank())
                 .orElseThrow(() -> ConfigException.of(
                         "no image to deploy", "pass --image REGISTRY/NAME:TAG (the one llmops build pushed)"));
         KubernetesRequest request = new KubernetesRequest(
-                env.resolve(useCase.useCase),
-                useCase.env,
-                useCase.file,
+                env.resolve(where.useCase.useCase),
+                where.useCase.env,
+                where.useCase.file,
                 variant,
                 ref,
                 Optional.ofNullable(buildId)
@@ -105,9 +153,8 @@ public final class DeployCommand extends BaseCommand {
         if (!plan.missing().isEmpty()) {
             throw ConfigException.of(
                     "the container needs " + String.join(", ", plan.missing()) + ", not set here; nothing was applied",
-                    "export " + (plan.missing().size() == 1 ? "it" : "them") + " or write "
-                            + (plan.missing().size() == 1 ? "it" : "them") + " in the use case's .env"
-                            + " (LLMOPS_SERVE_KEYS: the keys clients send as Authorization: Bearer KEY)");
+                    "export them or write them in the use case's .env (LLMOPS_SERVE_KEYS: the keys clients send as"
+                            + " Authorization: Bearer KEY)");
         }
         try (KubernetesDeployer deployer =
                 KubernetesDeployer.connect(env, kubernetes.kubeconfig, kubernetes.context, kubernetes.namespace)) {
@@ -122,5 +169,27 @@ public final class DeployCommand extends BaseCommand {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    static ArmProgress progress(PrintWriter out) {
+        return (what, status, elapsed) -> out.printf("    %s: %s (%d s)%n", what, status, elapsed.toSeconds());
+    }
+
+    /** {@code 60m}, {@code 90s}, {@code 2h} or ISO-8601 {@code PT1H}. */
+    static Duration duration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.matches("[0-9]+[smh]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                return switch (t.charAt(t.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw ConfigException.of("--timeout '" + text + "' is not a duration", "write e.g. 60m, 90s, 2h or PT1H");
+        }
     }
 }

@@ -26,13 +26,7 @@ public final class KubernetesOptions {
 
     @Option(
             names = "--dry-run",
-            description = "Print the objects (Secret values left empty) instead of applying them; needs no cluster.")
+            description =
+                    "Print the objects as YAML (Secret values left empty) instead of applying them; needs no cluster.")
     boolean dryRun;
-
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            defaultValue = "yaml",
-            description = "With --dry-run: yaml (default), a stream of the objects for kubectl apply -f - or GitOps.")
-    String output;
 }
