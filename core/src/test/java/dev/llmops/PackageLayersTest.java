@@ -26,6 +26,7 @@ class PackageLayersTest {
             Map.entry("eval", List.of("run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
             Map.entry("run", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "error")),
             Map.entry("experiment", List.of("flow", "llm", "data", "secret", "yaml", "error")),
+            Map.entry("serve", List.of("flow", "llm", "secret", "error")),
             Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "error")),
             Map.entry("llm", List.of("secret", "error")),
             Map.entry("data", List.of("error")),
