@@ -159,7 +159,9 @@ final class ConnectionParser {
         if (alwaysSecret || secretNamed) {
             placeholders.registerLiteralSecret(r.value());
         }
-        if (r.hadPlaceholder() || alwaysSecret || secretNamed) {
+        // A literal secret-named value stays out of secretProperties (which means "came from a secret"): the image
+        // planner refuses exactly those. ExperimentView masks it by its name, the masker in every printed line.
+        if (r.hadPlaceholder() || alwaysSecret) {
             secret.add(key);
         }
         if ((alwaysSecret || secretNamed) && !r.hadPlaceholder() && isCredible(r.value())) {
