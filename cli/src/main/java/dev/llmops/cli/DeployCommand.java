@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "deploy",
-        header = "Deploy to Azure ML online endpoints (blue/green, smoke-tested) or plain Kubernetes.",
+        header = "Deploy to Azure ML endpoints (blue/green) or plain Kubernetes.",
         description = {
             "Deploys every element of configs/deployment_config.json whose ENV_NAME is the environment: the"
                     + " environment version (the image), the endpoint (created only when absent), the deployment"
