@@ -258,7 +258,7 @@ public final class EvalService {
                                 job.key(),
                                 file,
                                 () -> DataRowSource.open(reader, file),
-                                new LinkedHashMap<>(job.dataset().mappings()),
+                                job.dataset().mappings(),
                                 job.standard().name()));
                 PlannedRun run =
                         new PlannedRun(job.key(), Map.of(), job.standard().variant());

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,7 +25,6 @@ import java.util.stream.Stream;
  */
 public final class ExperimentValidator {
 
-    private static final Pattern DATA_COLUMN = Pattern.compile("\\$\\{\\s*data\\.(\\S+?)\\s*}");
     private static final List<String> FLOW_FILES =
             List.of("flow.dag.yaml", "flow.dag.yml", "flow.flex.yaml", "flow.flex.yml");
 
@@ -137,12 +134,11 @@ public final class ExperimentValidator {
         }
         DataSummary s = summary.get();
         String shown = experiment.useCaseDir().relativize(file).toString();
-        dataset.mappings().forEach((input, expr) -> {
-            Matcher m = DATA_COLUMN.matcher(expr.strip());
-            if (!m.matches()) {
+        dataset.mappings().forEach((input, mapping) -> {
+            if (!(mapping instanceof Mapping.Column c)) {
                 return;
             }
-            String column = m.group(1);
+            String column = c.column();
             YLocation at = inspection.mappingLocations().of(dataset, input);
             if (!s.hasColumn(column) && s.rowCount() > 0) {
                 problems.error(

@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -34,8 +32,6 @@ import java.util.stream.Stream;
  * them (mapping keys, required inputs, {@code ${run.*}} references, llm connections, python and java tools).
  */
 final class FlowChecks {
-
-    private static final Pattern RUN_REF = Pattern.compile("\\$\\{\\s*run\\.(outputs|inputs)\\.([^}.\\s]+)[^}]*}");
 
     private final Experiment experiment;
     private final Inspection inspection;
@@ -150,11 +146,16 @@ final class FlowChecks {
     }
 
     private void checkRunReferences(Evaluator evaluator, Dataset dataset, Flow standard) {
-        dataset.mappings().forEach((key, expression) -> {
-            Matcher m = RUN_REF.matcher(expression);
-            while (m.find()) {
-                boolean outputs = m.group(1).equals("outputs");
-                String name = m.group(2);
+        dataset.mappings().forEach((key, mapping) -> {
+            boolean outputs = mapping instanceof Mapping.RunOutput;
+            String name =
+                    switch (mapping) {
+                        case Mapping.RunOutput o -> o.name();
+                        case Mapping.RunInput i -> i.name();
+                        case Mapping.Column c -> null;
+                        case Mapping.Constant c -> null;
+                    };
+            if (name != null) {
                 Set<String> names = outputs
                         ? standard.outputs().keySet()
                         : standard.inputs().keySet();
@@ -163,7 +164,8 @@ final class FlowChecks {
                     problems.error(
                             inspection.mappingLocations().of(dataset, key),
                             "evaluator '" + evaluator.name() + "', dataset '" + dataset.name() + "': mapping '" + key
-                                    + "' reads run." + m.group(1) + "." + name + ", but the flow " + shown(standard)
+                                    + "' reads run." + (outputs ? "outputs" : "inputs") + "." + name + ", but the flow "
+                                    + shown(standard)
                                     + " has no " + kind + " '" + name + "'",
                             Suggestions.closest(name, names)
                                     .map(c -> "did you mean '" + c + "'? " + kind + "s: " + list(names))

@@ -170,9 +170,7 @@ public final class RunService {
         Map<String, DatasetInput> inputs = new LinkedHashMap<>();
         for (Dataset dataset : experiment.datasets()) {
             inputs.put(
-                    dataset.name(),
-                    DatasetInput.of(
-                            dataset.name(), experiment.dataFile(dataset), new LinkedHashMap<>(dataset.mappings())));
+                    dataset.name(), DatasetInput.of(dataset.name(), experiment.dataFile(dataset), dataset.mappings()));
         }
         return inputs;
     }
