@@ -81,8 +81,8 @@ final class NewRepository {
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
         Path jar = dir.resolve("llmops.jar");
         try (OutputStream out = Files.newOutputStream(jar);
-                JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // The manifest is the whole jar.
+                JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            jarOut.finish(); // The manifest is the whole jar.
         }
         try {
             String sha = HexFormat.of()

@@ -13,9 +13,8 @@ public sealed interface LineOutcome {
 
     long latencyMillis();
 
-    /** The flow's outputs for the line. */
     /**
-     * A line that produced its outputs.
+     * A line that produced its outputs (the flow's outputs for the line).
      *
      * @param aggregationInputs the line values the flow's aggregation nodes will need (referenced flow inputs
      *     and node outputs), kept with the line record so that aggregation after a resume sees every line; null

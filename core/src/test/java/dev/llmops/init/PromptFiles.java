@@ -40,7 +40,7 @@ final class PromptFiles {
 
     static Map<String, Object> flowInputs(JsonNode mappings, JsonNode dataLine) {
         Map<String, Object> inputs = new LinkedHashMap<>();
-        mappings.fields().forEachRemaining(e -> {
+        mappings.properties().forEach(e -> {
             Matcher ref = DATA_REF.matcher(e.getValue().asText());
             if (!ref.matches()) {
                 throw new AssertionError("unsupported mapping " + e);
@@ -52,7 +52,7 @@ final class PromptFiles {
 
     static Map<String, Object> nodeInputs(JsonNode node, Map<String, Object> flowInputs) {
         Map<String, Object> inputs = new LinkedHashMap<>();
-        node.path("inputs").fields().forEachRemaining(e -> {
+        node.path("inputs").properties().forEach(e -> {
             Matcher ref = INPUT_REF.matcher(e.getValue().asText());
             inputs.put(
                     e.getKey(),

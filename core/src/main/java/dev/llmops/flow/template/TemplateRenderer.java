@@ -62,25 +62,19 @@ public final class TemplateRenderer {
         JinjavaInterpreter interpreter =
                 new JinjavaInterpreter(jinjava, new Context(jinjava.getGlobalContext()), jinjava.getGlobalConfig());
         interpreter.getContext().putAll(variables);
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
-            String out = interpreter.render(root);
+        try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
+            String out = current.value().render(root);
             fatal(key, interpreter.getErrorsCopy());
             return out;
-        } finally {
-            JinjavaInterpreter.popCurrent();
         }
     }
 
     private Node parse(String key, String template) {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
-            Node root = interpreter.parse(template);
+        try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
+            Node root = current.value().parse(template);
             fatal(key, interpreter.getErrorsCopy());
             return root;
-        } finally {
-            JinjavaInterpreter.popCurrent();
         }
     }
 

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -110,8 +109,7 @@ public final class ReplayFormat {
     private void appendCanonical(JsonNode node, StringBuilder sb) {
         if (node.isObject()) {
             Map<String, JsonNode> sorted = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 // An absent, null or empty value says the same thing; hand-written entries differ in which they use.
                 if (!e.getValue().isNull()
                         && !(e.getValue().isContainerNode() && e.getValue().isEmpty())) {

@@ -4,6 +4,7 @@ import static dev.llmops.flow.testing.FlowFixtures.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ class JinjaGoldenTest {
                 .as("python3 with jinja2 is needed for the golden test")
                 .isTrue();
         // given
-        Map<String, Object> plainVars = JSON.readValue(JSON.writeValueAsString(vars), Map.class);
+        Map<String, Object> plainVars = JSON.readValue(JSON.writeValueAsString(vars), new TypeReference<>() {});
 
         // when
         String expected = python(template, plainVars);
