@@ -91,6 +91,9 @@ public final class FlowTestCommand extends BaseCommand {
     @Mixin
     UseCaseOptions useCase;
 
+    @Mixin
+    InitMixin init;
+
     @Override
     public Integer call() {
         CliContext ctx = context();
@@ -110,7 +113,8 @@ public final class FlowTestCommand extends BaseCommand {
                 VariantSelection.parse(variant),
                 node,
                 connectionFiles,
-                experiment == null ? List.of() : experiment.connections());
+                experiment == null ? List.of() : experiment.connections(),
+                init.parameters(ctx));
         // Recordings of the experiment's replay connections are written relative to its folder, as in a run.
         Path baseDir = experiment == null ? ctx.env().workingDir() : experiment.useCaseDir();
         SystemEnv env = experiment == null ? ctx.env() : withEnvironmentFile(ctx.env(), experiment);

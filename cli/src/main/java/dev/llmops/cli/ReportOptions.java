@@ -2,6 +2,9 @@ package dev.llmops.cli;
 
 import dev.llmops.error.ConfigException;
 import dev.llmops.eval.RunSelection;
+import dev.llmops.experiment.gate.Gate;
+import dev.llmops.experiment.gate.GateParser;
+import dev.llmops.experiment.gate.VariantScope;
 import dev.llmops.report.ReportJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +29,15 @@ public final class ReportOptions {
     @Option(
             names = {"--fail-under", "--fail_under"},
             paramLabel = "METRIC=VALUE",
-            description = "Gate: every variant's METRIC (or evaluator.metric) must be at least VALUE. Repeatable.")
+            description = "Gate: METRIC (or evaluator.metric) must be at least VALUE. Repeatable.")
     List<String> failUnder = new ArrayList<>();
+
+    @Option(
+            names = {"--fail-above", "--fail_above"},
+            paramLabel = "METRIC=VALUE",
+            description = "Gate for a lower-is-better METRIC (error_rate, run.latency_p95_ms, run.cost_usd,"
+                    + " run.failed_lines): it must be at most VALUE. Repeatable.")
+    List<String> failAbove = new ArrayList<>();
 
     @Option(
             names = {"--max-regression", "--max_regression"},
@@ -43,6 +53,14 @@ public final class ReportOptions {
                     + " all lines, so 0.929 over 297 of 300 lines is judged as 0.920) or exclude them.")
     String failedLines;
 
+    @Option(
+            names = "--gate-variants",
+            paramLabel = "best|all|default|VARIANT",
+            defaultValue = "best",
+            description = "Which variants the command line's gates judge: the best one of each dataset (default, so"
+                    + " a default variant nobody ships cannot fail the build), all, the default, or one by name.")
+    String gateVariants;
+
     ReportJob.Options toOptions(CliContext context, RunSelection runs, String build) {
         boolean count =
                 switch (failedLines) {
@@ -53,7 +71,11 @@ public final class ReportOptions {
                                 "--failed-lines: '" + failedLines + "' is neither count nor exclude",
                                 "use --failed-lines count (the default) or --failed-lines exclude");
                 };
-        return new ReportJob.Options(
-                runs, context.env().resolve(reportDir), baseline, failUnder, maxRegression, build, count);
+        VariantScope variants = GateParser.variants(gateVariants);
+        List<Gate> gates = new ArrayList<>();
+        failUnder.forEach(a -> gates.add(GateParser.failUnder(a, variants)));
+        failAbove.forEach(a -> gates.add(GateParser.failAbove(a, variants)));
+        maxRegression.forEach(a -> gates.add(GateParser.maxRegression(a, variants)));
+        return new ReportJob.Options(runs, context.env().resolve(reportDir), baseline, gates, build, count);
     }
 }

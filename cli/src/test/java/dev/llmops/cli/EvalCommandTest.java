@@ -155,13 +155,15 @@ class EvalCommandTest {
                 - metric: exact_match
                   minimum: 0.75
                 """);
-        runStandard();
 
-        // when
-        CliResult result = CliRun.in(dir).run("eval", "-u", "quiz");
+        // when: gates are part of the experiment, so even the standard run refuses it before any line
+        CliResult result = CliRun.in(dir).run("run", "-u", "quiz");
 
         // then
-        assertThat(result).exitedWith(2).errContains("gates[0] has unknown key 'minimum'");
+        assertThat(result)
+                .exitedWith(2)
+                .errContains("quiz/experiment.yaml:")
+                .errContains(":3: error: gates[0] has unknown key 'minimum'");
     }
 
     @Test

@@ -20,11 +20,13 @@ public final class BuiltinCatalog {
      * @param required inputs every line must provide
      * @param optional inputs read when mapped
      * @param judge whether it is an LLM judge (needs a judge connection)
+     * @param metrics the run metrics it logs (the mean of each line score), which gates may name
      */
-    public record Entry(String name, List<String> required, Set<String> optional, boolean judge) {
+    public record Entry(String name, List<String> required, Set<String> optional, boolean judge, List<String> metrics) {
         public Entry {
             required = List.copyOf(required);
             optional = Set.copyOf(optional);
+            metrics = List.copyOf(metrics);
         }
 
         /** Every input it reads: the required ones, then the optional ones. */
@@ -51,19 +53,13 @@ public final class BuiltinCatalog {
 
     private static Map<String, Entry> entries() {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        for (String name : List.of(
-                "exact_match",
-                "exact_match_normalized",
-                "f1_score",
-                "bleu",
-                "gleu",
-                "rouge1",
-                "rouge2",
-                "rouge3",
-                "rouge4",
-                "rouge5",
-                "rougeL")) {
-            entries.put(name, new Entry(name, REFERENCE_INPUTS, Set.of(), false));
+        reference(entries, "exact_match", "exact_match");
+        reference(entries, "exact_match_normalized", "exact_match_normalized");
+        reference(entries, "f1_score", "f1_score");
+        reference(entries, "bleu", "bleu_score");
+        reference(entries, "gleu", "gleu_score");
+        for (String rouge : List.of("rouge1", "rouge2", "rouge3", "rouge4", "rouge5", "rougeL")) {
+            reference(entries, rouge, "rouge_f1_score", "rouge_precision", "rouge_recall");
         }
         judge(entries, "groundedness", List.of("context", "response"), Set.of("query"));
         judge(entries, "relevance", List.of("query", "response"), Set.of());
@@ -73,7 +69,11 @@ public final class BuiltinCatalog {
         return entries;
     }
 
+    private static void reference(Map<String, Entry> entries, String name, String... metrics) {
+        entries.put(name, new Entry(name, REFERENCE_INPUTS, Set.of(), false, List.of(metrics)));
+    }
+
     private static void judge(Map<String, Entry> entries, String name, List<String> required, Set<String> optional) {
-        entries.put(name, new Entry(name, required, optional, true));
+        entries.put(name, new Entry(name, required, optional, true, List.of(name, "gpt_" + name)));
     }
 }

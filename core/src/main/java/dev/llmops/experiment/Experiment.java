@@ -1,6 +1,7 @@
 package dev.llmops.experiment;
 
 import dev.llmops.error.ConfigException;
+import dev.llmops.experiment.gate.Gate;
 import dev.llmops.llm.ConnectionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param evaluators the evaluators, in file order
  * @param runtime Prompt Flow runtime name, or null
  * @param environmentVariables the flow's environment variables from {@code environment/env.yaml}, resolved
+ * @param gates the {@code gates:} block of the overlay when it has one, else of the base file
  */
 public record Experiment(
         String name,
@@ -35,7 +37,8 @@ public record Experiment(
         List<Dataset> datasets,
         List<Evaluator> evaluators,
         String runtime,
-        Map<String, String> environmentVariables) {
+        Map<String, String> environmentVariables,
+        List<Gate> gates) {
 
     public Experiment {
         Objects.requireNonNull(name, "name");
@@ -45,6 +48,7 @@ public record Experiment(
         datasets = List.copyOf(datasets);
         evaluators = List.copyOf(evaluators);
         environmentVariables = Collections.unmodifiableMap(new LinkedHashMap<>(environmentVariables));
+        gates = List.copyOf(gates);
     }
 
     /** The standard flow folder, resolved against the use case folder. */

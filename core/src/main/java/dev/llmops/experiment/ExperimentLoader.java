@@ -3,6 +3,8 @@ package dev.llmops.experiment;
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
+import dev.llmops.experiment.gate.Gate;
+import dev.llmops.experiment.gate.GateParser;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.secret.Placeholders;
 import dev.llmops.secret.SecretMasker;
@@ -115,7 +117,8 @@ public final class ExperimentLoader {
                 builder.datasets,
                 builder.evaluators,
                 builder.runtime,
-                environment);
+                environment,
+                builder.gates);
         List<Problem> dangling = dangling(experiment, overlay.isPresent()).stream()
                 .map(problems::relative)
                 .toList();
@@ -236,6 +239,7 @@ public final class ExperimentLoader {
         List<Dataset> datasets = List.of();
         List<Evaluator> evaluators = List.of();
         List<ConnectionConfig> connections = List.of();
+        List<Gate> gates = List.of();
         Map<String, Dataset> validationMap = Map.of();
 
         Builder(Problems problems, Placeholders placeholders, MappingLocations mappingLocations) {
@@ -272,6 +276,18 @@ public final class ExperimentLoader {
             connections = nodes.list(base.get("connections"), "connections", "connections: [{name: ..., ...}]")
                     .map(l -> new ConnectionParser(problems, placeholders, connectionPolicy).connections(l))
                     .orElse(List.of());
+            gates = gates(base, file);
+        }
+
+        /** An overlay's {@code gates:} replaces the base block, like every other top-level key. */
+        private List<Gate> gates(YMap map, Path file) {
+            if (!map.has("gates")) {
+                return List.of();
+            }
+            List<Problem> found = new ArrayList<>();
+            List<Gate> parsed = GateParser.block(map.get("gates"), file, found);
+            problems.addAll(found);
+            return parsed;
         }
 
         void overlay(YMap overlay, YMap base, SecretPolicy policy) {
@@ -313,6 +329,9 @@ public final class ExperimentLoader {
                 connections = nodes.list(overlay.get("connections"), "connections", "connections: [{name: ..., ...}]")
                         .map(l -> new ConnectionParser(problems, placeholders, policy).connections(l))
                         .orElse(List.of());
+            }
+            if (overlay.has("gates")) {
+                gates = gates(overlay, overlay.location().file());
             }
             if (overlay.has("runtime")) {
                 runtime = nodes.text(overlay, "runtime", "overlay");

@@ -4,6 +4,7 @@ import dev.llmops.SystemEnv;
 import dev.llmops.data.DataReader;
 import dev.llmops.data.DataSummary;
 import dev.llmops.error.ConfigException;
+import dev.llmops.experiment.gate.Gate;
 import dev.llmops.secret.SecretMasker;
 import dev.llmops.yaml.YLocation;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * {@link ExperimentLoader}), required secrets, flow folders, data files and the columns their mappings read,
  * evaluators left dangling by an overlay, and (see {@link FlowChecks}) the flows themselves: mapping keys against
  * flow inputs, {@code ${run.outputs.x}} against the standard flow's outputs, llm connections, built-in evaluator
- * names, and whether python and java tools load. Reports every problem at once.
+ * names, and whether python and java tools load; and (see {@link GateChecks}) the gates against the metrics the
+ * evaluators log. Reports every problem at once.
  */
 public final class ExperimentValidator {
 
@@ -81,11 +83,27 @@ public final class ExperimentValidator {
                     .forEach(d -> checkData(d, experiment, summaries, inspection, problems)));
             inspection.dangling().forEach(problems::add);
             new FlowChecks(experiment, inspection, problems, summaries).check(env, runners);
+            new GateChecks(experiment, experiment.gates(), problems).check();
         }
         if (problems.hasErrors()) {
             throw problems.toException();
         }
         return new ValidationResult(experiment, problems.warnings());
+    }
+
+    /**
+     * The gate checks of {@code validate} alone, for the commands that judge gates: run before any model call, so
+     * that a gate naming a metric no evaluator logs costs nothing.
+     *
+     * @param gates the experiment's gates and the command line's
+     * @throws ConfigException listing every gate problem
+     */
+    public static void checkGates(Experiment experiment, List<Gate> gates, SystemEnv env) {
+        Problems problems = new Problems(env.workingDir());
+        new GateChecks(experiment, gates, problems).check();
+        if (problems.hasErrors()) {
+            throw problems.toException();
+        }
     }
 
     private static void checkFlow(Path dir, String what, YLocation at, Experiment experiment, Problems problems) {

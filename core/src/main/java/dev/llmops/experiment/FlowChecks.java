@@ -3,6 +3,7 @@ package dev.llmops.experiment;
 import dev.llmops.SystemEnv;
 import dev.llmops.data.DataSummary;
 import dev.llmops.error.ConfigException;
+import dev.llmops.flow.FlexNode;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowInput;
 import dev.llmops.flow.FlowLoader;
@@ -11,6 +12,7 @@ import dev.llmops.flow.LlmNode;
 import dev.llmops.flow.Node;
 import dev.llmops.flow.PromptNode;
 import dev.llmops.flow.PythonNode;
+import dev.llmops.flow.flex.FlexEntry;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ConnectionConfig;
@@ -38,6 +40,7 @@ final class FlowChecks {
     private final Problems problems;
     private final Map<Path, Optional<DataSummary>> summaries;
     private final BuiltinChecks builtins;
+    private FlexChecks flexChecks;
 
     FlowChecks(
             Experiment experiment,
@@ -53,6 +56,7 @@ final class FlowChecks {
 
     /** Runs every check; the tool checks start runners from {@code runners} only when a flow needs them. */
     void check(SystemEnv env, ToolCheckRunners runners) {
+        this.flexChecks = new FlexChecks(experiment, env);
         List<Flow> loaded = new ArrayList<>();
         Optional<Flow> standard = experiment.flow().isBlank() ? Optional.empty() : load(experiment.flowDir());
         standard.ifPresent(flow -> {
@@ -75,12 +79,13 @@ final class FlowChecks {
             standard.ifPresent(flow -> e.datasets().forEach(d -> checkRunReferences(e, d, flow)));
         }
         loaded.forEach(this::checkConnections);
+        loaded.forEach(flow -> flow.flex().ifPresent(f -> problems.addAll(flexChecks.checkInit(f))));
         checkTools(loaded, env, runners);
     }
 
     /** The flow, or empty when its folder is missing (reported already) or holds a flow the JVM does not load. */
     private Optional<Flow> load(Path dir) {
-        if (!isDagOrPrompty(dir)) {
+        if (!isLoadable(dir)) {
             return Optional.empty();
         }
         try {
@@ -91,11 +96,12 @@ final class FlowChecks {
         }
     }
 
-    private static boolean isDagOrPrompty(Path dir) {
+    private static boolean isLoadable(Path dir) {
         if (Files.isRegularFile(dir)) {
             return dir.getFileName().toString().endsWith(".prompty");
         }
-        if (Stream.of("flow.dag.yaml", "flow.dag.yml").anyMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
+        if (Stream.of("flow.dag.yaml", "flow.dag.yml", "flow.flex.yaml", "flow.flex.yml")
+                .anyMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
             return true;
         }
         try (Stream<Path> files = Files.list(dir)) {
@@ -146,6 +152,8 @@ final class FlowChecks {
     }
 
     private void checkRunReferences(Evaluator evaluator, Dataset dataset, Flow standard) {
+        boolean undeclaredFlexOutputs =
+                standard.flex().isPresent() && standard.outputs().isEmpty();
         dataset.mappings().forEach((key, mapping) -> {
             boolean outputs = mapping instanceof Mapping.RunOutput;
             String name =
@@ -155,7 +163,8 @@ final class FlowChecks {
                         case Mapping.Column c -> null;
                         case Mapping.Constant c -> null;
                     };
-            if (name != null) {
+            // a flex entry's outputs are what it returns; only declared ones can be checked
+            if (name != null && !(outputs && undeclaredFlexOutputs)) {
                 Set<String> names = outputs
                         ? standard.outputs().keySet()
                         : standard.inputs().keySet();
@@ -208,6 +217,10 @@ final class FlowChecks {
                         python.computeIfAbsent(flow, f -> new ArrayList<>()).add(p);
                     case JavaNode j ->
                         java.computeIfAbsent(flow, f -> new ArrayList<>()).add(j);
+                    case FlexNode f ->
+                        (f.entry().language() == FlexEntry.Language.JAVA ? java : python)
+                                .computeIfAbsent(flow, x -> new ArrayList<>())
+                                .add(f);
                     case LlmNode l -> {}
                     case PromptNode p -> {}
                 }
@@ -227,7 +240,13 @@ final class FlowChecks {
 
     private void checkAll(ToolRunner runner, Map<Flow, List<Node>> nodes) {
         try {
-            nodes.forEach((flow, list) -> list.forEach(n -> check(runner, flow, n)));
+            nodes.forEach((flow, list) -> list.forEach(n -> {
+                if (n instanceof FlexNode f) {
+                    problems.addAll(flexChecks.check(runner, f));
+                } else {
+                    check(runner, flow, n);
+                }
+            }));
         } catch (ConfigException e) {
             // The runner itself cannot start (no python3 on the PATH): said once, the other checks go on.
             problems.addAll(e.problems());

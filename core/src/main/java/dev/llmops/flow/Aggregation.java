@@ -114,6 +114,7 @@ final class Aggregation {
             case PythonNode p -> new PythonNode(p.name(), inputs, p.activate(), true, p.location(), p.source());
             case JavaNode j ->
                 new JavaNode(j.name(), inputs, j.activate(), true, j.location(), j.source(), j.sourceType());
+            case FlexNode f -> f; // never an aggregation node: a flex flow aggregates through its entry
         };
     }
 }

@@ -43,6 +43,11 @@ public record Flow(
         environmentVariables = ordered(environmentVariables);
     }
 
+    /** The entry node when this is a flex flow ({@code flow.flex.yaml}); empty for DAG and prompty flows. */
+    public Optional<FlexNode> flex() {
+        return nodes.size() == 1 && nodes.getFirst() instanceof FlexNode f ? Optional.of(f) : Optional.empty();
+    }
+
     public Optional<Node> node(String nodeName) {
         return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();
     }

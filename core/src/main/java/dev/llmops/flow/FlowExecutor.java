@@ -140,6 +140,9 @@ public final class FlowExecutor {
         outcomes.forEach((name, o) ->
                 nodeOutputs.put(name, o instanceof Outcome.Ran r ? r.value().output() : null));
         Map<String, Object> outputs = new LinkedHashMap<>();
+        if (flexOutputs(outcomes, outputs)) {
+            return new LineResult.Success(lineNumber, inputs, outputs, nodeOutputs, traces, tokens, millisSince(start));
+        }
         for (FlowOutput out : flow.outputs().values()) {
             try {
                 outputs.put(
@@ -166,6 +169,31 @@ public final class FlowExecutor {
             }
         }
         return new LineResult.Success(lineNumber, inputs, outputs, nodeOutputs, traces, tokens, millisSince(start));
+    }
+
+    /** A flex entry's outputs are what it returned (the worker turned a non-mapping into {@code output}). */
+    @SuppressWarnings("unchecked")
+    private boolean flexOutputs(Map<String, Outcome> outcomes, Map<String, Object> outputs) {
+        if (flow.flex().isEmpty()) {
+            return false;
+        }
+        Object value = outcomes.get(flow.flex().get().name()) instanceof Outcome.Ran ran
+                ? ran.value().output()
+                : null;
+        if (value instanceof Map<?, ?> m) {
+            outputs.putAll((Map<String, Object>) m);
+        } else {
+            outputs.put("output", value);
+        }
+        return true;
+    }
+
+    /** Whether {@link #aggregate} has work: aggregation nodes, or a flex class entry with {@code __aggregate__}. */
+    public boolean hasAggregation() {
+        return !aggregationNodes.isEmpty()
+                || flow.flex()
+                        .map(f -> f.entry().isClass() && f.entry().hasAggregate())
+                        .orElse(false);
     }
 
     /**
@@ -243,7 +271,7 @@ public final class FlowExecutor {
      * nothing to aggregate and the result is empty.
      */
     public AggregationResult aggregate(List<LineResult> lines) {
-        if (aggregationNodes.isEmpty()) {
+        if (!hasAggregation()) {
             return AggregationResult.empty();
         }
         List<LineResult.Success> ok = lines.stream()
@@ -254,6 +282,11 @@ public final class FlowExecutor {
         if (ok.isEmpty()) {
             return AggregationResult.empty();
         }
+        if (invoker.flex() != null) {
+            // __aggregate__ receives the line outputs, as Prompt Flow passes them.
+            return invoker.flex()
+                    .aggregate(ok.stream().map(LineResult.Success::outputs).toList());
+        }
         return new Aggregation(aggregationNodes, scheduler).run(ok);
     }
 
@@ -261,7 +294,10 @@ public final class FlowExecutor {
         List<NodeTrace> traces = new ArrayList<>();
         outcomes.values().forEach(o -> {
             switch (o) {
-                case Outcome.Ran r -> traces.add(r.trace());
+                case Outcome.Ran r -> {
+                    traces.add(r.trace());
+                    traces.addAll(r.value().spans());
+                }
                 case Outcome.Bypassed b -> traces.add(b.trace());
                 case Outcome.Failed f -> traces.add(f.trace());
                 case Outcome.NotRun n -> {}
@@ -302,6 +338,7 @@ public final class FlowExecutor {
                         case PromptNode p -> p.template();
                         case PythonNode p -> null;
                         case JavaNode j -> null;
+                        case FlexNode f -> null;
                     };
             if (template != null) {
                 try {

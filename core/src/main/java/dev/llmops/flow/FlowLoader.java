@@ -1,6 +1,7 @@
 package dev.llmops.flow;
 
 import dev.llmops.error.ConfigException;
+import dev.llmops.flow.flex.FlexFlowParser;
 import dev.llmops.flow.prompty.Prompty;
 import dev.llmops.flow.prompty.PromptyLoader;
 import dev.llmops.yaml.YLocation;
@@ -14,8 +15,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Loads a flow from a folder holding {@code flow.dag.yaml} (or {@code .yml}) or a single {@code .prompty}, or
- * from such a file directly. Everything is validated here: an executor never meets an unknown reference.
+ * Loads a flow from a folder holding {@code flow.dag.yaml}, {@code flow.flex.yaml} (or {@code .yml}) or a single
+ * {@code .prompty}, or from such a file directly. Everything is validated here: an executor never meets an unknown reference.
  */
 public final class FlowLoader {
 
@@ -33,7 +34,7 @@ public final class FlowLoader {
                 return promptyFlow(path);
             }
             if (name.equals("flow.flex.yaml") || name.equals("flow.flex.yml")) {
-                throw flex(path);
+                return new FlexFlowParser(path).parse();
             }
             if (name.endsWith(".yaml") || name.endsWith(".yml")) {
                 return new DagFlowParser(path).parse();
@@ -54,12 +55,21 @@ public final class FlowLoader {
                     "give a folder with flow.dag.yaml, a flow.dag.yaml, or a .prompty file");
         }
         Path dag = first(path, "flow.dag.yaml", "flow.dag.yml");
+        Path flex = first(path, "flow.flex.yaml", "flow.flex.yml");
+        if (dag != null && flex != null) {
+            throw ConfigException.at(
+                    flex,
+                    0,
+                    0,
+                    "the folder holds both " + dag.getFileName() + " and " + flex.getFileName()
+                            + ", so it is unclear which flow to run",
+                    "keep one of them (move the other to its own folder)");
+        }
         if (dag != null) {
             return new DagFlowParser(dag).parse();
         }
-        Path flex = first(path, "flow.flex.yaml", "flow.flex.yml");
         if (flex != null) {
-            throw flex(flex);
+            return new FlexFlowParser(flex).parse();
         }
         List<Path> prompties = prompties(path);
         if (prompties.size() == 1) {
@@ -104,15 +114,6 @@ public final class FlowLoader {
                 Map.of(),
                 Map.of(),
                 Map.of());
-    }
-
-    private static ConfigException flex(Path file) {
-        return ConfigException.at(
-                file,
-                0,
-                0,
-                "flex flows (Python entry) are not supported by the JVM runtime yet",
-                "rewrite the entry as a flow.dag.yaml with python or java nodes, or run it with Prompt Flow");
     }
 
     private static Path first(Path dir, String... names) {

@@ -1,5 +1,6 @@
 package dev.llmops.flow;
 
+import dev.llmops.flow.flex.FlexSettings;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ChatClientFactory;
 import dev.llmops.llm.Connections;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executor;
  * @param environment environment variables seen by tools and by {@code ${env:NAME}} in prompty files; the flow's
  *     own {@code environment_variables} are laid over them
  * @param executor runs independent nodes of a line concurrently (a virtual-thread-per-task executor is right)
+ * @param flex init parameters and variables for flex entries
  */
 public record FlowRuntime(
         Connections connections,
@@ -26,9 +28,22 @@ public record FlowRuntime(
         ToolRunner pythonTools,
         ToolRunner javaTools,
         Map<String, String> environment,
-        Executor executor) {
+        Executor executor,
+        FlexSettings flex) {
+
+    /** A runtime whose flex entries get only their flow's own init sources. */
+    public FlowRuntime(
+            Connections connections,
+            ChatClientFactory clientFactory,
+            ToolRunner pythonTools,
+            ToolRunner javaTools,
+            Map<String, String> environment,
+            Executor executor) {
+        this(connections, clientFactory, pythonTools, javaTools, environment, executor, FlexSettings.none());
+    }
 
     public FlowRuntime {
+        Objects.requireNonNull(flex, "flex");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(clientFactory, "clientFactory");
         Objects.requireNonNull(pythonTools, "pythonTools");

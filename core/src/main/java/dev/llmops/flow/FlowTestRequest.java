@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param node run only this node; null runs the whole flow
  * @param connectionFiles {@code --connection NAME=path.yaml}
  * @param extraConnections connections from elsewhere (the experiment, with {@code -u/-e}); files win on clashes
+ * @param init a flex class entry's init parameters from {@code --init} and {@code --init-file}
  */
 public record FlowTestRequest(
         Path flow,
@@ -27,9 +28,22 @@ public record FlowTestRequest(
         VariantSelection variant,
         String node,
         Map<String, Path> connectionFiles,
-        List<ConnectionConfig> extraConnections) {
+        List<ConnectionConfig> extraConnections,
+        Map<String, Object> init) {
+
+    public FlowTestRequest(
+            Path flow,
+            List<Map<String, Object>> lines,
+            Map<String, Object> overrides,
+            VariantSelection variant,
+            String node,
+            Map<String, Path> connectionFiles,
+            List<ConnectionConfig> extraConnections) {
+        this(flow, lines, overrides, variant, node, connectionFiles, extraConnections, Map.of());
+    }
 
     public FlowTestRequest {
+        init = Collections.unmodifiableMap(new LinkedHashMap<>(init));
         Objects.requireNonNull(flow, "flow");
         lines = List.copyOf(lines);
         overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));

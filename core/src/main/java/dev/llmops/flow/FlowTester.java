@@ -1,6 +1,7 @@
 package dev.llmops.flow;
 
 import dev.llmops.SystemEnv;
+import dev.llmops.flow.flex.FlexSettings;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ChatClientFactory;
 import dev.llmops.llm.ConnectionConfig;
@@ -56,7 +57,8 @@ public final class FlowTester {
                     pythonTools,
                     javaTools,
                     env.variables(),
-                    executor);
+                    executor,
+                    FlexSettings.of(request.init(), env.variables()));
             FlowExecutor flowExecutor = new FlowExecutor(flow, request.variant(), runtime);
             if (request.nodeName().isPresent()) {
                 Map<String, Object> inputs = new LinkedHashMap<>(
@@ -82,6 +84,9 @@ public final class FlowTester {
 
     /** A prompty's sample, as Prompt Flow uses it when no inputs are given; otherwise defaults apply. */
     private static Map<String, Object> defaultLine(Flow flow) {
+        if (flow.flex().isPresent()) {
+            return new LinkedHashMap<>(flow.flex().get().entry().sampleInputs());
+        }
         for (Node n : flow.nodes()) {
             if (n instanceof LlmNode l
                     && l.name().equals(FlowLoader.PROMPTY_NODE)

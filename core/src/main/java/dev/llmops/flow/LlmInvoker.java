@@ -71,6 +71,16 @@ final class LlmInvoker {
     }
 
     NodeValue llm(LlmNode node, Map<String, Object> inputs) {
+        Prepared prepared = prepare(node, inputs);
+        ChatResponse response = client(node).chat(prepared.request());
+        return new NodeValue(output(prepared.prompty(), prepared.parameters(), response), response.usage(), Map.of());
+    }
+
+    /** A rendered call, before it is sent. */
+    record Prepared(ChatRequest request, Prompty prompty, Map<String, Object> parameters) {}
+
+    /** Renders the node's prompt with the inputs into the request it would send. */
+    Prepared prepare(LlmNode node, Map<String, Object> inputs) {
         Map<String, Object> variables = new LinkedHashMap<>();
         Map<String, Object> parameters = new LinkedHashMap<>();
         Prompty prompty = node.prompty().orElse(null);
@@ -108,11 +118,10 @@ final class LlmInvoker {
             String text = renderer.render(node.name(), node.template(), variables);
             request = new ChatRequest(LlmApi.COMPLETION, deployment, List.of(), text, parameters);
         }
-        ChatResponse response = client(node).chat(request);
-        return new NodeValue(output(prompty, parameters, response), response.usage(), Map.of());
+        return new Prepared(request, prompty, parameters);
     }
 
-    private ChatClient client(LlmNode node) {
+    ChatClient client(LlmNode node) {
         if (node.connection() != null) {
             return runtime.connections().chatClient(node.connection());
         }

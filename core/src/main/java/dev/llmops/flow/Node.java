@@ -8,7 +8,7 @@ import java.util.Optional;
  * One node of a flow, with its variant already chosen. The kinds are closed: every executor switches over them
  * exhaustively.
  */
-public sealed interface Node permits LlmNode, PromptNode, PythonNode, JavaNode {
+public sealed interface Node permits LlmNode, PromptNode, PythonNode, JavaNode, FlexNode {
 
     String name();
 

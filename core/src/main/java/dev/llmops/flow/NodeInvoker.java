@@ -20,12 +20,21 @@ final class NodeInvoker {
     private final FlowRuntime runtime;
     private final Map<String, String> environment;
     private final LlmInvoker llm;
+    private final FlexInvoker flex;
 
     NodeInvoker(Flow flow, FlowRuntime runtime, Map<String, String> environment, LlmInvoker llm) {
         this.flow = flow;
         this.runtime = runtime;
         this.environment = environment;
         this.llm = llm;
+        this.flex = flow.flex()
+                .map(f -> new FlexInvoker(f, runtime, environment, llm))
+                .orElse(null);
+    }
+
+    /** The flex entry's invoker; null unless the flow is a flex flow. */
+    FlexInvoker flex() {
+        return flex;
     }
 
     NodeValue invoke(Node node, Map<String, Object> inputs) {
@@ -34,6 +43,7 @@ final class NodeInvoker {
             case PromptNode p -> llm.prompt(p, inputs);
             case PythonNode p -> tool(runtime.pythonTools(), node, p.source(), ToolInvocation.SourceType.CODE, inputs);
             case JavaNode j -> tool(runtime.javaTools(), node, j.source(), j.sourceType(), inputs);
+            case FlexNode f -> flex.call(inputs);
         };
     }
 

@@ -47,6 +47,11 @@ public final class ConnectionRegistry implements Connections {
     }
 
     @Override
+    public List<String> names() {
+        return List.copyOf(configs.keySet());
+    }
+
+    @Override
     public ChatClient chatClient(String name) {
         ChatClient existing = clients.get(name);
         if (existing != null) {

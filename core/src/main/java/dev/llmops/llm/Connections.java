@@ -1,5 +1,6 @@
 package dev.llmops.llm;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The connections a flow run can use, by name. */
@@ -13,4 +14,9 @@ public interface Connections {
      * @throws dev.llmops.error.ConfigException when there is no such connection or it cannot make chat calls
      */
     ChatClient chatClient(String name);
+
+    /** Every connection's name, in definition order (empty when the implementation cannot list them). */
+    default List<String> names() {
+        return List.of();
+    }
 }

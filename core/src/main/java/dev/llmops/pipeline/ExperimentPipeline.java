@@ -9,6 +9,8 @@ import dev.llmops.eval.stats.Bootstrap;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentLoader;
 import dev.llmops.experiment.ExperimentRequest;
+import dev.llmops.experiment.ExperimentValidator;
+import dev.llmops.experiment.gate.Gate;
 import dev.llmops.report.ReportBuilder;
 import dev.llmops.report.ReportJob;
 import dev.llmops.report.ReportOutcome;
@@ -83,7 +85,10 @@ public final class ExperimentPipeline {
      */
     public PipelineResult evaluate(
             EvalRequest request, Optional<ReportJob.Options> report, Consumer<Runnable> onCancel) {
-        EvalService.Outcome evaluated = evalService().evaluate(request, onCancel);
+        Experiment experiment =
+                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        report.ifPresent(r -> checkGates(experiment, r));
+        EvalService.Outcome evaluated = evalService().evaluate(experiment, request, onCancel);
         List<String> standard =
                 evaluated.standardRuns().stream().map(RunRecord::name).toList();
         out.println("Evaluation runs: " + String.join(", ", evaluated.result().runNames()));
@@ -122,6 +127,7 @@ public final class ExperimentPipeline {
                         env,
                         masker)
                 .experiment();
+        checkGates(experiment, options);
         RunStore store = new RunStore(runsDir != null ? runsDir : RunStore.defaultDir(experiment.useCaseDir()));
         ReportOutcome written = publish(store, experiment, options);
         return new PipelineResult(
@@ -144,6 +150,7 @@ public final class ExperimentPipeline {
     public PipelineResult experiment(RunServiceRequest request, ReportJob.Options report, Consumer<Runnable> onCancel) {
         Experiment experiment =
                 new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        checkGates(experiment, report);
         ExecutionOptions execution = request.execution();
         RunService.Outcome ran = runService().run(experiment, request, onCancel);
         List<String> standard = ran.result().runNames();
@@ -190,6 +197,13 @@ public final class ExperimentPipeline {
                 ran.runsDir(),
                 Optional.ofNullable(written),
                 false);
+    }
+
+    /** The experiment's and the command line's gates, checked as validate does, before any model call. */
+    private void checkGates(Experiment experiment, ReportJob.Options report) {
+        List<Gate> gates = new ArrayList<>(experiment.gates());
+        gates.addAll(report.gates());
+        ExperimentValidator.checkGates(experiment, gates, env);
     }
 
     /** A step's runs and the tolerance they are judged by. */

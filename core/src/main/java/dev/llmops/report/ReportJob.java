@@ -4,14 +4,14 @@ import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.eval.RunSelection;
 import dev.llmops.eval.StandardRuns;
-import dev.llmops.eval.gate.ExperimentGates;
-import dev.llmops.eval.gate.Gate;
 import dev.llmops.experiment.Experiment;
+import dev.llmops.experiment.gate.Gate;
 import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,8 +30,8 @@ public final class ReportJob {
      * @param reportDir where the files go
      * @param baseline {@code --baseline}: a report directory, a {@code metrics.json}, or a standard run (its batch
      *     and their evaluations); null for none
-     * @param failUnder {@code --fail-under} arguments
-     * @param maxRegression {@code --max-regression} arguments
+     * @param gates the command line's gates ({@code --fail-under}, {@code --fail-above}, {@code --max-regression}),
+     *     judged after the experiment's {@code gates:}
      * @param build the CI build id, or null
      * @param countFailedLines whether gates count lines without a result as failures (default) or leave them out
      */
@@ -39,32 +39,24 @@ public final class ReportJob {
             RunSelection runs,
             Path reportDir,
             String baseline,
-            List<String> failUnder,
-            List<String> maxRegression,
+            List<Gate> gates,
             String build,
             boolean countFailedLines) {
 
         /** Options whose gates count failed lines as failures. */
-        public Options(
-                RunSelection runs,
-                Path reportDir,
-                String baseline,
-                List<String> failUnder,
-                List<String> maxRegression,
-                String build) {
-            this(runs, reportDir, baseline, failUnder, maxRegression, build, true);
+        public Options(RunSelection runs, Path reportDir, String baseline, List<Gate> gates, String build) {
+            this(runs, reportDir, baseline, gates, build, true);
         }
 
         /** The same options for other runs and build id (the runs an experiment just made). */
         public Options forRuns(RunSelection selection, String buildId) {
-            return new Options(selection, reportDir, baseline, failUnder, maxRegression, buildId, countFailedLines);
+            return new Options(selection, reportDir, baseline, gates, buildId, countFailedLines);
         }
 
         public Options {
             Objects.requireNonNull(runs, "runs");
             Objects.requireNonNull(reportDir, "reportDir");
-            failUnder = List.copyOf(failUnder);
-            maxRegression = List.copyOf(maxRegression);
+            gates = List.copyOf(gates);
         }
     }
 
@@ -88,8 +80,9 @@ public final class ReportJob {
      * @throws dev.llmops.error.StateException for unknown runs or runs without evaluations
      */
     public ReportOutcome publish(Experiment experiment, Options options) {
-        // Gates and baseline are checked before anything is read, so a typo costs nothing.
-        List<Gate> gates = ExperimentGates.combined(experiment, options.failUnder(), options.maxRegression());
+        // The experiment's gates were parsed (and validated) with it; the command line's come after them.
+        List<Gate> gates = new ArrayList<>(experiment.gates());
+        gates.addAll(options.gates());
         Optional<Baseline> baseline = Optional.ofNullable(options.baseline()).map(b -> baseline(experiment, b));
         List<RunRecord> runs = builder.standardRuns(options.runs());
         ReportModel model = builder.build(experiment, runs, options.build());

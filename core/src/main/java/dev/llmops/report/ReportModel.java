@@ -4,6 +4,7 @@ import dev.llmops.eval.gate.GateResult;
 import dev.llmops.eval.gate.MetricPoint;
 import dev.llmops.eval.stats.Bootstrap;
 import dev.llmops.eval.stats.ConfidenceInterval;
+import dev.llmops.experiment.gate.RunMetric;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,10 @@ public record ReportModel(
                 .findFirst();
     }
 
-    /** Every metric value, with its baseline value when known, as gates see them (failed lines count). */
+    /**
+     * Every metric value, with its baseline value when known, as gates see them (failed lines count), then the run
+     * metrics of every standard run.
+     */
     public List<MetricPoint> metricPoints() {
         return metricPoints(true);
     }
@@ -122,11 +126,39 @@ public record ReportModel(
                             baseline,
                             metric.n(),
                             metric.failed(),
-                            countFailed));
+                            countFailed,
+                            run.defaultVariant()));
                 }
             }
         }
+        for (StandardRunSummary run : standardRuns) {
+            for (RunMetric metric : RunMetric.values()) {
+                points.add(new MetricPoint(
+                        RunMetric.EVALUATOR,
+                        metric.metricName(),
+                        run.variant(),
+                        run.dataset(),
+                        runMetric(metric, run),
+                        null,
+                        run.lines(),
+                        0,
+                        false,
+                        run.defaultVariant()));
+            }
+        }
         return points;
+    }
+
+    /** A run metric as measured; NaN when unknown (no completed line, no prices). */
+    static double runMetric(RunMetric metric, StandardRunSummary run) {
+        return switch (metric) {
+            case FAILED_LINES -> run.failedLines();
+            case FAILED_LINE_RATE -> run.lines() == 0 ? Double.NaN : run.failedLines() / (double) run.lines();
+            case LATENCY_P50_MS -> run.latencyP50Millis();
+            case LATENCY_P95_MS -> run.latencyP95Millis();
+            case COST_USD -> run.cost() == null ? Double.NaN : run.cost();
+            case TOKENS -> run.tokens().totalTokens();
+        };
     }
 
     public boolean gatesPassed() {

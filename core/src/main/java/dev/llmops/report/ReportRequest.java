@@ -1,6 +1,6 @@
 package dev.llmops.report;
 
-import dev.llmops.eval.gate.Gate;
+import dev.llmops.experiment.gate.Gate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -152,14 +152,60 @@ class FlowLoaderTest {
     }
 
     @Test
-    void should_refuse_flex_flows_with_a_clear_message() throws IOException {
+    void should_load_a_flex_class_entry_with_its_init_and_call_signature() throws IOException {
+        // given: no inputs declared, so the signature of __call__ gives them
+        Files.writeString(
+                dir.resolve("flow.flex.yaml"),
+                "entry: flow:ChatFlow\ninit:\n  max_total_token: {type: int, default: 4096}\n");
+        Files.writeString(dir.resolve("flow.py"), """
+                class ChatFlow:
+                    def __init__(self, model_config, max_total_token=4096):
+                        pass
+
+                    def __call__(self, question: str, chat_history: list = None) -> str:
+                        return question
+
+                    def __aggregate__(self, line_results):
+                        return {}
+                """);
+
+        // when
+        Flow flow = loader.load(dir);
+
+        // then
+        FlexNode node = flow.flex().orElseThrow();
+        assertThat(node.entry().isClass()).isTrue();
+        assertThat(node.entry().hasAggregate()).isTrue();
+        assertThat(node.entry().init().get("max_total_token").defaultValue()).isEqualTo(4096L);
+        assertThat(flow.inputs()).containsOnlyKeys("question", "chat_history");
+        assertThat(flow.inputs().get("chat_history").type()).isEqualTo(InputType.LIST);
+        assertThat(flow.inputs().get("chat_history").hasDefault()).isTrue();
+        assertThat(flow.inputs().get("question").hasDefault()).isFalse();
+    }
+
+    @Test
+    void should_refuse_a_folder_with_both_a_dag_and_a_flex_flow() throws IOException {
         // given
-        Files.writeString(dir.resolve("flow.flex.yaml"), "entry: flow:ChatFlow\n");
+        Files.writeString(dir.resolve("flow.flex.yaml"), "entry: flow:chat\n");
+        Files.writeString(dir.resolve("flow.dag.yaml"), "nodes: []\n");
 
         // when / then
         assertThatThrownBy(() -> loader.load(dir))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("flex flows (Python entry) are not supported by the JVM runtime yet");
+                .hasMessageContaining("holds both flow.dag.yaml and flow.flex.yaml");
+    }
+
+    @Test
+    void should_name_the_entry_line_when_the_entry_is_malformed() throws IOException {
+        // given
+        Files.writeString(dir.resolve("flow.flex.yaml"), "inputs: {}\nentry: flow.chat\n");
+
+        // when / then
+        assertThatThrownBy(() -> loader.load(dir))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .extracting(Problem::line, Problem::message)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                                2, "entry 'flow.chat' is not <module>:<function or class>")));
     }
 
     @Test

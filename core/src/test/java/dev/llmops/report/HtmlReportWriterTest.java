@@ -3,7 +3,8 @@ package dev.llmops.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmops.eval.gate.GateEvaluator;
-import dev.llmops.eval.gate.GateParser;
+import dev.llmops.experiment.gate.GateParser;
+import dev.llmops.experiment.gate.VariantScope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,9 @@ class HtmlReportWriterTest {
                         new MetricKey("evaluation", "accuracy", Reports.DEFAULT, "web_classification_train"), 0.8));
         model = model.withBaseline(baseline.source(), baseline.deltas(model));
         model = model.withGates(GateEvaluator.evaluate(
-                List.of(GateParser.failUnder("evaluation.accuracy=0.7")), model.metricPoints(), true));
+                List.of(GateParser.failUnder("evaluation.accuracy=0.7", new VariantScope.All())),
+                model.metricPoints(),
+                true));
 
         // when
         new HtmlReportWriter().write(model, dir);

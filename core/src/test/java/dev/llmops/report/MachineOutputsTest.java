@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.SystemEnv;
 import dev.llmops.eval.gate.GateEvaluator;
-import dev.llmops.eval.gate.GateParser;
+import dev.llmops.experiment.gate.GateParser;
+import dev.llmops.experiment.gate.VariantScope;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,8 @@ class MachineOutputsTest {
         ReportModel model = Reports.webClassification();
         return model.withGates(GateEvaluator.evaluate(
                 List.of(
-                        GateParser.failUnder("evaluation.accuracy=0.7"),
-                        GateParser.failUnder("evaluation_adv.accuracy=0.5")),
+                        GateParser.failUnder("evaluation.accuracy=0.7", new VariantScope.All()),
+                        GateParser.failUnder("evaluation_adv.accuracy=0.5", new VariantScope.All())),
                 model.metricPoints(),
                 false));
     }

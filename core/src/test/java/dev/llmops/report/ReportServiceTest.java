@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.RunFailedException;
-import dev.llmops.eval.gate.GateParser;
+import dev.llmops.experiment.gate.GateParser;
+import dev.llmops.experiment.gate.VariantScope;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class ReportServiceTest {
         ReportRequest request = new ReportRequest(
                 Reports.webClassification(),
                 reports,
-                List.of(GateParser.failUnder("evaluation.accuracy=0.8")),
+                List.of(GateParser.failUnder("evaluation.accuracy=0.8", new VariantScope.All())),
                 Optional.empty());
 
         // when
@@ -58,7 +59,8 @@ class ReportServiceTest {
     @Test
     void should_judge_gates_on_the_conservative_value_unless_failed_lines_are_left_out() {
         // given: variant 1 scored 12 of 19 lines (0.6316) and one line has no result (0.60 counting it)
-        List<dev.llmops.eval.gate.Gate> gates = List.of(GateParser.failUnder("evaluation.accuracy=0.62"));
+        List<dev.llmops.experiment.gate.Gate> gates =
+                List.of(GateParser.failUnder("evaluation.accuracy=0.62", new VariantScope.All()));
 
         // when
         ReportOutcome counted = service(Map.of(), new StringWriter())
@@ -110,7 +112,7 @@ class ReportServiceTest {
         ReportRequest request = new ReportRequest(
                 Reports.webClassification(),
                 dir,
-                List.of(GateParser.failUnder("evaluation.accuracy=0.6")),
+                List.of(GateParser.failUnder("evaluation.accuracy=0.6", new VariantScope.All())),
                 Optional.empty());
 
         // when
@@ -134,7 +136,7 @@ class ReportServiceTest {
         ReportRequest request = new ReportRequest(
                 Reports.webClassification(),
                 dir.resolve("new"),
-                List.of(GateParser.maxRegression("evaluation.accuracy=0.05")),
+                List.of(GateParser.maxRegression("evaluation.accuracy=0.05", new VariantScope.All())),
                 Optional.of(Baseline.load(dir.resolve("old"))));
 
         // when
@@ -156,7 +158,7 @@ class ReportServiceTest {
         ReportRequest request = new ReportRequest(
                 Reports.webClassification(),
                 dir.resolve("reports"),
-                List.of(GateParser.failUnder("accuracy=0.8")),
+                List.of(GateParser.failUnder("accuracy=0.8", new VariantScope.All())),
                 Optional.empty());
 
         // when / then

@@ -8,6 +8,7 @@ package dev.llmops.eval.gate;
  * @param n the lines {@code observed} was computed over
  * @param failed the lines that produced no result
  * @param countFailed whether gates count failed lines as failures (the default) or leave them out
+ * @param defaultVariant whether the point is of the all-defaults variant
  */
 public record MetricPoint(
         String evaluator,
@@ -18,7 +19,32 @@ public record MetricPoint(
         Double baseline,
         int n,
         int failed,
-        boolean countFailed) {
+        boolean countFailed,
+        boolean defaultVariant) {
+
+    /** A point whose variant is the default one when it is labelled {@code default}. */
+    public MetricPoint(
+            String evaluator,
+            String metric,
+            String variant,
+            String dataset,
+            double observed,
+            Double baseline,
+            int n,
+            int failed,
+            boolean countFailed) {
+        this(
+                evaluator,
+                metric,
+                variant,
+                dataset,
+                observed,
+                baseline,
+                n,
+                failed,
+                countFailed,
+                "default".equals(variant));
+    }
 
     /** A point without failed lines. */
     public MetricPoint(String evaluator, String metric, String variant, String dataset, double value, Double baseline) {

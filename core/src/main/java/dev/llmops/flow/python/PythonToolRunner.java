@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmops.error.Problem;
+import dev.llmops.flow.tool.EntryInvocation;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolResult;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -66,9 +69,9 @@ public final class PythonToolRunner implements ToolRunner {
     @Override
     public ToolResult invoke(ToolInvocation invocation) {
         requireCode(invocation);
-        JsonNode response = exchange(invocation, "call");
+        JsonNode response = exchange(invocation.nodeName(), invocation.source(), requestLine(invocation, "call"), null);
         if (!response.path("ok").asBoolean(false)) {
-            throw failure(invocation, response);
+            throw failure(invocation.nodeName(), invocation.source(), response);
         }
         Object output = json.convertValue(response.get("output"), Object.class);
         @SuppressWarnings("unchecked")
@@ -82,7 +85,8 @@ public final class PythonToolRunner implements ToolRunner {
         Path file = invocation.flowDir().resolve(invocation.source()).normalize();
         try {
             requireCode(invocation);
-            JsonNode response = exchange(invocation, "check");
+            JsonNode response =
+                    exchange(invocation.nodeName(), invocation.source(), requestLine(invocation, "check"), null);
             if (response.path("ok").asBoolean(false)) {
                 return List.of();
             }
@@ -98,6 +102,105 @@ public final class PythonToolRunner implements ToolRunner {
         }
     }
 
+    @Override
+    public ToolResult invokeEntry(EntryInvocation invocation) {
+        JsonNode response =
+                exchange(invocation.nodeName(), invocation.source(), entryRequest(invocation), callbacks(invocation));
+        if (!response.path("ok").asBoolean(false)) {
+            throw failure(invocation.nodeName(), invocation.source(), response);
+        }
+        Object output = json.convertValue(response.get("output"), Object.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = json.convertValue(response.path("metrics"), Map.class);
+        List<ToolResult.Span> spans = new ArrayList<>();
+        response.path("spans")
+                .forEach(s -> spans.add(new ToolResult.Span(
+                        s.path("name").asText(),
+                        s.path("start_ms").asLong(),
+                        s.path("duration_ms").asLong(),
+                        s.path("error").isTextual() ? s.path("error").asText() : null)));
+        return new ToolResult(output, metrics == null ? Map.of() : metrics, spans);
+    }
+
+    /** Imports the entry module in a worker and binds the inputs and init, without building or calling it. */
+    @Override
+    public List<Problem> checkEntry(EntryInvocation invocation) {
+        Path file = invocation.flowDir().resolve(invocation.source()).normalize();
+        try {
+            JsonNode response = exchange(invocation.nodeName(), invocation.source(), entryRequest(invocation), null);
+            if (response.path("ok").asBoolean(false)) {
+                return List.of();
+            }
+            return List.of(Problem.error(
+                    file,
+                    response.path("line").asInt(0),
+                    response.path("column").asInt(0),
+                    "entry '" + invocation.module() + ":" + invocation.symbol() + "': "
+                            + response.path("message").asText(),
+                    null));
+        } catch (ToolException e) {
+            return List.of(Problem.error(file, 0, 0, e.getMessage(), null));
+        }
+    }
+
+    private UnaryOperator<String> callbacks(EntryInvocation invocation) {
+        return line -> {
+            ObjectNode reply = json.createObjectNode();
+            try {
+                JsonNode request = json.readTree(line).path("callback");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> asked = json.convertValue(request, Map.class);
+                reply.put("ok", true);
+                reply.set("result", json.valueToTree(invocation.gateway().serve(asked)));
+            } catch (JsonProcessingException e) {
+                reply.put("ok", false);
+                reply.put("message", "unreadable callback from the python worker: " + e.getOriginalMessage());
+            } catch (RuntimeException e) {
+                reply.put("ok", false);
+                reply.put("message", e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+            try {
+                return json.writeValueAsString(reply);
+            } catch (JsonProcessingException e) {
+                return "{\"ok\": false, \"message\": \"the model answer cannot be sent to python as JSON\"}";
+            }
+        };
+    }
+
+    private String entryRequest(EntryInvocation invocation) {
+        ObjectNode request = json.createObjectNode();
+        request.put("id", requestIds.incrementAndGet());
+        request.put(
+                "op",
+                switch (invocation.op()) {
+                    case CALL -> "flex_call";
+                    case AGGREGATE -> "flex_aggregate";
+                    case CHECK -> "flex_check";
+                });
+        request.put("node", invocation.nodeName());
+        request.put(
+                "flow_dir", invocation.flowDir().toAbsolutePath().normalize().toString());
+        request.put("module", invocation.module());
+        request.put("symbol", invocation.symbol());
+        request.put("source", invocation.source());
+        request.put("instance_key", invocation.instanceKey());
+        request.set("init", json.valueToTree(invocation.init()));
+        request.set("init_types", json.valueToTree(invocation.initTypes()));
+        request.set("inputs", json.valueToTree(invocation.inputs()));
+        request.set("line_results", json.valueToTree(invocation.lineResults()));
+        ObjectNode connections = request.putObject("connections");
+        invocation.connections().forEach((name, config) -> connections.set(name, connection(config)));
+        request.set("environment", json.valueToTree(invocation.environment()));
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new ToolException(
+                    "entry '" + invocation.symbol() + "': its inputs cannot be sent to python as JSON: "
+                            + e.getOriginalMessage(),
+                    null);
+        }
+    }
+
     private static void requireCode(ToolInvocation invocation) {
         if (invocation.sourceType() != ToolInvocation.SourceType.CODE) {
             throw new ToolException(
@@ -108,23 +211,21 @@ public final class PythonToolRunner implements ToolRunner {
     }
 
     /** Sends one request to a free worker and returns its parsed answer, replacing the worker if it died. */
-    private JsonNode exchange(ToolInvocation invocation, String op) {
-        String request = requestLine(invocation, op);
-        acquire(invocation);
+    private JsonNode exchange(String nodeName, String source, String request, UnaryOperator<String> callbacks) {
+        acquire(nodeName);
         PythonWorker worker = null;
         try {
             worker = checkOut();
-            String response = worker.call(request, options.callTimeout());
+            String response = worker.call(request, options.callTimeout(), callbacks);
             idle.push(worker);
             worker = null;
             return json.readTree(response);
         } catch (JsonProcessingException e) {
             throw new ToolException(
-                    "node '" + invocation.nodeName() + "': the python worker sent an unreadable answer",
-                    e.getOriginalMessage());
+                    "node '" + nodeName + "': the python worker sent an unreadable answer", e.getOriginalMessage());
         } catch (PythonWorker.WorkerGoneException e) {
             throw new ToolException(
-                    "node '" + invocation.nodeName() + "' (" + invocation.source() + "): " + e.getMessage()
+                    "node '" + nodeName + "' (" + source + "): " + e.getMessage()
                             + (e.timedOut() ? "" : " during the call; the next call gets a fresh worker"),
                     worker == null ? null : worker.stderrTail(),
                     !e.timedOut(),
@@ -138,7 +239,7 @@ public final class PythonToolRunner implements ToolRunner {
         }
     }
 
-    private void acquire(ToolInvocation invocation) {
+    private void acquire(String nodeName) {
         if (closed) {
             throw new IllegalStateException("the python tool runner is closed");
         }
@@ -146,8 +247,7 @@ public final class PythonToolRunner implements ToolRunner {
             permits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ToolException(
-                    "node '" + invocation.nodeName() + "': interrupted while waiting for a python worker", null);
+            throw new ToolException("node '" + nodeName + "': interrupted while waiting for a python worker", null);
         }
     }
 
@@ -251,14 +351,14 @@ public final class PythonToolRunner implements ToolRunner {
         return node;
     }
 
-    private static ToolException failure(ToolInvocation invocation, JsonNode response) {
+    private static ToolException failure(String nodeName, String source, JsonNode response) {
         String traceback = response.path("traceback").asText("");
         String printed = response.path("printed").asText("");
         String detail = printed.isBlank()
                 ? traceback
                 : traceback + (traceback.isEmpty() ? "" : "\n") + "Printed by the tool during the call:\n" + printed;
         return new ToolException(
-                "node '" + invocation.nodeName() + "' (" + invocation.source() + "): "
+                "node '" + nodeName + "' (" + source + "): "
                         + response.path("message").asText("the python tool failed"),
                 detail.isBlank() ? null : detail.stripTrailing());
     }

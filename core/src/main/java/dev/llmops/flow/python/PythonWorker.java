@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * One {@code python3} worker process: requests go to its stdin, responses come back one JSON line each on its
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 final class PythonWorker implements AutoCloseable {
 
     private static final String EOF = new String("<eof>");
+    static final String CALLBACK_PREFIX = "{\"callback\"";
     private static final int STDERR_TAIL_LINES = 40;
     private static final Duration GRACE = Duration.ofSeconds(2);
 
@@ -85,14 +87,33 @@ final class PythonWorker implements AutoCloseable {
 
     /** Sends one request line and waits for its response line. */
     String call(String requestLine, Optional<Duration> timeout) throws WorkerGoneException {
+        return call(requestLine, timeout, null);
+    }
+
+    /**
+     * Sends one request line and waits for its response line, answering the callback lines ({@code
+     * {"callback": ...}}) the worker sends meanwhile with {@code callbacks}, on this thread.
+     */
+    String call(String requestLine, Optional<Duration> timeout, UnaryOperator<String> callbacks)
+            throws WorkerGoneException {
+        send(requestLine);
+        while (true) {
+            String line = await(timeout);
+            if (callbacks == null || !line.startsWith(CALLBACK_PREFIX)) {
+                return line;
+            }
+            send(callbacks.apply(line));
+        }
+    }
+
+    private void send(String line) throws WorkerGoneException {
         try {
-            stdin.write(requestLine);
+            stdin.write(line);
             stdin.write('\n');
             stdin.flush();
         } catch (IOException e) {
             throw new WorkerGoneException(describeExit(), false);
         }
-        return await(timeout);
     }
 
     private String await(Optional<Duration> timeout) throws WorkerGoneException {

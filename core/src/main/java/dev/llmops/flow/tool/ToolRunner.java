@@ -27,6 +27,26 @@ public interface ToolRunner extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Calls a flex flow's entry (a line, the run's aggregation, or a check).
+     *
+     * @throws ToolException when the entry raised or could not be loaded or built; a line fails with it
+     */
+    default ToolResult invokeEntry(EntryInvocation invocation) {
+        throw new ToolException(
+                "flex entry '" + invocation.module() + ":" + invocation.symbol() + "': this runner cannot run flex"
+                        + " entries",
+                null);
+    }
+
+    /**
+     * Loads a flex entry, builds nothing, and checks its parameters against the inputs and init it would get.
+     * Never throws for a broken entry.
+     */
+    default List<Problem> checkEntry(EntryInvocation invocation) {
+        return List.of();
+    }
+
     @Override
     void close();
 }

@@ -33,6 +33,11 @@ public final class CachingConnections implements Connections {
     }
 
     @Override
+    public java.util.List<String> names() {
+        return delegate.names();
+    }
+
+    @Override
     public ChatClient chatClient(String name) {
         if (mode == CacheMode.OFF) {
             return delegate.chatClient(name);

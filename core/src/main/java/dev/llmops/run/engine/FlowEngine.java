@@ -5,6 +5,7 @@ import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowExecutor;
 import dev.llmops.flow.FlowRuntime;
 import dev.llmops.flow.VariantSelection;
+import dev.llmops.flow.flex.FlexSettings;
 import dev.llmops.flow.java.JavaToolRunner;
 import dev.llmops.flow.python.PythonToolOptions;
 import dev.llmops.flow.python.PythonToolRunner;
@@ -21,6 +22,7 @@ import dev.llmops.run.cache.CachingConnections;
 import dev.llmops.run.schedule.AdaptiveThrottle;
 import dev.llmops.run.schedule.Ticker;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +44,24 @@ public final class FlowEngine implements AutoCloseable {
      * @param cacheDir where cached responses live
      * @param recordFile append live answers to this recordings file, or null
      * @param environment environment variables for tools (the experiment's env.yaml)
+     * @param init flex class entries' init parameters from the command line ({@code --init}, {@code --init-file})
      */
     public record Options(
-            int maxConcurrency, CacheMode cache, Path cacheDir, Path recordFile, Map<String, String> environment) {
+            int maxConcurrency,
+            CacheMode cache,
+            Path cacheDir,
+            Path recordFile,
+            Map<String, String> environment,
+            Map<String, Object> init) {
         public Options {
             Objects.requireNonNull(cache, "cache");
             environment = Map.copyOf(environment);
+            init = Collections.unmodifiableMap(new LinkedHashMap<>(init));
+        }
+
+        public Options(
+                int maxConcurrency, CacheMode cache, Path cacheDir, Path recordFile, Map<String, String> environment) {
+            this(maxConcurrency, cache, cacheDir, recordFile, environment, Map.of());
         }
     }
 
@@ -60,6 +74,7 @@ public final class FlowEngine implements AutoCloseable {
     private final ToolRunner java;
     private final ExecutorService nodeThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, String> environment;
+    private final FlexSettings flex;
 
     /**
      * @param connectionConfigs the resolved connections (experiment, then command-line overrides)
@@ -83,6 +98,7 @@ public final class FlowEngine implements AutoCloseable {
         this.python = new LazyToolRunner(() -> new PythonToolRunner(PythonToolOptions.defaults(env)));
         this.java = new LazyToolRunner(JavaToolRunner::new);
         this.environment = options.environment();
+        this.flex = FlexSettings.of(options.init(), env.variables());
     }
 
     /** A thread-safe executor of one flow with the given variant overrides (empty = every default). */
@@ -94,7 +110,7 @@ public final class FlowEngine implements AutoCloseable {
     }
 
     public FlowRuntime runtime() {
-        return new FlowRuntime(connections, clientFactory, python, java, environment, nodeThreads);
+        return new FlowRuntime(connections, clientFactory, python, java, environment, nodeThreads, flex);
     }
 
     /** The observer every model call reports to; gives tokens per run. */

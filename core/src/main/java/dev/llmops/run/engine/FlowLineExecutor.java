@@ -42,7 +42,7 @@ final class FlowLineExecutor implements LineExecutor {
 
     @Override
     public boolean hasAggregation() {
-        return aggregation.isPresent();
+        return aggregation.isPresent() || executor.hasAggregation();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.llmops.run.engine;
 
 import dev.llmops.error.Problem;
+import dev.llmops.flow.tool.EntryInvocation;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolResult;
 import dev.llmops.flow.tool.ToolRunner;
@@ -45,6 +46,16 @@ final class LazyToolRunner implements ToolRunner {
     @Override
     public List<Problem> check(ToolInvocation invocation) {
         return runner().check(invocation);
+    }
+
+    @Override
+    public ToolResult invokeEntry(EntryInvocation invocation) {
+        return runner().invokeEntry(invocation);
+    }
+
+    @Override
+    public List<Problem> checkEntry(EntryInvocation invocation) {
+        return runner().checkEntry(invocation);
     }
 
     @Override

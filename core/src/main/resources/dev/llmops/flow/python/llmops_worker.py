@@ -6,7 +6,12 @@ to stderr, so tools that read stdin or print (even C extensions writing to fd 1)
 
 Request:  {"id", "op": "call"|"check", "node", "flow_dir", "source", "inputs", "connections", "environment",
            "aggregation"}   ("check" loads the tool and binds the inputs without calling it)
-Response: {"id", "ok": true, "output", "metrics"}
+          {"id", "op": "flex_call"|"flex_aggregate"|"flex_check", "node", "flow_dir", "module", "symbol", "source",
+           "instance_key", "init", "init_types", "connections", "environment", "inputs" | "line_results"}
+           (flex entries: a function, or a class built once per instance_key and kept in this worker)
+Callback: while a call runs, entry code may ask the JVM for a model call: the worker writes
+           {"callback": {...}} on the protocol stream and reads one line {"ok", "result"|"message"} back.
+Response: {"id", "ok": true, "output", "metrics", "spans"}
        or {"id", "ok": false, "kind": "load"|"bind"|"tool"|"output", "type", "message", "traceback", "printed",
            "line", "column"}   (line/column: where in the tool file it failed, 0 when unknown)
 """
@@ -96,11 +101,14 @@ class ToolFailure(Exception):
 
 
 class Worker:
+    MAX_INSTANCES = 16
+
     def __init__(self, compat, real_promptflow):
         self.compat = compat
         self.real_promptflow = real_promptflow
         self.modules = {}
         self.current_flow_dir = None
+        self.instances = {}
 
     # ---- module loading -------------------------------------------------------------------------------
 
@@ -210,6 +218,156 @@ class Worker:
                                       "node's inputs" % (func.__name__, source, ", ".join(missing)))
         return values
 
+
+    # ---- flex entries ---------------------------------------------------------------------------------
+
+    def load_entry(self, request):
+        module_name, symbol = request["module"], request["symbol"]
+        try:
+            module = importlib.import_module(module_name)
+        except BaseException as exc:  # noqa: B902 - an import-time SystemExit is the entry's failure too
+            sys.modules.pop(module_name, None)
+            raise ToolFailure("load", "importing entry module %s failed: %s: %s"
+                              % (module_name, type(exc).__name__, exc), exc)
+        target = getattr(module, symbol, None)
+        if target is None:
+            names = sorted(n for n, v in vars(module).items()
+                           if not n.startswith("_") and (inspect.isfunction(v) or inspect.isclass(v))
+                           and getattr(v, "__module__", None) == module.__name__)
+            raise ToolFailure("load", "entry '%s' not found in module %s%s" % (
+                symbol, module_name, (" (it defines: %s)" % ", ".join(names)) if names else ""))
+        if not callable(target):
+            raise ToolFailure("load", "entry '%s' in %s is not a function or a class" % (symbol, module_name))
+        return target
+
+    def init_kwargs(self, cls, request):
+        init = dict(request.get("init") or {})
+        types = request.get("init_types") or {}
+        connections = request.get("connections") or {}
+        try:
+            params = inspect.signature(cls.__init__).parameters
+        except (TypeError, ValueError):
+            params = {}
+        params = {n: p for n, p in params.items() if n != "self"}
+        takes_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values())
+        unknown = [k for k in init if k not in params and not takes_kwargs]
+        if unknown:
+            raise ToolFailure("init", "%s.__init__ has no parameter(s) %s; remove them from the init "
+                                      "(init.json, --init, flow.flex.yaml)" % (cls.__name__, ", ".join(sorted(unknown))))
+        missing = [n for n, p in params.items()
+                   if p.default is inspect.Parameter.empty and n not in init
+                   and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+        if missing:
+            raise ToolFailure("init", "%s.__init__ needs init parameter(s) %s; give them in init.json beside the "
+                                      "flow, with --init %s=VALUE, or as a default under init: in flow.flex.yaml"
+                              % (cls.__name__, ", ".join(missing), missing[0]))
+        kwargs = {}
+        for name, value in init.items():
+            annotation = params[name].annotation if name in params else inspect.Parameter.empty
+            declared = types.get(name) or ""
+            kwargs[name] = self.init_value(name, value, annotation, declared, connections)
+        return kwargs
+
+    def init_value(self, name, value, annotation, declared, connections):
+        wanted = declared or (annotation if isinstance(annotation, str) else getattr(annotation, "__name__", ""))
+        wanted = str(wanted).split(".")[-1]
+        if wanted.endswith("ModelConfiguration") and isinstance(value, dict):
+            return self.compat.model_configuration(wanted, value, connections)
+        if (wanted.endswith("Connection") or _wants_connection(annotation)) and isinstance(value, str):
+            spec = connections.get(value)
+            if spec is None:
+                raise ToolFailure("init", "init parameter '%s' names connection '%s', which the experiment does not "
+                                          "define" % (name, value))
+            return self.connection_object(spec)
+        return value
+
+    def instance(self, cls, request):
+        key = request.get("instance_key") or ""
+        held = self.instances.get(key)
+        if held is not None:
+            return held
+        kwargs = self.init_kwargs(cls, request)
+        try:
+            obj = cls(**kwargs)
+        except BaseException as exc:  # noqa: B902
+            raise ToolFailure("init", "%s.__init__ failed: %s: %s" % (cls.__name__, type(exc).__name__, exc), exc)
+        if len(self.instances) >= self.MAX_INSTANCES:
+            self.instances.pop(next(iter(self.instances)))
+        self.instances[key] = obj
+        return obj
+
+    def flex(self, request, metrics):
+        op = request["op"]
+        target = self.load_entry(request)
+        is_class = inspect.isclass(target)
+        if op == "flex_check":
+            if is_class:
+                self.init_kwargs(target, request)
+                call = getattr(target, "__call__", None)
+                func = call
+                label = "%s.__call__" % target.__name__
+            else:
+                func = target
+                label = target.__name__
+            self.bind_flex(func, label, dict.fromkeys(request.get("inputs") or {}), check=True)
+            return {"ok": True, "output": {"kind": "class" if is_class else "function",
+                                           "aggregate": is_class and hasattr(target, "__aggregate__")},
+                    "metrics": {}}
+        func = self.instance(target, request) if is_class else target
+        label = ("%s.__call__" % target.__name__) if is_class else target.__name__
+        if op == "flex_aggregate":
+            if not is_class or not hasattr(func, "__aggregate__"):
+                return {"ok": True, "output": None, "metrics": {}}
+            aggregate = func.__aggregate__
+            if len(inspect.signature(aggregate).parameters) != 1:
+                raise ToolFailure("bind", "%s.__aggregate__ must take exactly one parameter (the list of line "
+                                          "results)" % target.__name__)
+            lines = [_AttrDict(r) if isinstance(r, dict) else r for r in (request.get("line_results") or [])]
+            result = self.run_user(aggregate, {"__args__": [lines]}, "%s.__aggregate__" % target.__name__)
+            if result is None:
+                result = {}
+            if not isinstance(result, dict):
+                raise ToolFailure("output", "%s.__aggregate__ returned %s; return a dict of metric name to value"
+                                  % (target.__name__, type(result).__name__))
+            metrics.update(result)
+            return {"ok": True, "output": None, "metrics": metrics}
+        kwargs = self.bind_flex(func, label, request.get("inputs") or {}, check=False)
+        result = self.run_user(func, kwargs, label)
+        return {"ok": True, "output": _flex_output(result), "metrics": {}}
+
+    @staticmethod
+    def bind_flex(func, label, inputs, check):
+        """Prompt Flow's rule: inputs the entry does not take are dropped; a required one missing fails."""
+        params = inspect.signature(func).parameters
+        takes_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values())
+        values = {k: v for k, v in inputs.items() if takes_kwargs or (k in params and k != "self")}
+        missing = [n for n, p in params.items()
+                   if n != "self" and p.default is inspect.Parameter.empty and n not in values
+                   and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+        if missing:
+            raise ToolFailure("bind", "%s() needs input(s) %s that the line does not give; map them in the "
+                                      "dataset's mappings or declare defaults" % (label, ", ".join(missing)))
+        return values
+
+    def run_user(self, func, kwargs, label):
+        try:
+            if "__args__" in kwargs:
+                result = func(*kwargs["__args__"])
+            else:
+                result = func(**kwargs)
+            if inspect.isawaitable(result):
+                result = asyncio.run(_await(result))
+            if inspect.isgenerator(result) or inspect.isasyncgen(result):
+                if inspect.isasyncgen(result):
+                    result = asyncio.run(_collect(result))
+                items = list(result)
+                result = "".join(str(i) for i in items)
+            return result
+        except ToolFailure:
+            raise
+        except BaseException as exc:  # noqa: B902
+            raise ToolFailure("tool", "execution failure in '%s': %s: %s" % (label, type(exc).__name__, exc), exc)
+
     # ---- calling --------------------------------------------------------------------------------------
 
     def call(self, request):
@@ -226,6 +384,8 @@ class Worker:
         try:
             os.environ.update({k: str(v) for k, v in (request.get("environment") or {}).items()})
             os.chdir(flow_dir)
+            if request.get("op", "").startswith("flex_"):
+                return self.flex(request, metrics)
             func = self.load_tool(flow_dir, source)
             kwargs = self.bind(func, source, request.get("inputs") or {}, request.get("connections") or {})
             if request.get("op") == "check":
@@ -267,6 +427,31 @@ def _wants_connection(annotation):
 
 async def _await(awaitable):
     return await awaitable
+
+
+async def _collect(agen):
+    return [item async for item in agen]
+
+
+class _AttrDict(dict):
+    """A line result for __aggregate__: a dict whose keys also read as attributes, as in Prompt Flow."""
+
+    def __getattr__(self, key):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key)
+
+
+def _flex_output(result):
+    """Prompt Flow's rule: a dict is the outputs, a dataclass its fields, anything else the output 'output'."""
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):
+        return dataclasses.asdict(result)
+    if hasattr(result, "model_dump"):
+        result = result.model_dump()
+    if isinstance(result, dict):
+        return result
+    return {"output": result}
 
 
 def _jsonable(value):

@@ -119,6 +119,14 @@ class BuiltinEvaluatorsTest {
                     .as(name)
                     .isEqualTo(BuiltinCatalog.entry(name).orElseThrow().required());
             assertThat(BuiltinEvaluators.isJudge(name)).as(name).isEqualTo(evaluator instanceof JudgeEvaluator);
+            if (evaluator instanceof ReferenceMetricEvaluator) {
+                // gates are validated against the catalogue's metric names: the scores a line gets
+                LineScore score = evaluator.evaluate(Map.of("response", "a b", "ground_truth", "a c"));
+                assertThat(score.scores().keySet())
+                        .as(name)
+                        .containsExactlyElementsOf(
+                                BuiltinCatalog.entry(name).orElseThrow().metrics());
+            }
         }
         for (RougeType type : RougeType.values()) {
             assertThat(BuiltinCatalog.names()).contains(type.id());
@@ -150,6 +158,9 @@ class BuiltinEvaluatorsTest {
         assertThat(calls.getFirst().deployment()).isEqualTo("judge-deployment");
         assertThat(calls.getFirst().parameters()).containsEntry("temperature", 0);
         assertThat(line.scores()).containsEntry(name, 4.0).containsEntry("gpt_" + name, 4.0);
+        assertThat(line.scores().keySet())
+                .containsExactlyElementsOf(
+                        BuiltinCatalog.entry(name).orElseThrow().metrics());
         assertThat(line.details())
                 .containsEntry(name + "_reason", "mostly right")
                 .containsEntry(name + "_result", "pass")

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmops.error.ConfigException;
-import dev.llmops.error.Problem;
-import dev.llmops.yaml.YNode;
-import dev.llmops.yaml.YamlReader;
-import java.nio.file.Path;
+import dev.llmops.experiment.gate.Better;
+import dev.llmops.experiment.gate.Gate;
+import dev.llmops.experiment.gate.GateParser;
+import dev.llmops.experiment.gate.VariantScope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class GateTest {
 
@@ -22,46 +21,10 @@ class GateTest {
             new MetricPoint("evaluation_adv", "accuracy", "summarize.variant_0", "web_train_new", 0.9, null),
             new MetricPoint("evaluation_adv", "precision", "summarize.variant_0", "web_train_new", 0.7, null));
 
-    @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "accuracy=0.8             |            | accuracy   | 0.8",
-                "evaluation.accuracy=0.8  | evaluation | accuracy   | 0.8",
-                " f1_score = 0.5          |            | f1_score   | 0.5",
-                "rouge.rouge_f1_score=1e-1 | rouge     | rouge_f1_score | 0.1",
-            })
-    void should_parse_fail_under(String argument, String evaluator, String metric, double min) {
-        // when
-        Gate.MinGate gate = GateParser.failUnder(argument.strip());
-
-        // then
-        assertThat(gate.evaluator()).isEqualTo(evaluator);
-        assertThat(gate.metric()).isEqualTo(metric);
-        assertThat(gate.min()).isEqualTo(min);
-        assertThat(gate.source()).isEqualTo("--fail-under " + argument.strip());
-    }
-
-    @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"accuracy", "accuracy=", "=0.8", "accuracy=high", ".accuracy=0.8", "accuracy=NaN"})
-    void should_reject_malformed_fail_under(String argument) {
-        assertThatThrownBy(() -> GateParser.failUnder(argument))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("--fail-under '" + argument + "'")
-                .hasMessageContaining("--fail-under accuracy=0.8");
-    }
-
-    @Test
-    void should_reject_a_negative_allowed_regression() {
-        assertThatThrownBy(() -> GateParser.maxRegression("accuracy=-0.1"))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("must not be negative");
-    }
-
     @Test
     void should_report_every_failing_variant_with_value_and_threshold() {
         // given
-        List<Gate> gates = List.of(GateParser.failUnder("evaluation.accuracy=0.8"));
+        List<Gate> gates = List.of(GateParser.failUnder("evaluation.accuracy=0.8", new VariantScope.All()));
 
         // when
         List<GateResult> results = GateEvaluator.evaluate(gates, POINTS, false);
@@ -120,7 +83,7 @@ class GateTest {
     @Test
     void should_fail_regressions_beyond_the_allowed_drop() {
         // given: variant_0 dropped 0.01 (allowed), variant_1 dropped 0.18
-        List<Gate> gates = List.of(GateParser.maxRegression("evaluation.accuracy=0.05"));
+        List<Gate> gates = List.of(GateParser.maxRegression("evaluation.accuracy=0.05", new VariantScope.All()));
 
         // when
         List<GateResult> results = GateEvaluator.evaluate(gates, POINTS, true);
@@ -154,56 +117,123 @@ class GateTest {
     }
 
     @Test
-    void should_read_a_gates_block() {
-        // given
-        YNode node = yaml("""
-                gates:
-                  - metric: accuracy
-                    evaluator: evaluation
-                    min: 0.8
-                  - metric: f1_score
-                    min: 0.5
-                    max_regression: 0.05
-                """);
+    void should_judge_only_the_best_variant_of_each_dataset_by_default() {
+        // given: variant_1 fails 0.8 on web_train, variant_0 passes
+        List<Gate> gates = List.of(GateParser.failUnder("evaluation.accuracy=0.8"));
 
         // when
-        List<Gate> gates = GateParser.block(node, Path.of("uc", "experiment.yaml"));
+        List<GateResult> results = GateEvaluator.evaluate(gates, POINTS, false);
 
         // then
-        assertThat(gates)
-                .containsExactly(
-                        new Gate.MinGate("evaluation", "accuracy", 0.8, "experiment.yaml:2 gates[0]"),
-                        new Gate.MinGate(null, "f1_score", 0.5, "experiment.yaml:5 gates[1]"),
-                        new Gate.MaxRegressionGate(null, "f1_score", 0.05, "experiment.yaml:5 gates[1]"));
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.passed()).isTrue();
+            assertThat(r.variant()).isEqualTo("summarize.variant_0");
+            assertThat(r.message()).startsWith("accuracy of variant summarize.variant_0 (the best of 2) on dataset");
+        });
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "default              | v0 | false",
+                "summarize.variant_1  | v1 | true",
+                "all                  | v0 | false",
+            })
+    void should_judge_the_variants_a_scope_names(String scope, String firstVariant, boolean firstPassed) {
+        // given: the default variant v0 scores 0.5, v1 0.9
+        List<MetricPoint> points = List.of(
+                new MetricPoint("e", "accuracy", "v0", "d", 0.5, null, 10, 0, true, true),
+                new MetricPoint("e", "accuracy", "summarize.variant_1", "d", 0.9, null, 10, 0, true, false));
+        Gate gate = GateParser.failUnder("accuracy=0.8", GateParser.variants(scope));
+
+        // when
+        List<GateResult> results = GateEvaluator.evaluate(List.of(gate), points, false);
+
+        // then
+        assertThat(results.getFirst().variant())
+                .isEqualTo(firstVariant.equals("v1") ? "summarize.variant_1" : firstVariant);
+        assertThat(results.getFirst().passed()).isEqualTo(firstPassed);
+        assertThat(results).hasSize(scope.equals("all") ? 2 : 1);
     }
 
     @Test
-    void should_report_every_problem_of_a_gates_block_with_its_line() {
-        // given
-        YNode node = yaml("""
-                gates:
-                  - metric: accuracy
-                    minimum: 0.8
-                  - min: high
-                  - metric: f1
-                    max_regression: -1
-                """);
+    void should_say_which_variants_ran_when_a_named_one_did_not() {
+        Gate gate = GateParser.failUnder("accuracy=0.8", GateParser.variants("summarize.variant_9"));
 
-        // when / then
-        assertThatThrownBy(() -> GateParser.block(node, Path.of("experiment.yaml")))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                        .extracting(Problem::line, Problem::message)
-                        .containsExactlyInAnyOrder(
-                                org.assertj.core.groups.Tuple.tuple(3, "gates[0] has unknown key 'minimum'"),
-                                org.assertj.core.groups.Tuple.tuple(2, "gates[0] sets neither min nor max_regression"),
-                                org.assertj.core.groups.Tuple.tuple(4, "gates[1].metric is missing"),
-                                org.assertj.core.groups.Tuple.tuple(4, "gates[1].min must be a number"),
-                                org.assertj.core.groups.Tuple.tuple(
-                                        6, "gates[2].max_regression must not be negative")));
+        assertThatThrownBy(() -> GateEvaluator.evaluate(List.of(gate), POINTS.subList(0, 2), false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("judges variant 'summarize.variant_9', which has no 'accuracy'")
+                .hasMessageContaining("variants reported: summarize.variant_0, summarize.variant_1");
     }
 
-    private static YNode yaml(String text) {
-        YNode root = YamlReader.parse(Path.of("experiment.yaml"), text).orElseThrow();
-        return ((YNode.YMap) root).get("gates");
+    @Test
+    void should_judge_a_lower_is_better_metric_with_failed_lines_counted_as_errors() {
+        // given: error_rate 0.10 over 18 scored lines, 2 lines failed: conservative (0.1 * 18 + 2) / 20 = 0.19
+        Gate gate = new Gate.MaxGate(
+                "math",
+                "error_rate",
+                0.15,
+                Better.LOWER,
+                new VariantScope.Best(),
+                "experiment.yaml:9:3 gates[0]",
+                null);
+        List<MetricPoint> points =
+                List.of(new MetricPoint("math", "error_rate", "default", "d", 0.10, null, 18, 2, true));
+
+        // when
+        GateResult result = GateEvaluator.evaluate(List.of(gate), points, false).getFirst();
+
+        // then
+        assertThat(result.passed()).isFalse();
+        assertThat(result.value()).isEqualTo(0.19, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(result.message())
+                .startsWith("gate failed: error_rate of variant default on dataset d is 0.19, above 0.15"
+                        + " (experiment.yaml:9:3 gates[0], 2 failed lines counted as failures");
+    }
+
+    @Test
+    void should_pick_the_lowest_value_as_best_for_a_lower_is_better_metric() {
+        // given
+        Gate gate = GateParser.failAbove("run.latency_p95_ms=1000", new VariantScope.Best());
+        List<MetricPoint> points = List.of(
+                new MetricPoint("run", "latency_p95_ms", "default", "d", 1500, null, 10, 0, false),
+                new MetricPoint("run", "latency_p95_ms", "n.variant_1", "d", 800, null, 10, 0, false),
+                new MetricPoint("e", "latency_p95_ms", "n.variant_1", "d", 5, null, 10, 0, false));
+
+        // when
+        GateResult result = GateEvaluator.evaluate(List.of(gate), points, false).getFirst();
+
+        // then
+        assertThat(result.passed()).isTrue();
+        assertThat(result.message())
+                .isEqualTo("run.latency_p95_ms of variant n.variant_1 (the best of 2) on dataset d is 800.00, at most"
+                        + " 1000.00 (--fail-above run.latency_p95_ms=1000)");
+    }
+
+    @Test
+    void should_fail_a_lower_is_better_regression_that_rose_too_much() {
+        // given: error_rate rose from 0.10 to 0.20, 0.05 allowed
+        Gate gate = new Gate.MaxRegressionGate(
+                "e", "error_rate", 0.05, Better.LOWER, new VariantScope.All(), "experiment.yaml:3:3 gates[0]", null);
+        List<MetricPoint> points = List.of(new MetricPoint("e", "error_rate", "default", "d", 0.20, 0.10));
+
+        // when
+        GateResult result = GateEvaluator.evaluate(List.of(gate), points, true).getFirst();
+
+        // then
+        assertThat(result.passed()).isFalse();
+        assertThat(result.message()).contains("rose by 0.10 from 0.10 to 0.20, more than the allowed 0.05");
+        assertThat(result.threshold()).isEqualTo(0.15, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void should_not_match_a_bare_metric_name_to_a_run_metric() {
+        List<MetricPoint> points = List.of(new MetricPoint("run", "tokens", "default", "d", 10, null));
+
+        assertThatThrownBy(() -> GateEvaluator.evaluate(List.of(GateParser.failUnder("tokens=1")), points, false))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("no evaluator reported metric 'tokens'")
+                .hasMessageContaining("run.tokens");
     }
 }

@@ -1,13 +1,11 @@
-package dev.llmops.eval.gate;
+package dev.llmops.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
-import dev.llmops.experiment.Experiment;
-import dev.llmops.experiment.ExperimentLoader;
-import dev.llmops.experiment.ExperimentRequest;
+import dev.llmops.experiment.gate.Gate;
 import dev.llmops.secret.SecretMasker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ExperimentGatesTest {
+/** The loader reads {@code gates:} into the experiment; an overlay's block replaces the base one. */
+class ExperimentGatesLoadingTest {
 
     @TempDir
     Path dir;
@@ -52,28 +51,35 @@ class ExperimentGatesTest {
     }
 
     @Test
-    void should_read_the_gates_of_the_experiment_file_then_the_command_line() {
+    void should_read_the_gates_of_the_experiment_file() {
         // when
-        List<Gate> gates = ExperimentGates.combined(load(null), List.of("quality.bleu_score=0.3"), List.of());
+        List<Gate> gates = load(null).gates();
 
         // then
         assertThat(gates)
+                .extracting(Gate::reference, Gate::source)
                 .containsExactly(
-                        new Gate.MinGate(null, "accuracy", 0.8, "experiment.yaml:8 gates[0]"),
-                        new Gate.MaxRegressionGate("quality", "f1_score", 0.05, "experiment.yaml:10 gates[1]"),
-                        new Gate.MinGate("quality", "bleu_score", 0.3, "--fail-under quality.bleu_score=0.3"));
+                        org.assertj.core.groups.Tuple.tuple("accuracy", "experiment.yaml:8:3 gates[0]"),
+                        org.assertj.core.groups.Tuple.tuple("quality.f1_score", "experiment.yaml:10:3 gates[1]"));
     }
 
     @Test
-    void should_let_an_overlay_replace_the_gates_block() throws Exception {
+    void should_let_an_overlay_replace_or_clear_the_gates_block() throws Exception {
         // given
         Files.writeString(dir.resolve("experiment.pr.yaml"), "gates:\n- {metric: accuracy, min: 0.5}\n");
+        Files.writeString(dir.resolve("experiment.off.yaml"), "gates: []\n");
 
         // when
-        List<Gate> gates = ExperimentGates.of(load("pr"));
+        List<Gate> pr = load("pr").gates();
+        List<Gate> off = load("off").gates();
 
         // then
-        assertThat(gates).containsExactly(new Gate.MinGate(null, "accuracy", 0.5, "experiment.pr.yaml:2 gates[0]"));
+        assertThat(pr).singleElement().satisfies(g -> {
+            assertThat(g).isInstanceOf(Gate.MinGate.class);
+            assertThat(((Gate.MinGate) g).min()).isEqualTo(0.5);
+            assertThat(g.source()).isEqualTo("experiment.pr.yaml:2:3 gates[0]");
+        });
+        assertThat(off).isEmpty();
     }
 
     @Test
@@ -82,21 +88,23 @@ class ExperimentGatesTest {
         Files.writeString(
                 dir.resolve("experiment.dev.yaml"), "datasets:\n- {name: d, source: data.jsonl, mappings: {}}\n");
 
-        // when
-        List<Gate> gates = ExperimentGates.of(load("dev"));
-
-        // then
-        assertThat(gates).hasSize(2);
+        // when / then
+        assertThat(load("dev").gates()).hasSize(2);
     }
 
     @Test
-    void should_report_a_malformed_block_with_its_line() throws Exception {
+    void should_refuse_a_malformed_block_with_file_line_and_column() throws Exception {
         // given
         Files.writeString(dir.resolve("experiment.pr.yaml"), "gates:\n- {metric: accuracy, min: high}\n");
 
         // when / then
-        assertThatThrownBy(() -> ExperimentGates.of(load("pr")))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("experiment.pr.yaml:2");
+        assertThatThrownBy(() -> load("pr")).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.file().getFileName().toString()).isEqualTo("experiment.pr.yaml");
+                    assertThat(p.line()).isEqualTo(2);
+                    assertThat(p.column()).isEqualTo(27);
+                    assertThat(p.message()).isEqualTo("gates[0].min must be a number");
+                }));
     }
 }

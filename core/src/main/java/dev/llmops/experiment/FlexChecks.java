@@ -1,0 +1,130 @@
+package dev.llmops.experiment;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.error.ConfigException;
+import dev.llmops.error.Problem;
+import dev.llmops.flow.FlexNode;
+import dev.llmops.flow.flex.FlexEntry;
+import dev.llmops.flow.flex.FlexInit;
+import dev.llmops.flow.flex.FlexSettings;
+import dev.llmops.flow.tool.EntryInvocation;
+import dev.llmops.flow.tool.ModelGateway;
+import dev.llmops.flow.tool.ToolRunner;
+import dev.llmops.llm.ConnectionConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Validate's checks of a flex flow: its init parameters resolve and name defined connections (offline), and its
+ * entry imports and binds in the worker (python) or compiles (java), as the run would do it.
+ */
+final class FlexChecks {
+
+    private final Experiment experiment;
+    private final SystemEnv env;
+
+    FlexChecks(Experiment experiment, SystemEnv env) {
+        this.experiment = experiment;
+        this.env = env;
+    }
+
+    /** Init sources readable, required parameters given, connections defined. */
+    List<Problem> checkInit(FlexNode node) {
+        List<Problem> problems = new ArrayList<>();
+        FlexEntry entry = node.entry();
+        if (!entry.isClass()) {
+            return problems;
+        }
+        Map<String, Object> init;
+        try {
+            init = FlexInit.resolve(entry, FlexSettings.of(Map.of(), env.variables()));
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        entry.init().values().forEach(p -> {
+            if (!p.hasDefault() && !init.containsKey(p.name())) {
+                problems.add(Problem.error(
+                        entry.file(),
+                        node.location().line(),
+                        node.location().column(),
+                        "entry '" + entry.entry() + "' needs init parameter '" + p.name() + "', which no init source"
+                                + " gives",
+                        "add it to init.json beside the flow, give a default under init: in the flow file, or pass"
+                                + " --init " + p.name() + "=VALUE"));
+            }
+        });
+        init.forEach((k, v) -> connectionName(entry, k, v)
+                .filter(n -> connection(n).isEmpty())
+                .ifPresent(n -> problems.add(Problem.error(
+                        entry.file(),
+                        node.location().line(),
+                        node.location().column(),
+                        "init parameter '" + k + "' of entry '" + entry.entry() + "' uses connection '" + n
+                                + "', which the experiment does not define",
+                        "add a connection named '" + n + "' to the experiment's connections"))));
+        return problems;
+    }
+
+    /** Imports the entry and binds the flow's inputs and the init in a worker, without building or calling it. */
+    List<Problem> check(ToolRunner runner, FlexNode node) {
+        FlexEntry entry = node.entry();
+        Map<String, Object> init;
+        try {
+            init = entry.isClass() ? FlexInit.resolve(entry, FlexSettings.of(Map.of(), env.variables())) : Map.of();
+        } catch (ConfigException e) {
+            return List.of(); // reported by checkInit
+        }
+        Map<String, ConnectionConfig> connections = new LinkedHashMap<>();
+        init.forEach((k, v) ->
+                connectionName(entry, k, v).flatMap(this::connection).ifPresent(c -> connections.put(c.name(), c)));
+        Map<String, String> types = new LinkedHashMap<>();
+        entry.init().values().forEach(p -> {
+            if (p.type() != null) {
+                types.put(p.name(), p.type());
+            }
+        });
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        node.inputs().keySet().forEach(k -> inputs.put(k, null));
+        String source = entry.language() == FlexEntry.Language.JAVA
+                ? entry.module() + ".java"
+                : entry.module().replace('.', '/') + ".py";
+        return runner.checkEntry(new EntryInvocation(
+                EntryInvocation.Op.CHECK,
+                node.name(),
+                entry.dir(),
+                entry.module(),
+                entry.symbol(),
+                source,
+                "validate",
+                init,
+                types,
+                inputs,
+                List.of(),
+                connections,
+                experiment.environmentVariables(),
+                ModelGateway.NONE));
+    }
+
+    private static Optional<String> connectionName(FlexEntry entry, String key, Object value) {
+        if (value instanceof Map<?, ?> m && m.get("connection") instanceof String s) {
+            return Optional.of(s);
+        }
+        FlexEntry.InitParam p = entry.init().get(key);
+        if (value instanceof String s
+                && p != null
+                && p.type() != null
+                && p.type().endsWith("Connection")) {
+            return Optional.of(s);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ConnectionConfig> connection(String name) {
+        return experiment.connections().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst();
+    }
+}
