@@ -51,6 +51,7 @@ class PackageLayersTest {
             Map.entry("run", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
             Map.entry("experiment", List.of("flow", "llm", "data", "secret", "yaml", "expression", "error")),
             Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "expression", "error")),
+            Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
             Map.entry("llm", List.of("secret", "error")),
             Map.entry("data", List.of("error")),
             Map.entry("secret", List.of("error")),

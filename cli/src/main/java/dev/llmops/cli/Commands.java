@@ -18,6 +18,7 @@ final class Commands {
         root.addSubcommand(new EvalCommand());
         root.addSubcommand(new ReportCommand());
         root.addSubcommand(new ExperimentCommand());
+        root.addSubcommand(new BuildCommand());
         root.addSubcommand(new CiCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());
         root.addSubcommand(new AotTrainingCommand()); // hidden: the launcher's start-up cache workload

@@ -37,7 +37,7 @@ public final class EvalCommand extends BaseCommand {
         CliContext ctx = context();
         PipelineResult result;
         try (CancelHook hook = new CancelHook()) {
-            result = RunCommand.pipeline(ctx)
+            result = RunCommand.pipeline(ctx, eval.progress(ctx))
                     .evaluate(
                             eval.toRequest(useCase, ctx),
                             noReport

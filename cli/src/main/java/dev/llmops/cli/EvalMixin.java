@@ -3,6 +3,7 @@ package dev.llmops.cli;
 import dev.llmops.eval.EvalRequest;
 import dev.llmops.eval.RunSelection;
 import dev.llmops.experiment.ExperimentRequest;
+import dev.llmops.run.progress.ProgressStyle;
 import picocli.CommandLine.Mixin;
 
 /** The options of {@code llmops eval}: which runs, and the execution options named as in {@code llmops run}. */
@@ -23,5 +24,9 @@ public final class EvalMixin {
 
     String buildId() {
         return execution.buildId;
+    }
+
+    ProgressStyle progress(CliContext context) {
+        return execution.progress(context);
     }
 }

@@ -4,6 +4,7 @@ import dev.llmops.run.ExecutionOptions;
 import dev.llmops.run.FailureTolerance;
 import dev.llmops.run.RunOptions;
 import dev.llmops.run.cache.CacheMode;
+import dev.llmops.run.progress.ProgressStyle;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -58,6 +59,21 @@ public final class ExecutionMixin {
             paramLabel = "ID",
             description = "CI build id, stored as a tag on every run and shown in the reports.")
     String buildId;
+
+    @Option(
+            names = "--no-progress",
+            description = "Show no progress while lines run (the summary still prints at the end).")
+    boolean noProgress;
+
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "Print only the results: no progress, no plan, no step-by-step lines.")
+    boolean quiet;
+
+    /** How progress shows for these options, given where the output goes. */
+    ProgressStyle progress(CliContext context) {
+        return context.progress(noProgress, quiet);
+    }
 
     /** The options, with the run store given by the command's own {@code --runs-dir} (null for the default). */
     ExecutionOptions toOptions(Path runsDir) {

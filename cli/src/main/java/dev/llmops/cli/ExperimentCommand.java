@@ -31,7 +31,7 @@ public final class ExperimentCommand extends BaseCommand {
         CliContext ctx = context();
         PipelineResult result;
         try (CancelHook hook = new CancelHook()) {
-            result = RunCommand.pipeline(ctx)
+            result = RunCommand.pipeline(ctx, run.progress(ctx))
                     .experiment(
                             run.toRequest(useCase, ctx.env()),
                             report.toOptions(ctx, new RunSelection.Latest(), run.buildId()),

@@ -4,6 +4,7 @@ import dev.llmops.SystemEnv;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,12 +48,18 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(out, err, SystemEnv.current(), args));
+        SystemEnv env = SystemEnv.current();
+        // The streams above wrap System.out, so whether it is a terminal is asked of the process, not the stream.
+        System.exit(run(out, err, env, memoize(() -> Terminal.ofStdout(env)), args));
     }
 
-    /** Runs the command line and returns its exit code. */
+    /** Runs the command line and returns its exit code. {@code out} is not a terminal. */
     public static int run(PrintStream out, PrintStream err, SystemEnv env, String... args) {
-        CliContext context = new CliContext(env, out, err);
+        return run(out, err, env, () -> Terminal.NONE, args);
+    }
+
+    static int run(PrintStream out, PrintStream err, SystemEnv env, Supplier<Terminal> terminal, String... args) {
+        CliContext context = new CliContext(env, out, err, terminal);
         Main root = new Main(context);
         CommandLine cmd = new CommandLine(root);
         Commands.register(cmd);
@@ -67,6 +74,20 @@ public final class Main implements Runnable {
             context.out().flush();
             context.err().flush();
         }
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     static PrintWriter writer(PrintStream stream) {

@@ -3,6 +3,7 @@ package dev.llmops.cli;
 import dev.llmops.eval.RunSelection;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.pipeline.PipelineResult;
+import dev.llmops.run.progress.ProgressStyle;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,7 @@ public final class ReportCommand extends BaseCommand {
         CliContext ctx = context();
         Path base = ctx.env().resolve(useCase.useCase);
         // No secrets: a report needs no connection, so it works where the keys are not set.
-        PipelineResult result = RunCommand.pipeline(ctx)
+        PipelineResult result = RunCommand.pipeline(ctx, ProgressStyle.PLAIN)
                 .report(
                         new ExperimentRequest(base, useCase.env, useCase.file, false),
                         runs.runsDir == null ? null : ctx.env().resolve(runs.runsDir),

@@ -2,6 +2,7 @@ package dev.llmops.cli;
 
 import dev.llmops.pipeline.ExperimentPipeline;
 import dev.llmops.pipeline.PipelineResult;
+import dev.llmops.run.progress.ProgressStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -26,7 +27,7 @@ public final class RunCommand extends BaseCommand {
         CliContext ctx = context();
         PipelineResult result;
         try (CancelHook hook = new CancelHook()) {
-            result = pipeline(ctx).run(run.toRequest(useCase, ctx.env()), hook::arm);
+            result = pipeline(ctx, run.progress(ctx)).run(run.toRequest(useCase, ctx.env()), hook::arm);
         }
         if (!result.dryRun()) {
             ctx.out()
@@ -36,7 +37,7 @@ public final class RunCommand extends BaseCommand {
         return ExitCodes.of(result.verdict(), ctx);
     }
 
-    static ExperimentPipeline pipeline(CliContext ctx) {
-        return new ExperimentPipeline(ctx.env(), ctx.masker(), ctx.out(), ctx.interactive());
+    static ExperimentPipeline pipeline(CliContext ctx, ProgressStyle progress) {
+        return new ExperimentPipeline(ctx.env(), ctx.masker(), ctx.out(), progress);
     }
 }

@@ -3,6 +3,7 @@ package dev.llmops.cli;
 import dev.llmops.SystemEnv;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.run.RunServiceRequest;
+import dev.llmops.run.progress.ProgressStyle;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +55,10 @@ public final class RunMixin {
 
     String buildId() {
         return execution.buildId;
+    }
+
+    ProgressStyle progress(CliContext context) {
+        return execution.progress(context);
     }
 
     private static Path path(SystemEnv env, String value) {

@@ -28,6 +28,7 @@ import dev.llmops.run.cache.CachingChatClient;
 import dev.llmops.run.engine.FlowEngine;
 import dev.llmops.run.engine.FlowHash;
 import dev.llmops.run.progress.ProgressListener;
+import dev.llmops.run.progress.ProgressStyle;
 import dev.llmops.run.store.EvaluationLink;
 import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
@@ -58,13 +59,13 @@ public final class EvalService {
     private final SystemEnv env;
     private final SecretMasker masker;
     private final PrintWriter out;
-    private final boolean interactive;
+    private final ProgressStyle progress;
 
-    public EvalService(SystemEnv env, SecretMasker masker, PrintWriter out, boolean interactive) {
+    public EvalService(SystemEnv env, SecretMasker masker, PrintWriter out, ProgressStyle progress) {
         this.env = env;
         this.masker = masker;
         this.out = out;
-        this.interactive = interactive;
+        this.progress = progress;
     }
 
     /**
@@ -269,8 +270,10 @@ public final class EvalService {
                 first = first == null ? runFlow : first;
                 executors.put(job.key(), flow.executors());
             }
-            out.println("Evaluating with " + evaluator.name() + " (" + evaluator.flow() + "): " + evaluatorJobs.size()
-                    + " run" + (evaluatorJobs.size() == 1 ? "" : "s"));
+            if (!progress.quiet()) {
+                out.println("Evaluating with " + evaluator.name() + " (" + evaluator.flow() + "): "
+                        + evaluatorJobs.size() + " run" + (evaluatorJobs.size() == 1 ? "" : "s"));
+            }
         }
         out.flush();
         RunOptions options = RunOptions.builder()
@@ -279,7 +282,7 @@ public final class EvalService {
                 .resume(previous.isEmpty() ? null : previous.get(0).name())
                 .retryFailed(request.retryFailed())
                 .buildId(request.buildId())
-                .progress(ProgressListener.forOutput(out, interactive), Duration.ofMillis(250))
+                .progress(ProgressListener.forOutput(out, progress), Duration.ofMillis(250))
                 .masker(masker)
                 .costs(engine.costs(), engine.usage())
                 .build();

@@ -26,4 +26,11 @@ public interface CallObserver {
      * @param retryAfterMillis the server's Retry-After in milliseconds, or -1 when absent
      */
     default void afterAttempt(String connection, int status, TokenUsage usage, long retryAfterMillis) {}
+
+    /**
+     * Called when a response cache answered instead of the endpoint (no attempt was made).
+     *
+     * @param connection the connection name
+     */
+    default void cacheHit(String connection) {}
 }

@@ -20,6 +20,7 @@ import dev.llmops.run.ExperimentResult;
 import dev.llmops.run.FailureTolerance;
 import dev.llmops.run.RunService;
 import dev.llmops.run.RunServiceRequest;
+import dev.llmops.run.progress.ProgressStyle;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStore;
 import dev.llmops.secret.SecretMasker;
@@ -47,13 +48,13 @@ public final class ExperimentPipeline {
     private final SystemEnv env;
     private final SecretMasker masker;
     private final PrintWriter out;
-    private final boolean interactive;
+    private final ProgressStyle progress;
 
-    public ExperimentPipeline(SystemEnv env, SecretMasker masker, PrintWriter out, boolean interactive) {
+    public ExperimentPipeline(SystemEnv env, SecretMasker masker, PrintWriter out, ProgressStyle progress) {
         this.env = env;
         this.masker = masker;
         this.out = out;
-        this.interactive = interactive;
+        this.progress = progress;
     }
 
     /**
@@ -231,10 +232,10 @@ public final class ExperimentPipeline {
     }
 
     private RunService runService() {
-        return new RunService(env, masker, out, interactive);
+        return new RunService(env, masker, out, progress);
     }
 
     private EvalService evalService() {
-        return new EvalService(env, masker, out, interactive);
+        return new EvalService(env, masker, out, progress);
     }
 }

@@ -35,6 +35,7 @@ final class RunExecution {
     final RunStore.ResumeState resumed;
     final int total;
     final Map<String, TokenUsage> usageByConnection = UsageTracker.newTally();
+    private final CallCounters calls = new CallCounters();
     volatile RunRecord record;
 
     private final LineExecutor executor;
@@ -257,7 +258,7 @@ final class RunExecution {
     private LineOutcome execute(int lineNumber, Map<String, Object> inputs, long start) throws InterruptedException {
         UsageTracker tracker = options.usage();
         if (tracker != null) {
-            tracker.bind(usageByConnection);
+            tracker.bind(usageByConnection, calls);
         }
         LineOutcome outcome;
         try {
@@ -320,7 +321,8 @@ final class RunExecution {
                 failed.get(),
                 tokens.get(),
                 (end - startNanos) / 1_000_000,
-                endNanos != 0);
+                endNanos != 0,
+                calls.snapshot());
     }
 
     long elapsedMillis() {

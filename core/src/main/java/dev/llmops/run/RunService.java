@@ -12,6 +12,7 @@ import dev.llmops.run.cache.CachingChatClient;
 import dev.llmops.run.engine.FlowEngine;
 import dev.llmops.run.engine.FlowHash;
 import dev.llmops.run.progress.ProgressListener;
+import dev.llmops.run.progress.ProgressStyle;
 import dev.llmops.run.progress.SummaryTable;
 import dev.llmops.run.store.RunKind;
 import dev.llmops.run.store.RunRecord;
@@ -39,13 +40,13 @@ public final class RunService {
     private final SystemEnv env;
     private final SecretMasker masker;
     private final PrintWriter out;
-    private final boolean interactive;
+    private final ProgressStyle progress;
 
-    public RunService(SystemEnv env, SecretMasker masker, PrintWriter out, boolean interactive) {
+    public RunService(SystemEnv env, SecretMasker masker, PrintWriter out, ProgressStyle progress) {
         this.env = env;
         this.masker = masker;
         this.out = out;
-        this.interactive = interactive;
+        this.progress = progress;
     }
 
     /**
@@ -82,8 +83,10 @@ public final class RunService {
                     "add one under datasets");
         }
         List<PlannedRun> plan = new VariantPlanner().plan(variantSpace(flow), request.variants(), datasetNames);
-        SummaryTable.renderPlan(plan, out);
-        out.flush();
+        if (request.dryRun() || !progress.quiet()) {
+            SummaryTable.renderPlan(plan, out);
+            out.flush();
+        }
         Path runsDir = execution.runsDir() != null ? execution.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
         if (request.dryRun()) {
             return new Outcome(experiment, plan, new ExperimentResult(List.of(), false), runsDir, true);
@@ -105,7 +108,7 @@ public final class RunService {
                     .buildId(execution.buildId())
                     .tags(RunKind.STANDARD.tags())
                     .maxFailed(execution.tolerance())
-                    .progress(ProgressListener.forOutput(out, interactive), Duration.ofMillis(250))
+                    .progress(ProgressListener.forOutput(out, progress), Duration.ofMillis(250))
                     .masker(masker)
                     .costs(engine.costs(), engine.usage())
                     .build();

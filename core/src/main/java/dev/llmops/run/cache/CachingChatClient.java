@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.llm.CallObserver;
 import dev.llmops.llm.ChatClient;
 import dev.llmops.llm.ChatMessage;
 import dev.llmops.llm.ChatRequest;
@@ -40,15 +41,25 @@ public final class CachingChatClient implements ChatClient {
     private final Path dir;
     private final CacheMode mode;
     private final String endpointIdentity;
+    private final String connection;
+    private final CallObserver observer;
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
 
     public CachingChatClient(ChatClient delegate, Path dir, CacheMode mode, ConnectionConfig connection) {
+        this(delegate, dir, mode, connection, CallObserver.NONE);
+    }
+
+    /** @param observer told about each hit (the run's progress counts them) */
+    public CachingChatClient(
+            ChatClient delegate, Path dir, CacheMode mode, ConnectionConfig connection, CallObserver observer) {
         this.delegate = delegate;
         this.dir = dir;
         this.mode = mode;
         this.endpointIdentity = endpointIdentity(connection);
+        this.connection = connection.name();
+        this.observer = observer;
     }
 
     /** {@code <use case>/.llmops/cache}, the default location. */
@@ -77,6 +88,7 @@ public final class CachingChatClient implements ChatClient {
         ChatResponse cached = read(entry);
         if (cached != null) {
             hits.incrementAndGet();
+            observer.cacheHit(connection);
             return cached;
         }
         misses.incrementAndGet();

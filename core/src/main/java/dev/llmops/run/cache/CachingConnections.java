@@ -1,6 +1,7 @@
 package dev.llmops.run.cache;
 
 import dev.llmops.error.ConfigException;
+import dev.llmops.llm.CallObserver;
 import dev.llmops.llm.ChatClient;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.Connections;
@@ -19,12 +20,19 @@ public final class CachingConnections implements Connections {
     private final Connections delegate;
     private final Path dir;
     private final CacheMode mode;
+    private final CallObserver observer;
     private final Map<String, ChatClient> clients = new ConcurrentHashMap<>();
 
     public CachingConnections(Connections delegate, Path dir, CacheMode mode) {
+        this(delegate, dir, mode, CallObserver.NONE);
+    }
+
+    /** @param observer told about every cache hit */
+    public CachingConnections(Connections delegate, Path dir, CacheMode mode, CallObserver observer) {
         this.delegate = delegate;
         this.dir = dir;
         this.mode = mode;
+        this.observer = observer;
     }
 
     @Override
@@ -46,7 +54,7 @@ public final class CachingConnections implements Connections {
             ConnectionConfig config = delegate.config(n)
                     .orElseThrow(() ->
                             ConfigException.of("no connection named '" + n + "'", "declare it under connections"));
-            return new CachingChatClient(delegate.chatClient(n), dir, mode, config);
+            return new CachingChatClient(delegate.chatClient(n), dir, mode, config, observer);
         });
     }
 

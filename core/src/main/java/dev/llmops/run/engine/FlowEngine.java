@@ -94,7 +94,8 @@ public final class FlowEngine implements AutoCloseable {
         this.connections = new CachingConnections(
                 new ConnectionRegistry(List.copyOf(byName.values()), clientFactory),
                 options.cacheDir(),
-                options.cache());
+                options.cache(),
+                usage);
         this.python = new LazyToolRunner(() -> new PythonToolRunner(PythonToolOptions.defaults(env)));
         this.java = new LazyToolRunner(JavaToolRunner::new);
         this.environment = options.environment();

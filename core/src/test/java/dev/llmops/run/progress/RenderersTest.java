@@ -10,6 +10,8 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RenderersTest {
 
@@ -43,19 +45,63 @@ class RenderersTest {
     }
 
     @Test
-    void should_redraw_every_run_in_place_on_a_terminal() {
+    void should_redraw_one_line_in_place_over_every_run_on_a_terminal() {
         // given
-        TtyProgressRenderer renderer = new TtyProgressRenderer(out);
+        TtyProgressRenderer renderer = new TtyProgressRenderer(out, () -> 120);
 
         // when
         renderer.update(List.of(progress(50, 5000, false), progress(100, 5000, false)));
         renderer.update(List.of(progress(60, 6000, false), progress(110, 6000, false)));
 
-        // then the second frame moves up two lines first
+        // then each frame returns to the line's start and erases what the previous frame left; no newline
         String s = text.toString();
-        assertThat(s).startsWith("\r\u001b[2K");
-        assertThat(s).contains("\u001b[2A");
-        assertThat(s).contains("[######------------------] 50/200");
+        assertThat(s).doesNotContain("\n");
+        assertThat(s.split("\r", -1)).hasSize(3);
+        assertThat(s).endsWith("\u001b[K");
+        assertThat(s).contains("] 170/400 (42%), 28.3/s, ETA 9.0s, 0 failed, 0/2 runs, 2550 tokens");
+    }
+
+    @Test
+    void should_show_retrying_throttled_and_cache_hits_when_there_are_any() {
+        // given
+        RunProgress busy = new RunProgress(
+                "r", "default", "ds1", 300, 0, 90, 3, 1000, 10_000, false, new RunProgress.Calls(2, 17, 40));
+
+        // when
+        String line = TtyProgressRenderer.line(List.of(busy), 160);
+
+        // then
+        assertThat(line)
+                .isEqualTo("[#########---------------------] 93/300 (31%), 9.3/s, ETA 23s, 3 failed, 2 retrying,"
+                        + " 17 throttled (429), 40 cache hits, 1000 tokens");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {20, 40, 60, 80, 100})
+    void should_fit_the_line_to_the_terminal_width(int columns) {
+        // given
+        RunProgress busy = new RunProgress(
+                "r", "default", "ds1", 3000, 0, 900, 30, 100_000, 10_000, false, new RunProgress.Calls(2, 17, 40));
+
+        // when
+        String line = TtyProgressRenderer.line(List.of(busy), columns);
+
+        // then never wider than the terminal less its last column, and the counts always there
+        assertThat(line.length()).isLessThan(columns);
+        assertThat(line).contains("930/3000 (31%)");
+    }
+
+    @Test
+    void should_drop_the_least_important_parts_first_when_narrow() {
+        // given
+        RunProgress busy = new RunProgress(
+                "r", "default", "ds1", 3000, 0, 900, 30, 100_000, 10_000, false, new RunProgress.Calls(2, 17, 40));
+
+        // when
+        String line = TtyProgressRenderer.line(List.of(busy), 60);
+
+        // then
+        assertThat(line).isEqualTo("[###--------] 930/3000 (31%), 93.0/s, ETA 23s, 30 failed");
     }
 
     @Test
