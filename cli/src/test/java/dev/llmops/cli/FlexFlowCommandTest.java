@@ -157,6 +157,19 @@ class FlexFlowCommandTest {
                 .outContains("Grader.__aggregate__");
     }
 
+    @Test
+    void should_show_trace_spans_of_the_entry_in_flow_test() {
+        // given
+        writeUseCase();
+
+        // when
+        CliResult result = CliRun.in(dir).run("flow", "test", "uc/flows/basic", "--inputs", "text=hi");
+
+        // then: the entry's node, then the @trace span of the helper it called
+        assertThat(result).succeeded().outContains("\"output\" : \"HI\"");
+        assertThat(result.out()).containsPattern("(?m)^shout\\s+COMPLETED[\\s\\S]*^loud\\s+COMPLETED");
+    }
+
     private void writeUseCase() {
         try {
             Path uc = dir.resolve("uc");

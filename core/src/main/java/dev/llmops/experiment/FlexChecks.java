@@ -105,7 +105,8 @@ final class FlexChecks {
                 List.of(),
                 connections,
                 experiment.environmentVariables(),
-                ModelGateway.NONE));
+                ModelGateway.NONE,
+                false));
     }
 
     private static Optional<String> connectionName(FlexEntry entry, String key, Object value) {

@@ -148,12 +148,9 @@ final class FlexInvoker {
                 inputs,
                 lineResults,
                 connections,
-                gatewayEnvironment(),
-                gateway);
-    }
-
-    private Map<String, String> gatewayEnvironment() {
-        return environment;
+                environment,
+                gateway,
+                runtime.flex().loopback());
     }
 
     static String source(FlexEntry e) {

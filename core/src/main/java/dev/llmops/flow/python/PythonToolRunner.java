@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmops.error.Problem;
+import dev.llmops.flow.flex.FlexSettings;
 import dev.llmops.flow.tool.EntryInvocation;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
@@ -60,6 +61,7 @@ public final class PythonToolRunner implements ToolRunner {
     private volatile List<String> command;
     private volatile Path scriptDir;
     private volatile boolean closed;
+    private volatile LoopbackServer loopback;
 
     public PythonToolRunner(PythonToolOptions options) {
         this.options = options;
@@ -191,6 +193,7 @@ public final class PythonToolRunner implements ToolRunner {
         ObjectNode connections = request.putObject("connections");
         invocation.connections().forEach((name, config) -> connections.set(name, connection(config)));
         request.set("environment", json.valueToTree(invocation.environment()));
+        request.put("loopback", invocation.loopback());
         try {
             return json.writeValueAsString(request);
         } catch (JsonProcessingException e) {
@@ -233,6 +236,9 @@ public final class PythonToolRunner implements ToolRunner {
         } finally {
             if (worker != null) {
                 all.remove(worker);
+                if (loopback != null) {
+                    loopback.unregister(worker);
+                }
                 worker.close();
             }
             permits.release();
@@ -262,19 +268,49 @@ public final class PythonToolRunner implements ToolRunner {
             worker.close();
         }
         List<String> cmd = command();
+        LoopbackServer server = loopback();
+        String token = server == null ? "" : server.newToken();
+        Map<String, String> env = workerEnvironment();
+        if (server != null) {
+            env.put("LLMOPS_LOOPBACK_URL", server.baseUrl());
+            env.put("LLMOPS_LOOPBACK_TOKEN", token);
+        }
         try {
-            worker = PythonWorker.start(cmd, scriptDir, workerEnvironment(), START_TIMEOUT);
+            worker = PythonWorker.start(cmd, scriptDir, env, START_TIMEOUT, token);
         } catch (IOException e) {
             throw new ToolException(
                     "cannot start the python interpreter " + cmd.getFirst() + ": " + e.getMessage(), null, false, e);
         }
         all.add(worker);
+        if (server != null) {
+            server.register(worker);
+        }
         if (closed) {
             all.remove(worker);
             worker.close();
             throw new IllegalStateException("the python tool runner is closed");
         }
         return worker;
+    }
+
+    /** The loopback endpoint, started with the first worker; null when the environment turns it off. */
+    private LoopbackServer loopback() {
+        String setting = options.environment()
+                .getOrDefault(FlexSettings.LOOPBACK_VARIABLE, "on")
+                .strip();
+        if (setting.equalsIgnoreCase("off") || setting.equals("0") || setting.equalsIgnoreCase("false")) {
+            return null;
+        }
+        LoopbackServer s = loopback;
+        if (s == null) {
+            synchronized (setupLock) {
+                if (loopback == null && !closed) {
+                    loopback = new LoopbackServer();
+                }
+                s = loopback;
+            }
+        }
+        return s;
     }
 
     private Map<String, String> workerEnvironment() {
@@ -371,6 +407,10 @@ public final class PythonToolRunner implements ToolRunner {
         all.clear();
         idle.clear();
         workers.parallelStream().forEach(PythonWorker::close);
+        LoopbackServer server = loopback;
+        if (server != null) {
+            server.close();
+        }
         Path dir = scriptDir;
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -33,7 +34,9 @@ final class PythonWorker implements AutoCloseable {
 
     private final Process process;
     private final BufferedWriter stdin;
-    private final BlockingQueue<String> responses = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> responses = new LinkedBlockingQueue<>();
+    private final String token;
+    private volatile boolean inCall;
     private final Deque<String> stderrTail = new ArrayDeque<>();
 
     /** Why a call got no response: the process ended or the call ran out of time. */
@@ -50,8 +53,17 @@ final class PythonWorker implements AutoCloseable {
         }
     }
 
-    private PythonWorker(Process process) {
+    /**
+     * A model request that arrived at the loopback endpoint with this worker's token: the thread running the
+     * worker's current call serves it (so the line's run is charged) and completes {@code answer}.
+     *
+     * @param line the request as a callback line, {@code {"callback": {...}}}
+     */
+    record LoopbackJob(String line, CompletableFuture<String> answer) {}
+
+    private PythonWorker(Process process, String token) {
         this.process = process;
+        this.token = token;
         this.stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         Thread.ofVirtual().name("python-worker-out-" + process.pid()).start(() -> pumpResponses(process));
         Thread.ofVirtual().name("python-worker-err-" + process.pid()).start(() -> pumpStderr(process));
@@ -59,12 +71,12 @@ final class PythonWorker implements AutoCloseable {
 
     /** Starts a worker and waits until it reports ready. */
     static PythonWorker start(
-            List<String> command, Path workingDir, Map<String, String> environment, Duration startTimeout)
+            List<String> command, Path workingDir, Map<String, String> environment, Duration startTimeout, String token)
             throws IOException, WorkerGoneException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
-        PythonWorker worker = new PythonWorker(builder.start());
+        PythonWorker worker = new PythonWorker(builder.start(), token);
         try {
             worker.await(Optional.of(startTimeout));
         } catch (WorkerGoneException e) {
@@ -76,6 +88,23 @@ final class PythonWorker implements AutoCloseable {
         }
         return worker;
     }
+
+    /** The secret this worker's code presents to the loopback endpoint. */
+    String token() {
+        return token;
+    }
+
+    /** Hands a loopback request to the thread running this worker's call; refused when no call runs. */
+    void submit(LoopbackJob job) {
+        if (!inCall) {
+            job.answer().complete(NO_CALL);
+            return;
+        }
+        responses.add(job);
+    }
+
+    static final String NO_CALL =
+            "{\"ok\": false, \"message\": \"no flow line is running in the worker that owns this token\"}";
 
     long pid() {
         return process.pid();
@@ -96,13 +125,27 @@ final class PythonWorker implements AutoCloseable {
      */
     String call(String requestLine, Optional<Duration> timeout, UnaryOperator<String> callbacks)
             throws WorkerGoneException {
-        send(requestLine);
-        while (true) {
-            String line = await(timeout);
-            if (callbacks == null || !line.startsWith(CALLBACK_PREFIX)) {
-                return line;
+        inCall = true;
+        try {
+            send(requestLine);
+            while (true) {
+                Object item = await(timeout);
+                if (item instanceof LoopbackJob job) {
+                    job.answer().complete(callbacks == null ? NO_CALL : callbacks.apply(job.line()));
+                    continue;
+                }
+                String line = (String) item;
+                if (callbacks == null || !line.startsWith(CALLBACK_PREFIX)) {
+                    return line;
+                }
+                send(callbacks.apply(line));
             }
-            send(callbacks.apply(line));
+        } finally {
+            inCall = false;
+            for (Object left; (left = responses.peek()) instanceof LoopbackJob job; ) {
+                responses.remove(left);
+                job.answer().complete(NO_CALL);
+            }
         }
     }
 
@@ -116,8 +159,8 @@ final class PythonWorker implements AutoCloseable {
         }
     }
 
-    private String await(Optional<Duration> timeout) throws WorkerGoneException {
-        String line;
+    private Object await(Optional<Duration> timeout) throws WorkerGoneException {
+        Object line;
         try {
             line = timeout.isPresent()
                     ? responses.poll(timeout.get().toMillis(), TimeUnit.MILLISECONDS)

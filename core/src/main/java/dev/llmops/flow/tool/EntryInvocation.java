@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param connections every connection of the experiment by name, for init parameters that name one
  * @param environment environment variables for the call (flow {@code environment_variables}, env.yaml)
  * @param gateway serves the model calls the entry's code makes during this call
+ * @param loopback whether the call gets the loopback OpenAI endpoint in its environment ({@code OPENAI_BASE_URL},
+ *     {@code AZURE_OPENAI_ENDPOINT} and keys), so that code calling a model directly goes through {@code gateway}
  */
 public record EntryInvocation(
         Op op,
@@ -41,7 +43,8 @@ public record EntryInvocation(
         List<Map<String, Object>> lineResults,
         Map<String, ConnectionConfig> connections,
         Map<String, String> environment,
-        ModelGateway gateway) {
+        ModelGateway gateway,
+        boolean loopback) {
 
     public enum Op {
         CALL,

@@ -109,6 +109,20 @@ class Worker:
         self.modules = {}
         self.current_flow_dir = None
         self.instances = {}
+        # The loopback endpoint's address and this worker's token; set for flex calls that ask for it.
+        self.loopback_url = os.environ.pop("LLMOPS_LOOPBACK_URL", "")
+        self.loopback_token = os.environ.pop("LLMOPS_LOOPBACK_TOKEN", "")
+
+    def loopback_environment(self):
+        """The variables the openai package (and most clients) read, pointing at the JVM's loopback endpoint."""
+        return {
+            "OPENAI_BASE_URL": self.loopback_url + "/v1",
+            "OPENAI_API_BASE": self.loopback_url + "/v1",
+            "OPENAI_API_KEY": self.loopback_token,
+            "AZURE_OPENAI_ENDPOINT": self.loopback_url,
+            "AZURE_OPENAI_API_KEY": self.loopback_token,
+            "OPENAI_API_VERSION": os.environ.get("OPENAI_API_VERSION") or "2024-02-01",
+        }
 
     # ---- module loading -------------------------------------------------------------------------------
 
@@ -313,6 +327,17 @@ class Worker:
             return {"ok": True, "output": {"kind": "class" if is_class else "function",
                                            "aggregate": is_class and hasattr(target, "__aggregate__")},
                     "metrics": {}}
+        spans = []
+        if hasattr(self.compat, "set_span_sink"):
+            self.compat.set_span_sink(spans)
+        try:
+            return self.flex_run(request, target, is_class, metrics, spans)
+        finally:
+            if hasattr(self.compat, "set_span_sink"):
+                self.compat.set_span_sink(None)
+
+    def flex_run(self, request, target, is_class, metrics, spans):
+        op = request["op"]
         func = self.instance(target, request) if is_class else target
         label = ("%s.__call__" % target.__name__) if is_class else target.__name__
         if op == "flex_aggregate":
@@ -330,10 +355,10 @@ class Worker:
                 raise ToolFailure("output", "%s.__aggregate__ returned %s; return a dict of metric name to value"
                                   % (target.__name__, type(result).__name__))
             metrics.update(result)
-            return {"ok": True, "output": None, "metrics": metrics}
+            return {"ok": True, "output": None, "metrics": metrics, "spans": spans}
         kwargs = self.bind_flex(func, label, request.get("inputs") or {}, check=False)
         result = self.run_user(func, kwargs, label)
-        return {"ok": True, "output": _flex_output(result), "metrics": {}}
+        return {"ok": True, "output": _flex_output(result), "metrics": {}, "spans": spans}
 
     @staticmethod
     def bind_flex(func, label, inputs, check):
@@ -385,6 +410,8 @@ class Worker:
             os.environ.update({k: str(v) for k, v in (request.get("environment") or {}).items()})
             os.chdir(flow_dir)
             if request.get("op", "").startswith("flex_"):
+                if request.get("loopback") and self.loopback_url:
+                    os.environ.update(self.loopback_environment())
                 return self.flex(request, metrics)
             func = self.load_tool(flow_dir, source)
             kwargs = self.bind(func, source, request.get("inputs") or {}, request.get("connections") or {})
@@ -499,6 +526,19 @@ def main():
     import _llmops_pf_compat as compat
     sys.path.remove(os.path.dirname(WORKER_FILE))
     worker = Worker(compat, _install_promptflow(compat))
+
+    def channel(payload):
+        proto.write(json.dumps({"callback": payload}, default=_jsonable, allow_nan=True) + "\n")
+        proto.flush()
+        answer = requests.readline()
+        if not answer:
+            raise RuntimeError("the JVM closed the worker while a model call was pending")
+        reply = json.loads(answer)
+        if not reply.get("ok"):
+            raise RuntimeError(reply.get("message") or "the model call failed")
+        return reply.get("result")
+
+    compat.set_channel(channel)
     proto.write(json.dumps({"ready": True, "pid": os.getpid(), "promptflow": worker.real_promptflow}) + "\n")
     proto.flush()
     while True:
