@@ -21,6 +21,11 @@ public record ExperimentRequest(Path useCaseDir, String envName, String fileName
         }
     }
 
+    /** The same request with every secret required, as commands that call models need them. */
+    public ExperimentRequest withResolvedSecrets() {
+        return resolveSecrets ? this : new ExperimentRequest(useCaseDir, envName, fileName, true);
+    }
+
     public static ExperimentRequest of(Path useCaseDir, String envName) {
         return new ExperimentRequest(useCaseDir, envName, null, true);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a line's flow inputs from a data row and the dataset's column mappings.
@@ -50,22 +51,28 @@ public final class InputMapper {
     }
 
     /**
-     * Checks the mappings against a row (the first of the dataset) before any model call: every mapped column
-     * must exist, every input without a default must be found. Reports every problem at once.
+     * Checks the mappings before any model call, as validate does: every mapped column must be in some row, every
+     * input without a default must be found. Reports every problem at once, at the first row.
+     *
+     * @param columns the columns of every row of the dataset
      */
-    public void validate(DataRow row) {
-        List<Problem> problems = problems(row);
+    public void validate(DataRow first, Set<String> columns) {
+        List<Problem> problems = problems(first, columns);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
     }
 
     private List<Problem> problems(DataRow row) {
+        return problems(row, row.values().keySet());
+    }
+
+    private List<Problem> problems(DataRow row, Set<String> columns) {
         List<Problem> problems = new ArrayList<>();
         sources.forEach((input, source) -> {
             switch (source) {
                 case Source.Mapped(Mapping.Column c)
-                when !row.values().containsKey(c.column()) ->
+                when !columns.contains(c.column()) ->
                     problems.add(Problem.error(
                             dataset.file(),
                             row.sourceLine(),
@@ -74,9 +81,9 @@ public final class InputMapper {
                                     + c.column() + "' not found (mapping " + input + ": "
                                     + c.text().strip()
                                     + ")",
-                            "columns are: " + String.join(", ", row.values().keySet())));
+                            "columns are: " + String.join(", ", columns)));
                 case Source.SameNamedColumnOrDefault d
-                when !d.hasDefault() && !row.values().containsKey(d.column()) ->
+                when !d.hasDefault() && !columns.contains(d.column()) ->
                     problems.add(Problem.error(
                             dataset.file(),
                             row.sourceLine(),
@@ -84,7 +91,7 @@ public final class InputMapper {
                             "dataset '" + dataset.name() + "' (line_number " + row.lineNumber() + ")" + ": flow input '"
                                     + input + "' has no mapping, no column of that name and no default",
                             "add a column mapping, e.g. " + input + ": ${data.<column>}; columns are: "
-                                    + String.join(", ", row.values().keySet())));
+                                    + String.join(", ", columns)));
                 default -> {}
             }
         });

@@ -65,7 +65,8 @@ class InputMapperTest {
         InputMapper mapper = new InputMapper(FLOW, dataset(Map.of("question", "${data.query}")));
 
         // when / then
-        assertThatThrownBy(() -> mapper.validate(row(Map.of("q", "x"))))
+        DataRow first = row(Map.of("q", "x"));
+        assertThatThrownBy(() -> mapper.validate(first, first.values().keySet()))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
                 .hasMessageContaining(
