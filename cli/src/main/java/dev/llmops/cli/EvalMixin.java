@@ -15,9 +15,17 @@ public final class EvalMixin {
     @Mixin
     ExecutionMixin execution;
 
+    @Mixin
+    ConnectionMixin connections;
+
     EvalRequest toRequest(UseCaseOptions useCase, CliContext context) {
         return new EvalRequest(
-                new ExperimentRequest(context.env().resolve(useCase.useCase), useCase.env, useCase.file, true),
+                new ExperimentRequest(
+                        context.env().resolve(useCase.useCase),
+                        useCase.env,
+                        useCase.file,
+                        true,
+                        connections.overrides(context)),
                 RunSelection.parse(runs.runs, context.env()),
                 execution.toOptions(runs.runsDir == null ? null : context.env().resolve(runs.runsDir)));
     }

@@ -33,7 +33,7 @@ public final class ExperimentCommand extends BaseCommand {
         try (CancelHook hook = new CancelHook()) {
             result = RunCommand.pipeline(ctx, run.progress(ctx))
                     .experiment(
-                            run.toRequest(useCase, ctx.env()),
+                            run.toRequest(useCase, ctx),
                             report.toOptions(ctx, new RunSelection.Latest(), run.buildId()),
                             hook::arm);
         }

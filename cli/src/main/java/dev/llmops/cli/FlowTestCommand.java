@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.RunFailedException;
+import dev.llmops.experiment.ConnectionOverrides;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.flow.FlowTestRequest;
@@ -14,6 +15,7 @@ import dev.llmops.flow.LineResult;
 import dev.llmops.flow.VariantSelection;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ChatClientFactory;
+import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.LlmOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +39,8 @@ import picocli.CommandLine.ParseResult;
             "Run one line of a flow (or each line of a small JSONL) natively and print the outputs as JSON and a"
                     + " per-node trace (status, duration, tokens). Exit code 1 when a line fails.",
             "LLM connections come from --connection files and, when -u, -e or -f is given, from the experiment's"
-                    + " connections block (a --connection of the same name wins). Relative recordings paths of a"
-                    + " ReplayConnection start at the use-case folder.",
+                    + " connections block (a --connection of the same name wins, --set changes one field)."
+                    + " Relative recordings paths of a ReplayConnection start at the use-case folder.",
             ""
         })
 public final class FlowTestCommand extends BaseCommand {
@@ -76,11 +78,8 @@ public final class FlowTestCommand extends BaseCommand {
             description = "Run only this node; --inputs give its inputs by name (or NODE.output for references).")
     String node;
 
-    @Option(
-            names = "--connection",
-            paramLabel = "NAME=FILE",
-            description = "A connection YAML (name, type, api_base, api_key: $${ENV_VAR}, ...); repeatable.")
-    Map<String, String> connections = new LinkedHashMap<>();
+    @Mixin
+    ConnectionMixin connections;
 
     @Option(
             names = "--record",
@@ -100,20 +99,25 @@ public final class FlowTestCommand extends BaseCommand {
         FlowCommandServices services = parent.services();
         List<Map<String, Object>> lines =
                 inputsFile == null ? List.of() : readLines(ctx.env().resolve(inputsFile));
-        Map<String, Path> connectionFiles = new LinkedHashMap<>();
-        connections.forEach((name, file) -> connectionFiles.put(name, Path.of(file)));
+        ConnectionOverrides overrides = connections.overrides(ctx);
+        // With an experiment, the loader applies --connection and --set to its connections, as in a run.
         Experiment experiment = namesExperiment()
                 ? services.experiments()
-                        .load(new ExperimentRequest(Path.of(useCase.useCase), useCase.env, useCase.file, true), ctx)
+                        .load(
+                                new ExperimentRequest(
+                                        Path.of(useCase.useCase), useCase.env, useCase.file, true, overrides),
+                                ctx)
                 : null;
+        List<ConnectionConfig> given =
+                experiment != null ? experiment.connections() : overrides.standalone(ctx.env(), ctx.masker());
         FlowTestRequest request = new FlowTestRequest(
                 Path.of(flow),
                 lines,
                 parseInputs(inputs),
                 VariantSelection.parse(variant),
                 node,
-                connectionFiles,
-                experiment == null ? List.of() : experiment.connections(),
+                Map.of(),
+                given,
                 init.parameters(ctx));
         // Recordings of the experiment's replay connections are written relative to its folder, as in a run.
         Path baseDir = experiment == null ? ctx.env().workingDir() : experiment.useCaseDir();

@@ -27,7 +27,7 @@ public final class RunCommand extends BaseCommand {
         CliContext ctx = context();
         PipelineResult result;
         try (CancelHook hook = new CancelHook()) {
-            result = pipeline(ctx, run.progress(ctx)).run(run.toRequest(useCase, ctx.env()), hook::arm);
+            result = pipeline(ctx, run.progress(ctx)).run(run.toRequest(useCase, ctx), hook::arm);
         }
         if (!result.dryRun()) {
             ctx.out()

@@ -14,6 +14,9 @@ public final class RunMixin {
     @Mixin
     ExecutionMixin execution;
 
+    @Mixin
+    ConnectionMixin connections;
+
     @Option(
             names = {"--variants", "--variant"},
             paramLabel = "SELECTION",
@@ -43,9 +46,11 @@ public final class RunMixin {
     @Option(names = "--dry-run", description = "Print the planned runs and stop.")
     boolean dryRun;
 
-    RunServiceRequest toRequest(UseCaseOptions useCase, SystemEnv env) {
+    RunServiceRequest toRequest(UseCaseOptions useCase, CliContext ctx) {
+        SystemEnv env = ctx.env();
         return new RunServiceRequest(
-                new ExperimentRequest(env.resolve(useCase.useCase), useCase.env, useCase.file, true),
+                new ExperimentRequest(
+                        env.resolve(useCase.useCase), useCase.env, useCase.file, true, connections.overrides(ctx)),
                 variants,
                 execution.toOptions(path(env, runsDir)),
                 path(env, outputFile),

@@ -24,6 +24,9 @@ public final class ShowCommand extends BaseCommand {
     @Mixin
     UseCaseOptions useCase;
 
+    @Mixin
+    ConnectionMixin connections;
+
     @Option(
             names = "--format",
             paramLabel = "FORMAT",
@@ -34,7 +37,8 @@ public final class ShowCommand extends BaseCommand {
     @Override
     public Integer call() {
         CliContext ctx = context();
-        ExperimentRequest request = new ExperimentRequest(Path.of(useCase.useCase), useCase.env, useCase.file, false);
+        ExperimentRequest request = new ExperimentRequest(
+                Path.of(useCase.useCase), useCase.env, useCase.file, false, connections.overrides(ctx));
         LoadedExperiment loaded = new ExperimentLoader().load(request, ctx.env(), ctx.masker());
         for (Problem warning : loaded.warnings()) {
             ctx.err().println(warning.format());

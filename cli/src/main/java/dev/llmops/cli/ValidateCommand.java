@@ -26,10 +26,14 @@ public final class ValidateCommand extends BaseCommand {
     @Mixin
     UseCaseOptions useCase;
 
+    @Mixin
+    ConnectionMixin connections;
+
     @Override
     public Integer call() {
         CliContext ctx = context();
-        ExperimentRequest request = new ExperimentRequest(Path.of(useCase.useCase), useCase.env, useCase.file, true);
+        ExperimentRequest request = new ExperimentRequest(
+                Path.of(useCase.useCase), useCase.env, useCase.file, true, connections.overrides(ctx));
         ExperimentValidator validator = new ExperimentValidator(new ExperimentLoader(), new DataReader());
         ValidationResult result = validator.validate(request, ctx.env(), ctx.masker());
         for (Problem warning : result.warnings()) {

@@ -39,13 +39,21 @@ final class ConnectionParser {
     private final Nodes nodes;
     private final Placeholders placeholders;
     private final SecretPolicy policy;
+    private final ConnectionOverrides overrides;
+    private final Map<String, YLocation> apiBaseLocations = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
 
-    ConnectionParser(Problems problems, Placeholders placeholders, SecretPolicy policy) {
+    ConnectionParser(Problems problems, Placeholders placeholders, SecretPolicy policy, ConnectionOverrides overrides) {
         this.problems = problems;
         this.nodes = new Nodes(problems);
         this.placeholders = placeholders;
         this.policy = policy;
+        this.overrides = overrides;
+    }
+
+    /** Where each connection's {@code api_base} (else the connection) was written, after {@link #connections}. */
+    Map<String, YLocation> apiBaseLocations() {
+        return Map.copyOf(apiBaseLocations);
     }
 
     List<ConnectionConfig> connections(YList list) {
@@ -89,6 +97,8 @@ final class ConnectionParser {
         Map<String, String> properties = new LinkedHashMap<>();
         Set<String> secret = new HashSet<>();
         String connectionName = name.orElse("");
+        name.ifPresent(n -> apiBaseLocations.put(
+                n, map.has("api_base") ? map.get("api_base").location() : map.location()));
         map.entries().forEach((key, value) -> {
             if (key.equals("name") || key.equals("connection_type")) {
                 return;
@@ -131,7 +141,9 @@ final class ConnectionParser {
                         owner + ": '" + key + "' needs environment variable " + variable + ", which is not set";
                 String hint =
                         "set " + variable + " in the environment or in a .env file; .env.example lists the variables";
-                switch (policy) {
+                // A field the command line sets (or a connection it replaces) needs no variable.
+                SecretPolicy applied = overrides.overrides(connection, key) ? SecretPolicy.IGNORE : policy;
+                switch (applied) {
                     case REQUIRED -> problems.error(value.location(), message, hint);
                     case WARN -> problems.warning(value.location(), message, hint);
                     case IGNORE -> {}

@@ -78,6 +78,13 @@ public final class ExperimentLoader {
             problems.addAll(e.problems());
             variables = new Variables(env, List.of());
         }
+        variables
+                .filledSamples()
+                .forEach(sample -> problems.warning(
+                        YLocation.unknown(sample),
+                        "values are read from " + sample.getFileName() + " (after every .env, the real environment"
+                                + " first); a sample file is usually committed",
+                        "copy it to .env (git-ignored) and leave the sample's values empty"));
         String envName = envName(request, variables);
         Optional<YMap> overlay = Optional.empty();
         if (envName != null) {
@@ -102,18 +109,20 @@ public final class ExperimentLoader {
         }
         SecretPolicy policy = request.resolveSecrets() ? SecretPolicy.REQUIRED : SecretPolicy.WARN;
         Placeholders placeholders = new Placeholders(variables, masker);
-        Builder builder = new Builder(problems, placeholders, mappingLocations);
+        Builder builder = new Builder(problems, placeholders, mappingLocations, request.connections());
         boolean connectionsReplaced = overlay.map(o -> o.has("connections")).orElse(false);
         builder.base(base, file, policy, connectionsReplaced);
         overlay.ifPresent(o -> builder.overlay(o, base, policy));
         Map<String, String> environment = new EnvironmentFile(problems, variables, placeholders, policy).load(dir);
+        List<ConnectionConfig> connections = new ConnectionSettings(problems, variables, env, masker)
+                .apply(builder.connections, builder.apiBaseLocations, request.connections(), file);
         Experiment experiment = new Experiment(
                 builder.name,
                 builder.flow,
                 dir,
                 file,
                 envName,
-                builder.connections,
+                connections,
                 builder.datasets,
                 builder.evaluators,
                 builder.runtime,
@@ -240,9 +249,16 @@ public final class ExperimentLoader {
         List<Evaluator> evaluators = List.of();
         List<ConnectionConfig> connections = List.of();
         List<Gate> gates = List.of();
+        Map<String, YLocation> apiBaseLocations = Map.of();
         Map<String, Dataset> validationMap = Map.of();
+        private final ConnectionOverrides overrides;
 
-        Builder(Problems problems, Placeholders placeholders, MappingLocations mappingLocations) {
+        Builder(
+                Problems problems,
+                Placeholders placeholders,
+                MappingLocations mappingLocations,
+                ConnectionOverrides overrides) {
+            this.overrides = overrides;
             this.problems = problems;
             this.nodes = new Nodes(problems);
             this.placeholders = placeholders;
@@ -273,10 +289,18 @@ public final class ExperimentLoader {
                     .map(l -> evaluatorParser.evaluators(l, validationMap))
                     .orElse(List.of());
             SecretPolicy connectionPolicy = connectionsReplaced ? SecretPolicy.IGNORE : policy;
-            connections = nodes.list(base.get("connections"), "connections", "connections: [{name: ..., ...}]")
-                    .map(l -> new ConnectionParser(problems, placeholders, connectionPolicy).connections(l))
-                    .orElse(List.of());
+            connections = connections(base, connectionPolicy);
             gates = gates(base, file);
+        }
+
+        private List<ConnectionConfig> connections(YMap map, SecretPolicy policy) {
+            ConnectionParser parser = new ConnectionParser(problems, placeholders, policy, overrides);
+            List<ConnectionConfig> parsed = nodes.list(
+                            map.get("connections"), "connections", "connections: [{name: ..., ...}]")
+                    .map(parser::connections)
+                    .orElse(List.of());
+            apiBaseLocations = parser.apiBaseLocations();
+            return parsed;
         }
 
         /** An overlay's {@code gates:} replaces the base block, like every other top-level key. */
@@ -326,9 +350,7 @@ public final class ExperimentLoader {
                         .orElse(List.of());
             }
             if (overlay.has("connections")) {
-                connections = nodes.list(overlay.get("connections"), "connections", "connections: [{name: ..., ...}]")
-                        .map(l -> new ConnectionParser(problems, placeholders, policy).connections(l))
-                        .orElse(List.of());
+                connections = connections(overlay, policy);
             }
             if (overlay.has("gates")) {
                 gates = gates(overlay, overlay.location().file());

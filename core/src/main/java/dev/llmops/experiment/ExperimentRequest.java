@@ -11,19 +11,29 @@ import java.util.Objects;
  * @param fileName experiment file name inside the use case; null means {@code experiment.yaml}
  * @param resolveSecrets true: a placeholder whose variable is not set is an error (for run, eval, validate);
  *     false: it is a warning and the value keeps the {@code ${...}} text (for show)
+ * @param connections {@code --connection} files and {@code --set connections...} values, applied after the overlay
  */
-public record ExperimentRequest(Path useCaseDir, String envName, String fileName, boolean resolveSecrets) {
+public record ExperimentRequest(
+        Path useCaseDir, String envName, String fileName, boolean resolveSecrets, ConnectionOverrides connections) {
 
     public ExperimentRequest {
         Objects.requireNonNull(useCaseDir, "useCaseDir");
         if (fileName == null || fileName.isBlank()) {
             fileName = ExperimentFiles.DEFAULT_FILE;
         }
+        if (connections == null) {
+            connections = ConnectionOverrides.none();
+        }
     }
 
-    /** The same request with every secret required, as commands that call models need them. */
-    public ExperimentRequest withResolvedSecrets() {
-        return resolveSecrets ? this : new ExperimentRequest(useCaseDir, envName, fileName, true);
+    /** A request without command-line connection settings. */
+    public ExperimentRequest(Path useCaseDir, String envName, String fileName, boolean resolveSecrets) {
+        this(useCaseDir, envName, fileName, resolveSecrets, ConnectionOverrides.none());
+    }
+
+    /** The same request with secrets required (validate, run) or not (show, report). */
+    public ExperimentRequest withResolveSecrets(boolean required) {
+        return new ExperimentRequest(useCaseDir, envName, fileName, required, connections);
     }
 
     public static ExperimentRequest of(Path useCaseDir, String envName) {

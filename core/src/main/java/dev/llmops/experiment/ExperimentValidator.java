@@ -51,7 +51,7 @@ public final class ExperimentValidator {
      * @throws ConfigException listing every error, followed by the warnings
      */
     public ValidationResult validate(ExperimentRequest request, SystemEnv env, SecretMasker masker) {
-        Inspection inspection = loader.inspect(request.withResolvedSecrets(), env, masker);
+        Inspection inspection = loader.inspect(request.withResolveSecrets(true), env, masker);
         Problems problems = inspection.problems();
         Experiment experiment = inspection.experiment();
         if (experiment != null) {

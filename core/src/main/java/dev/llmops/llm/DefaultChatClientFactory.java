@@ -5,6 +5,7 @@ import dev.llmops.SystemEnv;
 import dev.llmops.llm.auth.DefaultAzureCredentialTokens;
 import dev.llmops.llm.auth.EntraTokenSource;
 import dev.llmops.llm.http.AzureOpenAiChatClient;
+import dev.llmops.llm.http.HttpLimits;
 import dev.llmops.llm.http.HttpSupport;
 import dev.llmops.llm.http.OpenAiChatClient;
 import dev.llmops.llm.http.RetryPolicy;
@@ -66,7 +67,7 @@ public final class DefaultChatClientFactory implements ChatClientFactory {
                         a.name(),
                         support.get(),
                         retry(a.tuning()),
-                        timeout(a.tuning()),
+                        limits(a.tuning()),
                         a.apiBase(),
                         a.apiVersion(),
                         a.apiKey(),
@@ -76,7 +77,7 @@ public final class DefaultChatClientFactory implements ChatClientFactory {
                         o.name(),
                         support.get(),
                         retry(o.tuning()),
-                        timeout(o.tuning()),
+                        limits(o.tuning()),
                         o.baseUrl(),
                         o.apiKey(),
                         o.organization()));
@@ -99,8 +100,10 @@ public final class DefaultChatClientFactory implements ChatClientFactory {
         return tuning.maxRetries() == null ? options.retry() : options.retry().withMaxAttempts(tuning.maxRetries() + 1);
     }
 
-    private java.time.Duration timeout(LlmConnection.Tuning tuning) {
-        return tuning.requestTimeout() == null ? options.requestTimeout() : tuning.requestTimeout();
+    private HttpLimits limits(LlmConnection.Tuning tuning) {
+        return new HttpLimits(
+                tuning.requestTimeout() == null ? options.requestTimeout() : tuning.requestTimeout(),
+                tuning.maxResponseBytes() == null ? HttpLimits.DEFAULT_MAX_RESPONSE_BYTES : tuning.maxResponseBytes());
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

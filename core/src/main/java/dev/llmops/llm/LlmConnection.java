@@ -2,6 +2,7 @@ package dev.llmops.llm;
 
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
+import dev.llmops.llm.http.HttpLimits;
 import dev.llmops.llm.http.OpenAiChatClient;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -48,8 +49,9 @@ public sealed interface LlmConnection {
      *
      * @param requestTimeout from {@code request_timeout_seconds} (or {@code timeout})
      * @param maxRetries from {@code max_retries}: retries after the first attempt
+     * @param maxResponseBytes from {@code max_response_mb}: the largest response body accepted
      */
-    record Tuning(Duration requestTimeout, Integer maxRetries) {}
+    record Tuning(Duration requestTimeout, Integer maxRetries, Long maxResponseBytes) {}
 
     /**
      * Validates a configuration.
@@ -172,6 +174,22 @@ public sealed interface LlmConnection {
                 retries = null;
             }
         }
-        return new Tuning(timeout, retries);
+        Long maxResponse = null;
+        String megabytes = first(config, "max_response_mb");
+        if (megabytes != null) {
+            try {
+                double value = Double.parseDouble(megabytes);
+                long bytes = Math.round(value * 1024 * 1024);
+                if (!(value > 0) || bytes < 1 || bytes > HttpLimits.MAX_RESPONSE_BYTES_CEILING) {
+                    throw new NumberFormatException();
+                }
+                maxResponse = bytes;
+            } catch (NumberFormatException e) {
+                problems.add("has max_response_mb '" + megabytes + "'; give a positive number of megabytes, at most "
+                        + HttpLimits.MAX_RESPONSE_BYTES_CEILING / (1024 * 1024) + " (the default is "
+                        + HttpLimits.DEFAULT_MAX_RESPONSE_BYTES / (1024 * 1024) + ")");
+            }
+        }
+        return new Tuning(timeout, retries, maxResponse);
     }
 }

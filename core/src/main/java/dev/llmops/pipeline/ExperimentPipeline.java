@@ -81,11 +81,34 @@ public final class ExperimentPipeline {
 
     /**
      * {@code llmops eval}: evaluation runs over stored standard runs, then, unless {@code report} is empty, the
-     * reports and gates. Failed evaluation lines are judged against {@code --max-failed-lines}, else against what
+     * reports and gates. An experiment without evaluators (an overlay that switches evaluation off) passes with a
+     * note and touches no run. Failed evaluation lines are judged against {@code --max-failed-lines}, else against what
      * the standard runs were given.
      */
     public PipelineResult evaluate(
             EvalRequest request, Optional<ReportJob.Options> report, Consumer<Runnable> onCancel) {
+        // Read without secrets first: with no evaluator, nothing needs them.
+        Experiment unresolved = new ExperimentLoader()
+                .load(request.experiment().withResolveSecrets(false), env, masker)
+                .experiment();
+        if (unresolved.evaluators().isEmpty()) {
+            Experiment experiment = unresolved;
+            // The template's pr overlay switches evaluation off with an empty evaluators: block; a CI step that
+            // calls eval anyway has nothing to do, which is not an error.
+            out.println("Nothing to evaluate: no evaluators in "
+                    + (experiment.env() == null ? "the experiment" : "env " + experiment.env()) + ".");
+            return new PipelineResult(
+                    new Verdict.Passed(List.of()),
+                    List.of(),
+                    List.of(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    request.execution().runsDir() != null
+                            ? request.execution().runsDir()
+                            : RunStore.defaultDir(experiment.useCaseDir()),
+                    Optional.empty(),
+                    false);
+        }
         Experiment experiment = ExperimentValidator.preflight(request.experiment(), env, masker);
         report.ifPresent(r -> checkGates(experiment, r));
         EvalService.Outcome evaluated = evalService().evaluate(experiment, request, onCancel);
@@ -122,10 +145,7 @@ public final class ExperimentPipeline {
      */
     public PipelineResult report(ExperimentRequest request, Path runsDir, ReportJob.Options options) {
         Experiment experiment = new ExperimentLoader()
-                .load(
-                        new ExperimentRequest(request.useCaseDir(), request.envName(), request.fileName(), false),
-                        env,
-                        masker)
+                .load(request.withResolveSecrets(false), env, masker)
                 .experiment();
         checkGates(experiment, options);
         RunStore store = new RunStore(runsDir != null ? runsDir : RunStore.defaultDir(experiment.useCaseDir()));

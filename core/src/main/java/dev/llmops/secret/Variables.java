@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * Where {@code ${NAME}} placeholders are looked up: the real process environment first, then the use case's
- * {@code .env}, then the repository root's {@code .env}. An empty real variable counts as unset, so that a CI
- * job that exports {@code AOAI_API_KEY=} for a missing secret falls through to {@code .env} or is reported.
+ * {@code .env}, then the repository root's {@code .env}, then the template's {@code .env.sample} files (use case,
+ * then root). An empty value counts as unset everywhere, so that a CI job that exports {@code AOAI_API_KEY=} for a
+ * missing secret falls through to {@code .env} or is reported, and the template's all-empty {@code .env.sample}
+ * changes nothing.
  */
 public final class Variables {
 
@@ -22,26 +24,40 @@ public final class Variables {
         this.dotEnvs = List.copyOf(dotEnvs);
     }
 
+    /** The template's file of variable names, read after every {@code .env}. */
+    public static final String SAMPLE = ".env.sample";
+
     /**
      * Reads the {@code .env} files that apply to a use case: {@code <useCaseDir>/.env}, then
-     * {@code <repository root>/.env}, where the root is the nearest ancestor holding {@code .git} or
-     * {@code mvnw}, else the working directory.
+     * {@code <repository root>/.env}, then {@code .env.sample} in the same two folders, where the root is the
+     * nearest ancestor holding {@code .git} or {@code mvnw}, else the working directory.
      *
      * @throws dev.llmops.error.ConfigException when a {@code .env} file is malformed
      */
     public static Variables forUseCase(SystemEnv env, Path useCaseDir) {
         List<DotEnv> files = new ArrayList<>();
         Path dir = useCaseDir.toAbsolutePath().normalize();
-        Path own = dir.resolve(".env");
-        if (Files.isRegularFile(own)) {
-            files.add(DotEnv.read(own));
-        }
         Path root = repositoryRoot(dir, env.workingDir());
-        Path rootEnv = root.resolve(".env");
-        if (!rootEnv.equals(own) && Files.isRegularFile(rootEnv)) {
-            files.add(DotEnv.read(rootEnv));
+        for (String name : List.of(".env", SAMPLE)) {
+            Path own = dir.resolve(name);
+            if (Files.isRegularFile(own)) {
+                files.add(DotEnv.read(own));
+            }
+            Path rootFile = root.resolve(name);
+            if (!rootFile.equals(own) && Files.isRegularFile(rootFile)) {
+                files.add(DotEnv.read(rootFile));
+            }
         }
         return new Variables(env, files);
+    }
+
+    /** The {@code .env.sample} files that hold a value (a sample file is usually committed: values belong in .env). */
+    public List<Path> filledSamples() {
+        return dotEnvs.stream()
+                .filter(f -> f.file().getFileName().toString().equals(SAMPLE))
+                .filter(f -> f.values().values().stream().anyMatch(v -> v != null && !v.isEmpty()))
+                .map(DotEnv::file)
+                .toList();
     }
 
     static Path repositoryRoot(Path start, Path fallback) {

@@ -223,11 +223,57 @@ public final class FakeLlmServer implements AutoCloseable {
             case Behaviour.Status s -> send(exchange, s.status(), s.headers(), s.body());
             case Behaviour.Malformed m -> send(exchange, 200, Map.of(), m.body());
             case Behaviour.Hang h -> closed.await(5, TimeUnit.MINUTES);
+            case Behaviour.Trickle t -> trickle(exchange, completion(request, t.answer()), t);
+            case Behaviour.Oversized o -> oversized(exchange, request, o);
             case Behaviour.Delayed d -> {
                 if (!closed.await(d.delay().toMillis(), TimeUnit.MILLISECONDS)) {
                     perform(exchange, request, d.then());
                 }
             }
+        }
+    }
+
+    private void trickle(HttpExchange exchange, String body, Behaviour.Trickle t)
+            throws IOException, InterruptedException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        int head = Math.max(0, bytes.length - t.tailBytes());
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes, 0, head);
+            out.flush();
+            for (int i = head; i < bytes.length; i++) {
+                if (closed.await(t.every().toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                out.write(bytes[i]);
+                out.flush();
+            }
+        } catch (IOException clientGone) {
+            // the client cut the connection, which is what a client with a whole-response timeout does
+        }
+    }
+
+    private static void oversized(HttpExchange exchange, FakeLlmRequest request, Behaviour.Oversized o)
+            throws IOException {
+        String marker = "@@FILL@@";
+        String[] around =
+                completion(request, new Behaviour.Answer(r -> marker, 1, 1)).split(marker, 2);
+        byte[] head = around[0].getBytes(StandardCharsets.UTF_8);
+        byte[] tail = around[1].getBytes(StandardCharsets.UTF_8);
+        long fill = Math.max(0, o.bytes() - head.length - tail.length);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, o.declareLength() ? head.length + fill + tail.length : 0);
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(head);
+            for (long left = fill; left > 0; left -= chunk.length) {
+                out.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+            out.write(tail);
+        } catch (IOException clientGone) {
+            // the client stopped reading at its limit
         }
     }
 
@@ -298,6 +344,18 @@ public final class FakeLlmServer implements AutoCloseable {
         /** Never answers, until the server is closed. */
         record Hang() implements Behaviour {}
 
+        /**
+         * A completion whose last {@code tailBytes} bytes come one at a time, {@code every} apart (Content-Length
+         * declared), as a slow or hostile server sends them.
+         */
+        record Trickle(Answer answer, Duration every, int tailBytes) implements Behaviour {}
+
+        /**
+         * A well-formed completion of about {@code bytes} bytes (its text is {@code x} repeated), with a
+         * Content-Length or chunked.
+         */
+        record Oversized(long bytes, boolean declareLength) implements Behaviour {}
+
         /** Waits, then behaves as {@code then}. */
         record Delayed(Duration delay, Behaviour then) implements Behaviour {}
 
@@ -341,6 +399,14 @@ public final class FakeLlmServer implements AutoCloseable {
 
         static Behaviour hang() {
             return new Hang();
+        }
+
+        static Behaviour trickle(String text, Duration every, int tailBytes) {
+            return new Trickle(new Answer(r -> text, -1, -1), every, tailBytes);
+        }
+
+        static Behaviour oversized(long bytes, boolean declareLength) {
+            return new Oversized(bytes, declareLength);
         }
 
         static Behaviour delayed(Duration delay, Behaviour then) {

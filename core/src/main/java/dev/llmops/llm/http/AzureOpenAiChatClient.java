@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,12 +33,12 @@ public final class AzureOpenAiChatClient extends HttpChatClient {
             String connection,
             HttpSupport support,
             RetryPolicy retry,
-            Duration requestTimeout,
+            HttpLimits limits,
             String apiBase,
             String apiVersion,
             String apiKey,
             EntraTokenSource entra) {
-        super(connection, support, retry, requestTimeout, apiKey == null ? List.of() : List.of(apiKey));
+        super(connection, support, retry, limits, apiKey == null ? List.of() : List.of(apiKey));
         this.apiBase = stripTrailingSlash(Objects.requireNonNull(apiBase, "apiBase"));
         this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
         this.apiKey = apiKey;

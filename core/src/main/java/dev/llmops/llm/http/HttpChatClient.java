@@ -12,9 +12,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The template every HTTP provider shares: {@link #chat} validates, then runs attempts with backoff, jitter and
@@ -27,7 +32,7 @@ public abstract class HttpChatClient implements ChatClient {
     private final String connection;
     private final HttpSupport support;
     private final RetryPolicy retry;
-    private final Duration requestTimeout;
+    private final HttpLimits limits;
     private final HttpFailures failures;
     private final OpenAiWire wire;
     private final List<String> secrets;
@@ -37,11 +42,11 @@ public abstract class HttpChatClient implements ChatClient {
      *     should an endpoint echo them
      */
     protected HttpChatClient(
-            String connection, HttpSupport support, RetryPolicy retry, Duration requestTimeout, List<String> secrets) {
+            String connection, HttpSupport support, RetryPolicy retry, HttpLimits limits, List<String> secrets) {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.support = Objects.requireNonNull(support, "support");
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.failures = new HttpFailures(support.json());
         this.wire = new OpenAiWire(support.json());
         this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty()).toList();
@@ -137,18 +142,13 @@ public abstract class HttpChatClient implements ChatClient {
     private ChatResponse send(ChatRequest request, CallTarget target, Report report)
             throws AttemptFailure, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(request))
-                .timeout(requestTimeout)
+                .timeout(limits.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(request).toString()));
         authorize(builder);
         long start = System.nanoTime();
-        HttpResponse<String> response;
-        try {
-            response = support.http().send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw failures.fromIo(target, e, requestTimeout);
-        }
+        HttpResponse<String> response = exchange(builder.build(), target);
         long latency = Duration.ofNanos(System.nanoTime() - start).toMillis();
         report.status = response.statusCode();
         if (report.status / 100 != 2) {
@@ -175,6 +175,46 @@ public abstract class HttpChatClient implements ChatClient {
             throw failures.malformed(target, response.body(), "completion with text content");
         }
         return new ChatResponse(answer.text(), answer.usage(), latency, answer.model());
+    }
+
+    /**
+     * Sends the request and reads the whole body within the request timeout and the body cap. The request's own
+     * timeout only bounds the wait for the headers; a server that then trickles its body would hold the line for
+     * as long as it likes, so the exchange runs on a virtual thread of its own against one deadline and is
+     * interrupted (which cancels it and closes the connection) when the deadline passes. Not {@code sendAsync}:
+     * its future completes through the common fork-join pool, which any blocked task can starve.
+     */
+    private HttpResponse<String> exchange(HttpRequest request, CallTarget target)
+            throws AttemptFailure, InterruptedException {
+        FutureTask<HttpResponse<String>> pending =
+                new FutureTask<>(() -> support.http().send(request, BoundedBody.handler(limits.maxResponseBytes())));
+        Thread.ofVirtual().name("llmops-http-" + connection).start(pending);
+        try {
+            return pending.get(limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw failures.fromIo(
+                    target,
+                    new HttpTimeoutException("the whole response did not arrive in time"),
+                    limits.requestTimeout());
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof BoundedBody.TooLargeException big) {
+                    throw failures.tooLarge(target, big);
+                }
+            }
+            switch (e.getCause()) {
+                case IOException io -> throw failures.fromIo(target, io, limits.requestTimeout());
+                case InterruptedException ie ->
+                    throw new AttemptFailure(target.describe() + " call was interrupted", false, 0, -1, ie);
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /** What the observer hears after an attempt; 0 / ZERO / -1 until the attempt learns better. */

@@ -60,12 +60,30 @@ final class HttpFailures {
         String why =
                 switch (e) {
                     case HttpTimeoutException t ->
-                        "got no answer within the request timeout of " + requestTimeout.toMillis() + " ms";
+                        "got no answer within the request timeout of " + requestTimeout.toMillis()
+                                + " ms (request_timeout_seconds bounds the whole response, body included)";
                     case ConnectException c ->
                         "could not connect (" + c.getClass().getSimpleName() + "); check the endpoint and the network";
                     default -> "failed with " + e.getClass().getSimpleName() + ": " + e.getMessage();
                 };
         return new AttemptFailure(target.describe() + " " + why, true, 0, -1, e);
+    }
+
+    /**
+     * Not retriable: an endpoint that sends a body this large does so again, and the answer is not a chat
+     * completion anyway.
+     */
+    AttemptFailure tooLarge(CallTarget target, BoundedBody.TooLargeException e) {
+        String limit = HttpLimits.describe(e.limit());
+        return new AttemptFailure(
+                target.describe() + " sent a response body larger than the limit of " + limit
+                        + (e.declared() ? " (its Content-Length said so; nothing was read)" : " (cut off there)")
+                        + ". Check that the endpoint is an OpenAI-compatible API, or raise the connection's"
+                        + " max_response_mb if such answers are expected",
+                false,
+                e.status(),
+                -1,
+                null);
     }
 
     AttemptFailure malformed(CallTarget target, String body, String problem) {

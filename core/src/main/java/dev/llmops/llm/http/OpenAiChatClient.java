@@ -5,7 +5,6 @@ import dev.llmops.llm.ChatRequest;
 import dev.llmops.llm.LlmApi;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -30,11 +29,11 @@ public final class OpenAiChatClient extends HttpChatClient {
             String connection,
             HttpSupport support,
             RetryPolicy retry,
-            Duration requestTimeout,
+            HttpLimits limits,
             String baseUrl,
             String apiKey,
             String organization) {
-        super(connection, support, retry, requestTimeout, List.of(Objects.requireNonNull(apiKey, "apiKey")));
+        super(connection, support, retry, limits, List.of(Objects.requireNonNull(apiKey, "apiKey")));
         this.baseUrl = AzureOpenAiChatClient.stripTrailingSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
         this.apiKey = apiKey;
         this.organization = organization;

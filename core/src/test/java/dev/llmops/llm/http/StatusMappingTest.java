@@ -46,7 +46,7 @@ class StatusMappingTest {
                 "aoai",
                 http.support,
                 HttpTestSupport.fastRetry(2),
-                Duration.ofSeconds(10),
+                HttpLimits.of(Duration.ofSeconds(10)),
                 server.azureApiBase(),
                 "2024-10-21",
                 KEY,
@@ -89,7 +89,7 @@ class StatusMappingTest {
                 "oai",
                 http.support,
                 HttpTestSupport.fastRetry(3),
-                Duration.ofSeconds(10),
+                HttpLimits.of(Duration.ofSeconds(10)),
                 server.openAiBaseUrl(),
                 KEY,
                 null);
