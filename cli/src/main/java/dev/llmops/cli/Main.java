@@ -1,6 +1,8 @@
 package dev.llmops.cli;
 
 import dev.llmops.SystemEnv;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (Version.requested(args)) {
+            // Answered before picocli builds the model of every command (thousands of classes): start-up is
+            // most of what `llmops --version` costs (bench/README.md).
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            out.println(Version.line());
+            out.flush();
+            return;
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         SystemEnv env = SystemEnv.current();

@@ -2,11 +2,10 @@ package dev.llmops.cli;
 
 import picocli.CommandLine;
 
-/** Reads the version from the jar manifest; {@code dev} when run from classes. */
+/** The version for picocli's {@code --version} (after other options, or below a command): {@link Version}. */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"llmops " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        return new String[] {Version.line()};
     }
 }
