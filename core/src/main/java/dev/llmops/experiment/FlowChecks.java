@@ -228,7 +228,7 @@ final class FlowChecks {
             for (Problem p : e.problems()) {
                 problems.error(
                         node.location(),
-                        "node '" + node.name() + "' of the flow " + shown(flow) + " uses " + p.message(),
+                        "node '" + node.name() + "' of the flow " + shown(flow) + ": " + p.message(),
                         p.hint() == null ? "fix the connection in the experiment's connections" : p.hint());
             }
         }
