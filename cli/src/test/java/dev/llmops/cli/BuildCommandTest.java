@@ -234,9 +234,9 @@ class BuildCommandTest {
         assertThat(context.resolve("app/use-case/flows/standard/flow.dag.yaml")).exists();
         assertThat(context.resolve("app/use-case/.env")).doesNotExist();
         assertThat(context.resolve("app/use-case/data/data.jsonl")).doesNotExist();
-        assertThat(JSON.readTree(context.resolve("settings.json").toFile()).has("AOAI_API_KEY"))
-                .as("settings.json names the offline env's connection variables")
-                .isFalse();
+        assertThat(JSON.readTree(context.resolve("settings.json").toFile()).toString())
+                .as("the offline env's replay connection needs no secret; serving on 0.0.0.0 needs keys")
+                .isEqualTo("{\"LLMOPS_SERVE_KEYS\":\"\"}");
         assertThat(Files.readString(context.resolve("README.md"))).contains("docker build -t IMAGE .");
     }
 
@@ -250,9 +250,11 @@ class BuildCommandTest {
         CliResult result = build("-e", "dev", "--output", context.toString(), "--output-file", resultFile.toString());
 
         // then
-        assertThat(result).succeeded().outContains("The container needs: AOAI_API_BASE, AOAI_API_KEY");
+        assertThat(result)
+                .succeeded()
+                .outContains("The container needs: AOAI_API_BASE, AOAI_API_KEY, LLMOPS_SERVE_KEYS");
         assertThat(JSON.readTree(context.resolve("settings.json").toFile()).toString())
-                .isEqualTo("{\"AOAI_API_BASE\":\"\",\"AOAI_API_KEY\":\"\"}");
+                .isEqualTo("{\"AOAI_API_BASE\":\"\",\"AOAI_API_KEY\":\"\",\"LLMOPS_SERVE_KEYS\":\"\"}");
         assertThat(Files.readString(context.resolve("app/use-case/experiment.dev.yaml")))
                 .contains("${api_key}");
         try (var files = Files.walk(context)) {
@@ -262,7 +264,7 @@ class BuildCommandTest {
         }
         JsonNode json = JSON.readTree(resultFile.toFile());
         assertThat(json.path("context").asText()).isEqualTo(context.toString());
-        assertThat(texts(json.path("settings"))).containsExactly("AOAI_API_BASE", "AOAI_API_KEY");
+        assertThat(texts(json.path("settings"))).containsExactly("AOAI_API_BASE", "AOAI_API_KEY", "LLMOPS_SERVE_KEYS");
     }
 
     @Test
@@ -283,6 +285,24 @@ class BuildCommandTest {
         assertThat(used.resolve("keep.txt")).hasContent("mine");
         assertThat(build()).exitedWith(2).errContains("nothing to build");
         assertThat(build("--image", "ner:1", "--to", "zip:x")).exitedWith(2).errContains("--to zip:x: unknown target");
+    }
+
+    @Test
+    void should_refuse_a_connection_whose_key_is_written_literally() throws IOException {
+        // given
+        Path experiment = useCase.resolve("experiment.yaml");
+        Files.writeString(
+                experiment, Files.readString(experiment).replace("api_key: ${api_key}", "api_key: sk-literal-1234"));
+
+        // when
+        CliResult result = build("--output", work.resolve("context").toString());
+
+        // then
+        assertThat(result)
+                .exitedWith(2)
+                .errContains("experiment.yaml: error: connection 'aoai' writes its api_key literally")
+                .errContains("write api_key: ${api_key} and set AOAI_API_KEY where the container runs");
+        assertThat(work.resolve("context")).doesNotExist();
     }
 
     @Test

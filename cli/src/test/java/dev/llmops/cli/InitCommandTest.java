@@ -54,7 +54,7 @@ class InitCommandTest {
         assertThat(result)
                 .exitedWith(ExitCodes.USAGE)
                 .errContains("unknown template 'rag'")
-                .errContains("ner, classification, chat");
+                .errContains("ner, classification, chat, flex-function, flex-class");
         assertThat(dir.resolve("uc")).doesNotExist();
     }
 

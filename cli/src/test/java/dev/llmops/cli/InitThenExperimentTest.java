@@ -19,7 +19,9 @@ class InitThenExperimentTest {
             value = {
                 "ner            | exact_match_rate (match) | default (default)  0.625     [0.25, 1.00]",
                 "classification | accuracy (accuracy)      | classify.variant_1            0.875     [",
-                "chat           | f1_score (f1)            | default (default)  0.5996    [0.4482, 0.7333]"
+                "chat           | f1_score (f1)            | default (default)  0.5996    [0.4482, 0.7333]",
+                "flex-function  | average_correctness (code_quality) | default (default)  4.3333",
+                "flex-class     | average_correctness (checklist)    | default (default)  3.00"
             })
     void should_run_the_scaffold_offline_with_the_numbers_its_readme_gives(
             String template, String metric, String line) {

@@ -256,20 +256,25 @@ final class FlexGateway implements ModelGateway {
             return named.strip();
         }
         List<String> names = runtime.connections().names();
+        if (names.size() == 1) {
+            return names.getFirst();
+        }
         List<String> llmNames = names.stream()
                 .filter(n -> runtime.connections()
                         .config(n)
                         .map(ConnectionConfig::type)
-                        .map(t -> t.toLowerCase(java.util.Locale.ROOT).contains("openai"))
+                        .map(t -> t.toLowerCase(java.util.Locale.ROOT))
+                        .map(t -> t.contains("openai") || t.contains("replay"))
                         .orElse(false))
+                .sorted()
                 .toList();
         if (llmNames.size() == 1) {
             return llmNames.getFirst();
         }
         throw new ToolException(
                 llmNames.isEmpty()
-                        ? "the entry's code called a model directly, but the experiment defines no OpenAI or Azure"
-                                + " OpenAI connection to send it to"
+                        ? "the entry's code called a model directly, but the experiment defines no OpenAI, Azure"
+                                + " OpenAI or replay connection to send it to"
                         : "the entry's code called a model directly and the experiment defines several connections "
                                 + llmNames + "; set " + CONNECTION_VARIABLE + " (env.yaml or the environment) to one",
                 null);

@@ -148,12 +148,11 @@ public final class BuildContextWriter {
         for (String s : plan.settings()) {
             sb.append(" -e ").append(s);
         }
-        sb.append(
-                " IMAGE\ncurl -s localhost:8080/score -H 'Content-Type: application/json' -d @sample-request.json\n```\n\n");
-        if (!plan.settings().isEmpty()) {
-            sb.append("`settings.json` names the variables the container needs (connection secrets, read as")
-                    .append(" `<CONNECTION>_<KEY>`); none of their values is in this folder.\n\n");
-        }
+        sb.append(" IMAGE\ncurl -s localhost:8080/score -H \"Authorization: Bearer $LLMOPS_SERVE_KEYS\"")
+                .append(" -H 'Content-Type: application/json' -d @app/use-case/sample-request.json\n```\n\n");
+        sb.append("`settings.json` names the variables the container needs, empty: `LLMOPS_SERVE_KEYS` (the API keys")
+                .append(" the server accepts, `KEY1,KEY2`; serving on 0.0.0.0 requires them) and the connections'")
+                .append(" secrets (`<CONNECTION>_<KEY>`). None of their values is in this folder.\n\n");
         if (!plan.notes().isEmpty()) {
             sb.append("Left out or ignored:\n\n");
             plan.notes().forEach(n -> sb.append("- ").append(n).append('\n'));

@@ -41,6 +41,9 @@ public final class ImagePlanner {
     /** Connection fields that hold secrets; written literally they would end up in the image. */
     private static final Set<String> SECRET_KEYS = Set.of("api_key", "key", "password", "secret", "token");
 
+    /** The API keys {@code llmops serve} accepts; required when it binds a non-loopback address, as here. */
+    static final String SERVE_KEYS = "LLMOPS_SERVE_KEYS";
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{\\s*([^}]*?)\\s*}");
 
     /** Files larger than this are not searched for secret values (datasets and models, not configuration). */
@@ -195,6 +198,8 @@ public final class ImagePlanner {
      */
     private static List<String> settings(Experiment experiment) {
         Set<String> names = new TreeSet<>();
+        // 'llmops serve' on 0.0.0.0 requires API keys (or --no-auth behind a gateway that authenticates).
+        names.add(SERVE_KEYS);
         for (ConnectionConfig c : experiment.connections()) {
             c.properties().forEach((key, value) -> {
                 Matcher m = PLACEHOLDER.matcher(value == null ? "" : value);
@@ -251,6 +256,7 @@ public final class ImagePlanner {
                 if (SECRET_KEYS.contains(key)
                         && p.getValue() != null
                         && !p.getValue().isBlank()
+                        && !Placeholders.containsPlaceholder(p.getValue())
                         && !c.secretProperties().contains(p.getKey())) {
                     throw ConfigException.at(
                             experiment.overlayFile().orElse(experiment.experimentFile()),

@@ -32,6 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +67,9 @@ public final class JibImageBuilder {
         ImageReference reference = reference(options.image(), "--image");
         BaseImage base = options.base().orElseGet(() -> new BaseImage.Registry(plan.defaultBase()));
         List<Path> temporary = new ArrayList<>();
+        // Jib's own executor keeps writing its cache after a failure; ours is drained before we return.
+        // Cached, as Jib's default: its steps wait on one another, so a fixed pool can deadlock.
+        ExecutorService executor = Executors.newCachedThreadPool();
         try {
             JibContainerBuilder builder = from(base, credentials, temporary);
             for (ImageLayer layer : plan.layers()) {
@@ -99,6 +105,7 @@ public final class JibImageBuilder {
             }
             containerizer
                     .setToolName("llmops")
+                    .setExecutorService(executor)
                     .setAllowInsecureRegistries(options.insecure()
                             || loopback(reference)
                             || base instanceof BaseImage.Registry r && loopback(reference(r.reference(), "--base")))
@@ -131,6 +138,8 @@ public final class JibImageBuilder {
         } catch (RegistryException | IOException | CacheDirectoryCreationException e) {
             throw translate(e, reference, base);
         } finally {
+            executor.shutdownNow();
+            awaitTermination(executor);
             for (Path p : temporary) {
                 try {
                     Files.deleteIfExists(p);
@@ -138,6 +147,16 @@ public final class JibImageBuilder {
                     // a leftover temporary file is harmless
                 }
             }
+        }
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Jib's threads did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,7 +10,13 @@ public enum InitTemplate {
     NER("ner", "extract the entities of one type from a text (llm + python cleansing, match-rate evaluation)"),
     CLASSIFICATION(
             "classification", "sort a text into one category (llm with two prompt variants, accuracy evaluation)"),
-    CHAT("chat", "answer questions in a conversation (.prompty chat flow, token-overlap F1 evaluation)");
+    CHAT("chat", "answer questions in a conversation (.prompty chat flow, token-overlap F1 evaluation)"),
+    FLEX_FUNCTION(
+            "flex-function",
+            "write a program for a task (flex function flow calling the model from code, .prompty judge class)"),
+    FLEX_CLASS(
+            "flex-class",
+            "chat with history trimmed to a token budget (flex class flow with Prompty, checklist class evaluator)");
 
     private final String id;
     private final String description;
@@ -27,6 +33,11 @@ public enum InitTemplate {
 
     public String description() {
         return description;
+    }
+
+    /** Whether the template's flows are flex flows ({@code flow.flex.yaml}) rather than DAG flows. */
+    public boolean flex() {
+        return this == FLEX_FUNCTION || this == FLEX_CLASS;
     }
 
     /** The valid ids, comma separated, in declaration order. */

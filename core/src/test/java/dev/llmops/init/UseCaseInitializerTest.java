@@ -27,13 +27,16 @@ class UseCaseInitializerTest {
             "experiment.dev.yaml",
             "experiment.pr.yaml",
             "experiment.offline.yaml",
-            "flows/standard/flow.dag.yaml",
-            "flows/evaluation/flow.dag.yaml",
             "data/data.jsonl",
             "data/data_pr.jsonl",
             "recordings/my_uc.jsonl",
             "configs/deployment_config.json",
-            "sample-request.json",
+            "sample-request.json");
+
+    /** What the DAG templates add to the common layout; the flex ones have flow.flex.yaml flows instead. */
+    private static final List<String> DAG_FILES = List.of(
+            "flows/standard/flow.dag.yaml",
+            "flows/evaluation/flow.dag.yaml",
             "tests/python/test_tools.py",
             "tests/python/tool_harness.py");
 
@@ -56,6 +59,13 @@ class UseCaseInitializerTest {
                 .map(p -> p.toString().replace('\\', '/'))
                 .toList();
         assertThat(reported).containsAll(COMMON_FILES).doesNotHaveDuplicates();
+        if (template.flex()) {
+            assertThat(reported.stream().filter(f -> f.endsWith("/flow.flex.yaml")))
+                    .hasSize(2);
+            assertThat(reported).contains("tests/python/flex_harness.py");
+        } else {
+            assertThat(reported).containsAll(DAG_FILES);
+        }
         assertThat(filesUnder(dir)).containsExactlyInAnyOrderElementsOf(reported);
         assertThat(result.name()).isEqualTo("my_uc");
         assertThat(result.directory()).isEqualTo(dir);
@@ -212,7 +222,7 @@ class UseCaseInitializerTest {
         assertThatThrownBy(() -> InitTemplate.parse("rag"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown template 'rag'")
-                .hasMessageContaining("ner, classification, chat");
+                .hasMessageContaining("ner, classification, chat, flex-function, flex-class");
     }
 
     static List<String> filesUnder(Path dir) throws IOException {

@@ -39,15 +39,18 @@ class UseCasePythonToolsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("useCasesWithPythonTests")
     void should_ship_the_same_tool_harness_as_the_init_templates(Path useCase) throws Exception {
-        // given the one harness `llmops init` writes into every scaffold
+        // given the one harness `llmops init` writes into every scaffold (flex_harness.py for flex flows)
+        String name = java.nio.file.Files.isRegularFile(useCase.resolve("tests/python/flex_harness.py"))
+                ? "flex_harness.py"
+                : "tool_harness.py";
         String shared;
-        try (var in = getClass().getResourceAsStream("/dev/llmops/init/common/tests/python/tool_harness.py")) {
+        try (var in = getClass().getResourceAsStream("/dev/llmops/init/common/tests/python/" + name)) {
             assertThat(in).as("shared harness resource").isNotNull();
             shared = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
 
         // when / then: each example use case keeps its own copy (a use case folder stands alone), never a variant
-        assertThat(useCase.resolve("tests/python/tool_harness.py")).hasContent(shared);
+        assertThat(useCase.resolve("tests/python/" + name)).hasContent(shared);
     }
 
     @ParameterizedTest(name = "{0}")

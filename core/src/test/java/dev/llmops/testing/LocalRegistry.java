@@ -3,17 +3,14 @@ package dev.llmops.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * A real OCI registry (Debian's {@code docker-registry}, the CNCF distribution registry) on a loopback port, with
- * its storage in a folder of the test. Plain HTTP, no auth.
+ * its storage in a folder of the test: plain HTTP without auth, or HTTPS (a self-signed certificate made with
+ * {@code openssl}) with basic auth from an {@code htpasswd} file (bcrypt, made with {@code htpasswd -B}).
  */
 public final class LocalRegistry implements AutoCloseable {
 
@@ -28,6 +25,15 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     public static LocalRegistry start(Path dir) {
+        return start(dir, null, null);
+    }
+
+    /** A registry over HTTPS that accepts only {@code user} with {@code password}. */
+    public static LocalRegistry startSecured(Path dir, String user, String password) {
+        return start(dir, user, password);
+    }
+
+    private static LocalRegistry start(Path dir, String user, String password) {
         String binary = ExternalTools.require("docker-registry", "docker-registry");
         try {
             Files.createDirectories(dir);
@@ -36,6 +42,42 @@ public final class LocalRegistry implements AutoCloseable {
                 port = s.getLocalPort();
             }
             Path config = dir.resolve("config.yml");
+            String secured = "";
+            if (user != null) {
+                Path htpasswd = dir.resolve("htpasswd");
+                Files.writeString(
+                        htpasswd,
+                        exec(ExternalTools.require("htpasswd", "apache2-utils"), "-Bbn", user, password)
+                                        .strip() + "\n");
+                exec(
+                        ExternalTools.require("openssl", "openssl"),
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=127.0.0.1",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1",
+                        "-keyout",
+                        dir.resolve("key.pem").toString(),
+                        "-out",
+                        dir.resolve("cert.pem").toString());
+                secured = """
+                        auth:
+                          htpasswd:
+                            realm: llmops-test
+                            path: %s
+                        """.formatted(htpasswd);
+            }
+            String tls = user == null ? "" : """
+                              tls:
+                                certificate: %s
+                                key: %s
+                            """.formatted(dir.resolve("cert.pem"), dir.resolve("key.pem"));
             Files.writeString(config, """
                     version: 0.1
                     log:
@@ -45,9 +87,9 @@ public final class LocalRegistry implements AutoCloseable {
                         rootdirectory: %s
                       delete:
                         enabled: true
-                    http:
+                    %shttp:
                       addr: 127.0.0.1:%d
-                    """.formatted(dir.resolve("storage"), port));
+                    %s""".formatted(dir.resolve("storage"), secured, port, tls));
             Path log = dir.resolve("registry.log");
             Process process = new ProcessBuilder(binary, "serve", config.toString())
                     .redirectErrorStream(true)
@@ -66,25 +108,33 @@ public final class LocalRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    private static String exec(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + err);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
     private void awaitReady() throws IOException {
-        HttpClient client = HttpClient.newHttpClient();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
-                .timeout(Duration.ofSeconds(2))
-                .build();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("docker-registry exited: " + Files.readString(log));
             }
-            try {
-                if (client.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
+                return;
             } catch (IOException e) {
                 // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
             try {
                 Thread.sleep(50);

@@ -14,13 +14,20 @@ public final class Skopeo {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String binary;
+    private final List<String> credentials;
 
-    private Skopeo(String binary) {
+    private Skopeo(String binary, List<String> credentials) {
         this.binary = binary;
+        this.credentials = credentials;
     }
 
     public static Skopeo require() {
-        return new Skopeo(ExternalTools.require("skopeo", "skopeo"));
+        return new Skopeo(ExternalTools.require("skopeo", "skopeo"), List.of());
+    }
+
+    /** The same, logging in to registries as {@code user:password}. */
+    public Skopeo withCredentials(String userAndPassword) {
+        return new Skopeo(binary, List.of("--creds", userAndPassword));
     }
 
     /** {@code skopeo inspect}: digest, tags, labels, layers of an image ({@code docker://...}, {@code oci:...}). */
@@ -43,7 +50,12 @@ public final class Skopeo {
     }
 
     public void copy(String from, String to) {
-        run("copy", "--src-tls-verify=false", "--dest-tls-verify=false", "--quiet", from, to);
+        List<String> args = new ArrayList<>(List.of("copy", "--src-tls-verify=false", "--dest-tls-verify=false"));
+        if (!credentials.isEmpty()) {
+            args.addAll(List.of("--dest-creds", credentials.get(1)));
+        }
+        args.addAll(List.of("--quiet", from, to));
+        runArgs(args);
     }
 
     private static JsonNode readTree(String text) {
@@ -55,8 +67,16 @@ public final class Skopeo {
     }
 
     private String run(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!args[0].equals("copy")) {
+            all.addAll(1, credentials);
+        }
+        return runArgs(all);
+    }
+
+    private String runArgs(List<String> args) {
         List<String> command = new ArrayList<>(List.of(binary, "--insecure-policy"));
-        command.addAll(List.of(args));
+        command.addAll(args);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
