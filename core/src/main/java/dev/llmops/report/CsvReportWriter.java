@@ -19,8 +19,16 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code flow_name}, {@code exp_run}; then columns the template lacks ({@code variant}, {@code eval_run}, line
  * status, confidence intervals). Unlike the template, {@code exp_run} is the standard run of each row (template
  * bug 19) and there is no 100-row cap. RFC 4180 quoting; lists and objects are JSON.
+ *
+ * <p>Cells and headers are neutralised against formula injection as OWASP recommends: one that starts with
+ * {@code = + - @}, a tab or a carriage return gets a leading {@code '}, so a spreadsheet shows model output as
+ * text instead of running it. Numbers ({@code -0.5}, {@code -1e-3}, {@code -Infinity}) are left as they are.
  */
 public final class CsvReportWriter implements ReportWriter {
+
+    /** A number as llmops writes one: a spreadsheet reads it as a value, never as a formula. */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?|[+-]?Infinity");
 
     private static final CSVFormat FORMAT =
             CSVFormat.RFC4180.builder().setRecordSeparator("\n").get();
@@ -108,15 +116,26 @@ public final class CsvReportWriter implements ReportWriter {
         rows.forEach(r -> header.addAll(r.keySet()));
         return ReportFiles.writeAtomically(file, writer -> {
             try (CSVPrinter printer = new CSVPrinter(writer, FORMAT)) {
-                printer.printRecord(header);
+                printer.printRecord(
+                        header.stream().map(CsvReportWriter::neutralise).toList());
                 for (Map<String, Object> row : rows) {
                     List<String> cells = new ArrayList<>(header.size());
                     for (String column : header) {
-                        cells.add(Values.text(row.get(column)));
+                        cells.add(neutralise(Values.text(row.get(column))));
                     }
                     printer.printRecord(cells);
                 }
             }
         });
+    }
+
+    /** OWASP's CSV injection defence: a leading {@code '} for a cell a spreadsheet would take for a formula. */
+    static String neutralise(String cell) {
+        if (cell == null || cell.isEmpty()) {
+            return cell;
+        }
+        char first = cell.charAt(0);
+        boolean risky = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+        return risky && !NUMBER.matcher(cell).matches() ? "'" + cell : cell;
     }
 }

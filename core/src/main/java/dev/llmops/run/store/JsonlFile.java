@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,7 +41,7 @@ final class JsonlFile {
         if (!Files.exists(file)) {
             return 0;
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = StoreFiles.openForRepair(file)) {
             long size = ch.size();
             long end = lastNewlineEnd(ch, size);
             // The last complete line may itself be garbage if the tear left a newline from a later write.
@@ -180,27 +179,24 @@ final class JsonlFile {
         int[] lines =
                 slots.keySet().stream().mapToInt(Integer::intValue).filter(keep).toArray();
         Arrays.sort(lines);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-                OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-            // Up to 64 MB the file is read at once and records copied from memory (not mapped: Windows could not
-            // replace a mapped file); beyond that each record is read on its own.
-            byte[] whole = ch.size() <= WHOLE_FILE_LIMIT ? read(ch, 0, (int) ch.size()) : null;
-            for (int line : lines) {
-                Slot s = slots.get(line);
-                if (whole != null) {
-                    out.write(whole, (int) s.offset(), s.length());
-                } else {
-                    out.write(read(ch, s.offset(), s.length()));
+        // The channel is closed before the rename: Windows cannot replace an open file.
+        StoreFiles.replace(file, stream -> {
+            try (FileChannel ch = StoreFiles.openForRead(file)) {
+                OutputStream out = new BufferedOutputStream(stream, 1 << 16);
+                // Up to 64 MB the file is read at once and records copied from memory (not mapped: Windows could
+                // not replace a mapped file); beyond that each record is read on its own.
+                byte[] whole = ch.size() <= WHOLE_FILE_LIMIT ? read(ch, 0, (int) ch.size()) : null;
+                for (int line : lines) {
+                    Slot s = slots.get(line);
+                    if (whole != null) {
+                        out.write(whole, (int) s.offset(), s.length());
+                    } else {
+                        out.write(read(ch, s.offset(), s.length()));
+                    }
+                    out.write('\n');
                 }
-                out.write('\n');
+                out.flush();
             }
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        });
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,8 +63,35 @@ public final class RunStore {
         return root;
     }
 
+    /**
+     * The folder of a run. Every path the store reads, writes or deletes comes from here, so from a run's folder
+     * name (or a name we made), never from what a file says: a name that is not one plain folder name under the
+     * store is refused.
+     */
     public Path dir(String runName) {
+        if (!isPlainName(runName)) {
+            throw new StateException("'" + runName + "' is not a run name (a run name is one folder name in " + root
+                    + ", without / or \\); 'llmops runs list' shows the runs");
+        }
         return root.resolve(runName);
+    }
+
+    private boolean isPlainName(String name) {
+        if (name == null
+                || name.isBlank()
+                || name.equals(".")
+                || name.equals("..")
+                || name.indexOf('/') >= 0
+                || name.indexOf('\\') >= 0
+                || name.indexOf('\0') >= 0) {
+            return false;
+        }
+        try {
+            Path resolved = root.resolve(name).normalize();
+            return root.equals(resolved.getParent()) && !Path.of(name).isAbsolute();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** {@code <experiment>_<variant or default>_<dataset>_<UTC yyyyMMdd_HHmmss>_<short id>}, safe as a directory. */
@@ -101,23 +127,32 @@ public final class RunStore {
 
     /** Reopens a run's line files for appending (resume). Call {@link #prepareResume} first. */
     public RunWriter reopen(String runName) {
-        return new RunWriter(dir(load(runName).name()), mapper);
+        return new RunWriter(writableDir(load(runName).name()), mapper);
+    }
+
+    /** A run folder to write into: a link in its place would send the writes elsewhere, so it is refused. */
+    private Path writableDir(String runName) {
+        Path dir = dir(runName);
+        if (Files.isSymbolicLink(dir)) {
+            throw StoreFiles.linkRefused(dir);
+        }
+        return dir;
     }
 
     /** Replaces {@code run.json} atomically. */
     public void save(RunRecord record) {
-        writeAtomically(dir(record.name()).resolve(RUN_JSON), record);
+        writeAtomically(writableDir(record.name()).resolve(RUN_JSON), record);
     }
 
     public void saveMetrics(String runName, Map<String, Object> metrics) {
-        writeAtomically(dir(runName).resolve(METRICS), metrics);
+        writeAtomically(writableDir(runName).resolve(METRICS), metrics);
     }
 
     private void writeAtomically(Path file, Object value) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StoreFiles.replace(file, out -> mapper.writerWithDefaultPrettyPrinter()
+                    .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .writeValue(out, value));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -125,10 +160,7 @@ public final class RunStore {
 
     /** Whether the store holds a run of this name (not {@code latest}). */
     public boolean has(String runName) {
-        return !runName.isBlank()
-                && !runName.contains("/")
-                && !runName.contains("\\")
-                && Files.isRegularFile(dir(runName).resolve(RUN_JSON));
+        return isPlainName(runName) && Files.isRegularFile(dir(runName).resolve(RUN_JSON));
     }
 
     /** Loads a run by name or {@code latest}; unknown names are a {@link StateException} listing what exists. */
@@ -157,7 +189,12 @@ public final class RunStore {
 
     private RunRecord read(Path file) {
         try {
-            RunRecord r = mapper.readValue(file.toFile(), RunRecord.class);
+            // The folder names the run, whatever run.json says: a name read from a file never becomes a path.
+            String folder = file.getParent().getFileName().toString();
+            RunRecord stored = mapper.readValue(file.toFile(), RunRecord.class);
+            RunRecord r = folder.equals(stored.name())
+                    ? stored
+                    : stored.toBuilder().name(folder).build();
             if (r.formatVersion() > RunRecord.FORMAT) {
                 throw new StateException(file + " was written by a newer llmops (format " + r.formatVersion()
                         + "); upgrade llmops to read it");
@@ -218,8 +255,9 @@ public final class RunStore {
         if (LATEST.equals(name)) {
             throw new StateException("refusing to delete 'latest'; name the run ('llmops runs list' shows them)");
         }
-        RunRecord r = load(name);
-        Path dir = dir(r.name());
+        load(name); // it must be a run
+        // Links inside are deleted as links; a run folder that is itself a link loses only the link.
+        Path dir = dir(name);
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
@@ -234,7 +272,7 @@ public final class RunStore {
      * returns which lines are done.
      */
     public ResumeState prepareResume(String runName) {
-        Path dir = dir(load(runName).name());
+        Path dir = writableDir(load(runName).name());
         try {
             long torn = JsonlFile.discardTornTail(dir.resolve(OUTPUTS), mapper);
             torn += JsonlFile.discardTornTail(dir.resolve(INPUTS), mapper);
@@ -259,7 +297,7 @@ public final class RunStore {
      * @return the statistics of the compacted lines (what {@link #stats} would say next)
      */
     public LineStats compact(String runName) {
-        Path dir = dir(runName);
+        Path dir = writableDir(runName);
         try {
             Map<Integer, JsonlFile.Slot> outputs = JsonlFile.index(dir.resolve(OUTPUTS), mapper);
             JsonlFile.compact(dir.resolve(OUTPUTS), outputs, line -> true);
@@ -268,8 +306,8 @@ public final class RunStore {
             // errors.jsonl is derived: the failures among the final records. The same pass counts the lines.
             LineStats stats = new LineStats();
             Path errors = dir.resolve(ERRORS);
-            Path tmp = errors.resolveSibling(ERRORS + ".tmp");
-            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            StoreFiles.replace(errors, stream -> {
+                var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
                 scan(dir.resolve(OUTPUTS), (facts, bytes) -> {
                     facts.addTo(stats);
                     if (facts.failed()) {
@@ -278,8 +316,8 @@ public final class RunStore {
                         out.write('\n');
                     }
                 });
-            }
-            Files.move(tmp, errors, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                out.flush();
+            });
             return stats;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compact " + dir, e);

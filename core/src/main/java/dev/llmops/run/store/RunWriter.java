@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ public final class RunWriter implements AutoCloseable {
         this.mapper = mapper;
         try {
             // The OS drops the lock when the process dies, so a killed run never stays locked.
-            this.lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            this.lockFile = StoreFiles.openForWrite(dir.resolve(".lock"));
             this.lock = tryLock(lockFile, dir);
             this.inputs = open(dir.resolve(RunStore.INPUTS));
             this.outputs = open(dir.resolve(RunStore.OUTPUTS));
@@ -58,7 +57,7 @@ public final class RunWriter implements AutoCloseable {
     }
 
     private static FileChannel open(Path file) throws IOException {
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        return StoreFiles.openForAppend(file);
     }
 
     /**
