@@ -52,6 +52,7 @@ class PackageLayersTest {
             Map.entry("experiment", List.of("flow", "llm", "data", "secret", "yaml", "expression", "error")),
             Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "expression", "error")),
             Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
+            Map.entry("serve", List.of("flow", "llm", "secret", "expression", "error")),
             Map.entry("llm", List.of("secret", "error")),
             Map.entry("data", List.of("error")),
             Map.entry("secret", List.of("error")),

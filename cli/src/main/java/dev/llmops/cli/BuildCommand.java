@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
                     + " tarball or an OCI layout. The same inputs give the same digest.",
             "With --output, write a Docker build context instead (or as well): the files, a Dockerfile that"
                     + " builds the same image, settings.json naming the variables the container needs.",
-            "Registry login: LLMOPS_REGISTRY_USERNAME and LLMOPS_REGISTRY_PASSWORD, else Docker's config.json."
+            "Registry login: LLMOPS_REGISTRY_USERNAME and LLMOPS_REGISTRY_PASSWORD, else Docker's config.json, else"
+                    + " (for *.azurecr.io) an Entra ID token from the default Azure credential through ACR's token"
+                    + " exchange."
         })
 public final class BuildCommand extends BaseCommand {
 

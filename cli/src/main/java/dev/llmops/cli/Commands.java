@@ -12,12 +12,16 @@ final class Commands {
         root.addSubcommand(new InitCommand());
         root.addSubcommand(new ValidateCommand());
         root.addSubcommand(new ShowCommand());
-        root.addSubcommand(new FlowCommand(FlowCommandServices.real()));
+        FlowCommandServices flowServices = FlowCommandServices.real();
+        root.addSubcommand(new FlowCommand(flowServices));
+        // 'llmops flow serve' is the same command, for Prompt Flow habits ('pf flow serve').
+        root.getSubcommands().get("flow").addSubcommand(new ServeCommand(flowServices));
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new RunsCommand());
         root.addSubcommand(new EvalCommand());
         root.addSubcommand(new ReportCommand());
         root.addSubcommand(new ExperimentCommand());
+        root.addSubcommand(new ServeCommand(flowServices));
         root.addSubcommand(new BuildCommand());
         root.addSubcommand(new CiCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code llmops flow}: work with a single flow. */
 @Command(
         name = "flow",
-        header = "Test one flow (flow.dag.yaml or .prompty) line by line.",
+        header = "Test or serve one flow (flow.dag.yaml or .prompty).",
         description = "Work with one Prompt Flow flow (flow.dag.yaml or .prompty) without an experiment.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = FlowTestCommand.class)

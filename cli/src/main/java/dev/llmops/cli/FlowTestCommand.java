@@ -118,7 +118,7 @@ public final class FlowTestCommand extends BaseCommand {
                 node,
                 Map.of(),
                 given,
-                init.parameters(ctx));
+                init.parameters(ctx.env()));
         // Recordings of the experiment's replay connections are written relative to its folder, as in a run.
         Path baseDir = experiment == null ? ctx.env().workingDir() : experiment.useCaseDir();
         SystemEnv env = experiment == null ? ctx.env() : withEnvironmentFile(ctx.env(), experiment);

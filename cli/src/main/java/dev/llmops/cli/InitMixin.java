@@ -1,5 +1,6 @@
 package dev.llmops.cli;
 
+import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.flow.flex.FlexInit;
 import java.util.LinkedHashMap;
@@ -14,8 +15,9 @@ public final class InitMixin {
             names = "--init",
             arity = "1..*",
             paramLabel = "NAME=VALUE",
-            description = "A flex class entry's init parameter; a VALUE that is valid JSON is parsed, else text."
-                    + " Laid over init.json, sample.init, PF_FLOW_INIT_CONFIG and --init-file.")
+            description =
+                    "A flex class entry's init parameter (the standard flow's, for run and experiment); a VALUE that"
+                            + " is valid JSON is parsed, else text. Laid over init.json, PF_FLOW_INIT_CONFIG and --init-file.")
     List<String> init = new java.util.ArrayList<>();
 
     @Option(
@@ -25,10 +27,10 @@ public final class InitMixin {
     String initFile;
 
     /** The parameters: the file's, then each {@code --init}. */
-    Map<String, Object> parameters(CliContext ctx) {
+    Map<String, Object> parameters(SystemEnv env) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (initFile != null) {
-            out.putAll(FlexInit.readObject(ctx.env().resolve(initFile)));
+            out.putAll(FlexInit.readObject(env.resolve(initFile)));
         }
         for (String pair : init) {
             int eq = pair.indexOf('=');

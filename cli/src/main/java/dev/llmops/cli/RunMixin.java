@@ -46,6 +46,9 @@ public final class RunMixin {
     @Option(names = "--dry-run", description = "Print the planned runs and stop.")
     boolean dryRun;
 
+    @Mixin
+    InitMixin init;
+
     RunServiceRequest toRequest(UseCaseOptions useCase, CliContext ctx) {
         SystemEnv env = ctx.env();
         return new RunServiceRequest(
@@ -55,7 +58,8 @@ public final class RunMixin {
                 execution.toOptions(path(env, runsDir)),
                 path(env, outputFile),
                 path(env, recordFile),
-                dryRun);
+                dryRun,
+                init.parameters(env));
     }
 
     String buildId() {

@@ -91,8 +91,67 @@ final class FlexChecks {
         String source = entry.language() == FlexEntry.Language.JAVA
                 ? entry.module() + ".java"
                 : entry.module().replace('.', '/') + ".py";
-        return runner.checkEntry(new EntryInvocation(
-                EntryInvocation.Op.CHECK,
+        List<Problem> problems = new ArrayList<>(runner.checkEntry(
+                invocation(EntryInvocation.Op.CHECK, node, source, init, types, inputs, connections)));
+        if (entry.language() == FlexEntry.Language.PYTHON && problems.isEmpty()) {
+            problems.addAll(requirements(runner, node, source));
+        }
+        return problems;
+    }
+
+    /** Warns about packages of the flow's requirements file the interpreter lacks, with the command to add them. */
+    private List<Problem> requirements(ToolRunner runner, FlexNode node, String source) {
+        FlexEntry entry = node.entry();
+        if (entry.requirements().isEmpty()) {
+            return List.of();
+        }
+        java.nio.file.Path file =
+                entry.dir().resolve(entry.requirements().get()).normalize();
+        List<String> names = Requirements.names(file);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        try {
+            Object output = runner.invokeEntry(invocation(
+                            EntryInvocation.Op.REQUIREMENTS,
+                            node,
+                            source,
+                            Map.of(),
+                            Map.of(),
+                            Map.of("requirements", names),
+                            Map.of()))
+                    .output();
+            if (!(output instanceof Map<?, ?> m)
+                    || !(m.get("missing") instanceof List<?> missing)
+                    || missing.isEmpty()) {
+                return List.of();
+            }
+            String python = String.valueOf(m.get("python"));
+            return List.of(Problem.warning(
+                    file,
+                    0,
+                    0,
+                    "the flow's requirements are not all installed for " + python + ": missing "
+                            + String.join(
+                                    ", ", missing.stream().map(String::valueOf).toList()),
+                    "install them with: " + python + " -m pip install -r " + file
+                            + " (or point LLMOPS_PYTHON at an interpreter that has them; llmops installs nothing)"));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private EntryInvocation invocation(
+            EntryInvocation.Op op,
+            FlexNode node,
+            String source,
+            Map<String, Object> init,
+            Map<String, String> types,
+            Map<String, Object> inputs,
+            Map<String, ConnectionConfig> connections) {
+        FlexEntry entry = node.entry();
+        return new EntryInvocation(
+                op,
                 node.name(),
                 entry.dir(),
                 entry.module(),
@@ -106,7 +165,7 @@ final class FlexChecks {
                 connections,
                 experiment.environmentVariables(),
                 ModelGateway.NONE,
-                false));
+                false);
     }
 
     private static Optional<String> connectionName(FlexEntry entry, String key, Object value) {

@@ -123,7 +123,14 @@ final class FlowChecks {
     private void checkMappings(Dataset dataset, Flow flow, String what) {
         Set<String> inputs = flow.inputs().keySet();
         dataset.mappings().keySet().forEach(key -> {
-            if (!inputs.contains(key)) {
+            if (!inputs.contains(key) && flow.flex().isPresent()) {
+                // Prompt Flow drops inputs a flex entry does not take (the template's function_flows relies on it).
+                problems.warning(
+                        inspection.mappingLocations().of(dataset, key),
+                        "dataset '" + dataset.name() + "': mapping '" + key + "' is not a parameter of the entry of "
+                                + what + "; it is dropped",
+                        "remove it, or map a parameter: " + (inputs.isEmpty() ? "(none)" : list(inputs)));
+            } else if (!inputs.contains(key)) {
                 problems.error(
                         inspection.mappingLocations().of(dataset, key),
                         "dataset '" + dataset.name() + "': mapping '" + key + "' is not an input of " + what,

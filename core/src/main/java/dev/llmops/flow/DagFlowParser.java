@@ -149,8 +149,14 @@ final class DagFlowParser {
             }
             nodeParser
                     .ref(m.get("reference"), "output '" + name + "'")
-                    .ifPresent(r ->
-                            out.put(name, new FlowOutput(name, text(m.get("type")), r, bool(m.get("is_chat_output")))));
+                    .ifPresent(r -> out.put(
+                            name,
+                            new FlowOutput(
+                                    name,
+                                    text(m.get("type")),
+                                    r,
+                                    bool(m.get("is_chat_output")),
+                                    bool(m.get("evaluation_only")))));
         });
         return out;
     }

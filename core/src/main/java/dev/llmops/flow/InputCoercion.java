@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Applies defaults and converts line values to the declared input types, as Prompt Flow does. */
-final class InputCoercion {
+public final class InputCoercion {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,7 +20,7 @@ final class InputCoercion {
      *
      * @throws IllegalArgumentException naming the input, its type, the value and how to fix it
      */
-    static Map<String, Object> apply(Map<String, FlowInput> declared, Map<String, Object> given) {
+    public static Map<String, Object> apply(Map<String, FlowInput> declared, Map<String, Object> given) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (FlowInput in : declared.values()) {
             if (given.containsKey(in.name())) {

@@ -19,6 +19,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.RunFailedException;
@@ -225,6 +226,15 @@ public final class JibImageBuilder {
             case CacheDirectoryCreationException c ->
                 ConfigException.of(
                         "cannot create the image cache: " + c.getMessage(), "set XDG_CACHE_HOME to a writable folder");
+            case CredentialRetrievalException c ->
+                ConfigException.of(
+                        "cannot log in to " + registry + ": "
+                                + masker.mask(String.valueOf(
+                                        c.getCause() == null
+                                                ? c.getMessage()
+                                                : c.getCause().getMessage())),
+                        "set " + RegistryCredentials.USERNAME + " and " + RegistryCredentials.PASSWORD
+                                + ", or fix the credential helper or token exchange named above");
             case UncheckedIOException u -> translate(u.getCause(), reference, base);
             case ConfigException c -> c;
             default ->

@@ -1,5 +1,9 @@
 package dev.llmops.image;
 
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.util.ConfigurationBuilder;
+import com.azure.core.util.ConfigurationSource;
+import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.LogEvent;
@@ -8,14 +12,17 @@ import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.secret.SecretMasker;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Registry credentials, first found wins: a user name and password from the environment, then Docker's
- * {@code config.json} ({@code auths} entries and {@code credHelpers}/{@code credsStore} helpers). Passwords are
- * registered with the masker so that no output shows them.
+ * {@code config.json} ({@code auths} entries and {@code credHelpers}/{@code credsStore} helpers), then, for an Azure
+ * Container Registry, the default Azure credential's Entra ID token through ACR's token exchange. Passwords and
+ * tokens are registered with the masker so that no output shows them.
  */
 final class RegistryCredentials {
 
@@ -66,7 +73,33 @@ final class RegistryCredentials {
                     factory.known(Credential.from(user.get(), password.get()), userVariable + "/" + passwordVariable));
         }
         image.addCredentialRetriever(factory.dockerConfig(dockerConfig()));
+        if (AcrTokenExchange.isAcr(reference.getRegistry())) {
+            image.addCredentialRetriever(new AcrTokenExchange(
+                    URI.create("https://" + reference.getRegistry()),
+                    reference.getRegistry(),
+                    this::entraToken,
+                    masker));
+        }
         return image;
+    }
+
+    /** An Entra ID token for ACR from the default Azure credential chain (az login, a service principal, ...). */
+    private String entraToken() {
+        ConfigurationSource none = path -> Map.of();
+        ConfigurationSource variables = path -> env.variables();
+        try {
+            return new DefaultAzureCredentialBuilder()
+                    .configuration(new ConfigurationBuilder(none, none, variables).build())
+                    .build()
+                    .getTokenSync(new TokenRequestContext().addScopes(AcrTokenExchange.SCOPE))
+                    .getToken();
+        } catch (RuntimeException e) {
+            throw ConfigException.of(
+                    "no credentials for the Azure Container Registry, and no Entra ID token for its token exchange ("
+                            + e.getClass().getSimpleName() + ")",
+                    "run 'az login' (or set AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET), 'az acr login',"
+                            + " or set " + USERNAME + " and " + PASSWORD);
+        }
     }
 
     /** {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}. */

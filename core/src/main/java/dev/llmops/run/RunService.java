@@ -96,7 +96,8 @@ public final class RunService {
                 execution.cache(),
                 CachingChatClient.defaultDir(experiment.useCaseDir()),
                 request.recordFile(),
-                experiment.environmentVariables());
+                experiment.environmentVariables(),
+                request.init());
         try (FlowEngine engine =
                 new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions)) {
             RunOptions options = RunOptions.builder()

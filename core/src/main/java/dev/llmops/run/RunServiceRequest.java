@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param outputFile write the run names here as a JSON list, or null
  * @param recordFile append live model answers to this recordings file, or null
  * @param dryRun print the plan and stop
+ * @param init a flex class entry's init parameters ({@code --init}, {@code --init-file}) for the standard flow
  */
 public record RunServiceRequest(
         ExperimentRequest experiment,
@@ -20,9 +21,21 @@ public record RunServiceRequest(
         ExecutionOptions execution,
         Path outputFile,
         Path recordFile,
-        boolean dryRun) {
+        boolean dryRun,
+        java.util.Map<String, Object> init) {
+
+    public RunServiceRequest(
+            ExperimentRequest experiment,
+            String variants,
+            ExecutionOptions execution,
+            Path outputFile,
+            Path recordFile,
+            boolean dryRun) {
+        this(experiment, variants, execution, outputFile, recordFile, dryRun, java.util.Map.of());
+    }
 
     public RunServiceRequest {
+        init = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(init));
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(variants, "variants");
         Objects.requireNonNull(execution, "execution");

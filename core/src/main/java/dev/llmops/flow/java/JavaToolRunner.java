@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.llmops.error.Problem;
+import dev.llmops.flow.tool.EntryInvocation;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolResult;
@@ -37,6 +38,9 @@ public final class JavaToolRunner implements ToolRunner {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private final InMemoryCompiler compiler = new InMemoryCompiler();
+    // Flex entries' compiled classes (or the compile failure), by SHA-256 of path and source.
+    private final Map<String, Object> entryClasses = new ConcurrentHashMap<>();
+    private final JavaEntries entries;
     // Failures are cached too: a tool that does not compile would otherwise be recompiled for every line.
     private final Map<String, Loaded> codeTools = new ConcurrentHashMap<>();
     private final Map<String, Loaded> classTools = new ConcurrentHashMap<>();
@@ -54,6 +58,7 @@ public final class JavaToolRunner implements ToolRunner {
 
     public JavaToolRunner(ClassLoader parent) {
         this.parent = parent;
+        this.entries = new JavaEntries(json, this::compileEntry, parent);
     }
 
     @Override
@@ -162,6 +167,40 @@ public final class JavaToolRunner implements ToolRunner {
                     "java tool class " + className + " cannot be loaded: " + e, StackTraces.trimmed(e), false, e);
         }
         return JavaTool.of(className, List.of(type), json);
+    }
+
+    @Override
+    public ToolResult invokeEntry(EntryInvocation invocation) {
+        return entries.invoke(invocation);
+    }
+
+    @Override
+    public List<Problem> checkEntry(EntryInvocation invocation) {
+        return entries.check(invocation);
+    }
+
+    private Class<?>[] compileEntry(Path file) {
+        String source = JavaEntries.read(file);
+        Object compiled = entryClasses.computeIfAbsent(sha256(file + "\n" + source), k -> {
+            try {
+                Map<String, byte[]> bytecode =
+                        compiler.compile(file.getFileName().toString(), file, source);
+                MemoryClassLoader loader = new MemoryClassLoader(parent, bytecode);
+                List<Class<?>> classes = new ArrayList<>();
+                for (String name : bytecode.keySet()) {
+                    classes.add(Class.forName(name, false, loader));
+                }
+                return classes.toArray(new Class<?>[0]);
+            } catch (ToolException e) {
+                return e;
+            } catch (ClassNotFoundException | LinkageError e) {
+                return new ToolException("cannot load the classes of " + file + ": " + e, null, false, e);
+            }
+        });
+        if (compiled instanceof ToolException e) {
+            throw e;
+        }
+        return (Class<?>[]) compiled;
     }
 
     private interface ToolLoader {

@@ -12,6 +12,22 @@ final class PythonExecutable {
 
     private PythonExecutable() {}
 
+    /** The interpreter of the nearest {@code .venv} from {@code dir} up to the repository root, if any. */
+    static java.util.Optional<String> venv(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            for (String candidate : List.of(".venv/bin/python", ".venv/bin/python3", ".venv/Scripts/python.exe")) {
+                Path file = d.resolve(candidate);
+                if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+                    return java.util.Optional.of(file.toString());
+                }
+            }
+            if (Files.exists(d.resolve(".git"))) {
+                break;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static String resolve(PythonToolOptions options) {
         if (options.executable().isPresent()) {
             return options.executable().get();

@@ -46,6 +46,21 @@ public record PythonToolOptions(
                 env.get(PYTHON_VARIABLE).filter(s -> !s.isBlank()), pool, Optional.empty(), env.variables());
     }
 
+    /**
+     * Defaults for a use case: {@value #PYTHON_VARIABLE} when set, else the interpreter of a {@code .venv} in the
+     * use-case folder or a folder above it up to the repository root (the first holding {@code .git}), else the
+     * {@code PATH}'s {@code python3}.
+     */
+    public static PythonToolOptions forUseCase(SystemEnv env, java.nio.file.Path useCaseDir) {
+        PythonToolOptions defaults = defaults(env);
+        if (defaults.executable().isPresent() || useCaseDir == null) {
+            return defaults;
+        }
+        return PythonExecutable.venv(useCaseDir.toAbsolutePath().normalize())
+                .map(defaults::withExecutable)
+                .orElse(defaults);
+    }
+
     public PythonToolOptions withPoolSize(int size) {
         return new PythonToolOptions(executable, size, callTimeout, environment);
     }

@@ -178,6 +178,7 @@ public final class PythonToolRunner implements ToolRunner {
                     case CALL -> "flex_call";
                     case AGGREGATE -> "flex_aggregate";
                     case CHECK -> "flex_check";
+                    case REQUIREMENTS -> "flex_requirements";
                 });
         request.put("node", invocation.nodeName());
         request.put(
@@ -189,6 +190,9 @@ public final class PythonToolRunner implements ToolRunner {
         request.set("init", json.valueToTree(invocation.init()));
         request.set("init_types", json.valueToTree(invocation.initTypes()));
         request.set("inputs", json.valueToTree(invocation.inputs()));
+        if (invocation.op() == EntryInvocation.Op.REQUIREMENTS) {
+            request.set("requirements", json.valueToTree(invocation.inputs().get("requirements")));
+        }
         request.set("line_results", json.valueToTree(invocation.lineResults()));
         ObjectNode connections = request.putObject("connections");
         invocation.connections().forEach((name, config) -> connections.set(name, connection(config)));

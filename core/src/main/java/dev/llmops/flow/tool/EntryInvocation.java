@@ -49,7 +49,9 @@ public record EntryInvocation(
     public enum Op {
         CALL,
         AGGREGATE,
-        CHECK
+        CHECK,
+        /** Which of {@code inputs.requirements} (distribution names) the interpreter lacks: output {@code missing}. */
+        REQUIREMENTS
     }
 
     public EntryInvocation {

@@ -96,7 +96,7 @@ public final class FlowEngine implements AutoCloseable {
                 options.cacheDir(),
                 options.cache(),
                 usage);
-        this.python = new LazyToolRunner(() -> new PythonToolRunner(PythonToolOptions.defaults(env)));
+        this.python = new LazyToolRunner(() -> new PythonToolRunner(PythonToolOptions.forUseCase(env, baseDir)));
         this.java = new LazyToolRunner(JavaToolRunner::new);
         this.environment = options.environment();
         this.flex = FlexSettings.of(options.init(), env.variables());

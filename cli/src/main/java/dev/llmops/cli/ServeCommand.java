@@ -1,0 +1,217 @@
+package dev.llmops.cli;
+
+import dev.llmops.SystemEnv;
+import dev.llmops.experiment.Experiment;
+import dev.llmops.experiment.ExperimentRequest;
+import dev.llmops.flow.VariantSelection;
+import dev.llmops.flow.tool.ToolRunner;
+import dev.llmops.llm.LlmOptions;
+import dev.llmops.serve.FlowServer;
+import dev.llmops.serve.ServeOptions;
+import dev.llmops.serve.ServeRequest;
+import dev.llmops.serve.ServeRuntime;
+import dev.llmops.serve.ServeSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/** {@code llmops serve}: a flow as an HTTP service with Prompt Flow's routes, until SIGTERM or Ctrl-C. */
+@Command(
+        name = "serve",
+        header = "Serve a flow over HTTP with Prompt Flow's routes.",
+        description = {
+            "Serve the use case's flow (-u DIR [-e ENV]) or any flow (--flow PATH: a folder, flow.dag.yaml or"
+                    + " .prompty) over HTTP: POST /score, GET /health, GET /version, GET /swagger.json,"
+                    + " POST /feedback, as Prompt Flow's serving app answers them.",
+            "Off loopback, API keys are required: LLMOPS_SERVE_KEYS=K1,K2 or --keys-file; clients send"
+                    + " 'Authorization: Bearer K' or 'api-key: K'. SIGTERM drains requests in flight, then exits.",
+            ""
+        })
+public final class ServeCommand extends BaseCommand {
+
+    private final FlowCommandServices services;
+
+    @Mixin
+    UseCaseOptions useCase;
+
+    @Option(
+            names = "--flow",
+            paramLabel = "PATH",
+            description = "Serve this flow instead of the experiment's (connections still come from -u/-e).")
+    String flow;
+
+    @Option(
+            names = "--variant",
+            paramLabel = "'$${NODE.VARIANT}'",
+            description = "Variants to serve, e.g. '$${summarize_text_content.variant_1}'; others use their default.")
+    String variant;
+
+    @Option(
+            names = "--host",
+            defaultValue = "localhost",
+            description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container).")
+    String host;
+
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(
+            names = "--connection",
+            paramLabel = "NAME=FILE",
+            description = "A connection YAML (name, type, api_base, api_key: $${ENV_VAR}, ...); repeatable.")
+    Map<String, String> connections = new LinkedHashMap<>();
+
+    @Option(names = "--keys-file", paramLabel = "FILE", description = "Accepted API keys, one per line.")
+    String keysFile;
+
+    @Option(
+            names = "--no-auth",
+            description = "Serve without API keys on a non-loopback address (a gateway in front authenticates).")
+    boolean noAuth;
+
+    @Option(
+            names = "--max-concurrency",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Requests scored at once; more get 429 with Retry-After (default: $$PROMPTFLOW_WORKER_NUM,"
+                    + " else " + ServeOptions.DEFAULT_CONCURRENCY + ").")
+    int maxConcurrency;
+
+    @Option(
+            names = "--max-request-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "" + ServeOptions.DEFAULT_MAX_REQUEST_BYTES,
+            description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+    long maxRequestBytes;
+
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "300",
+            description = "Longest a /score may take; longer ones get 504 (default: ${DEFAULT-VALUE}).")
+    long requestTimeoutSeconds;
+
+    @Option(
+            names = "--drain-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "30",
+            description = "On SIGTERM, how long requests in flight may finish (default: ${DEFAULT-VALUE}).")
+    long drainSeconds;
+
+    public ServeCommand(FlowCommandServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CliContext ctx = context();
+        Experiment experiment = flow == null || namesExperiment()
+                ? services.experiments()
+                        .load(new ExperimentRequest(Path.of(useCase.useCase), useCase.env, useCase.file, true), ctx)
+                : null;
+        Path flowPath = flow != null ? ctx.env().resolve(flow) : experiment.flowDir();
+        Map<String, Path> connectionFiles = new LinkedHashMap<>();
+        connections.forEach((name, file) -> connectionFiles.put(name, ctx.env().resolve(file)));
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (experiment != null) {
+            environment.putAll(experiment.environmentVariables());
+        }
+        environment.putAll(ctx.env().variables());
+        Duration drain = Duration.ofSeconds(drainSeconds);
+        ServeOptions options = new ServeOptions(
+                host,
+                port,
+                keysFile == null ? null : ctx.env().resolve(keysFile),
+                maxRequestBytes,
+                Duration.ofSeconds(requestTimeoutSeconds),
+                maxConcurrency,
+                drain,
+                version());
+        ServeSettings settings = ServeSettings.of(options, noAuth, ctx.env().variables(), ctx.masker());
+        ServeRequest request = new ServeRequest(
+                flowPath,
+                VariantSelection.parse(variant),
+                connectionFiles,
+                experiment == null ? List.of() : experiment.connections(),
+                environment,
+                options);
+        Path baseDir = experiment == null ? ctx.env().workingDir() : experiment.useCaseDir();
+        SystemEnv env = new SystemEnv(environment, ctx.env().workingDir());
+        CountDownLatch closed = new CountDownLatch(1);
+        try (ToolRunner python = services.pythonTools().apply(ctx);
+                ToolRunner java = services.javaTools().apply(ctx)) {
+            ServeRuntime runtime = new ServeRuntime(
+                    services.clientFactory().create(ctx, baseDir, LlmOptions.defaults()),
+                    python,
+                    java,
+                    env,
+                    ctx.masker(),
+                    ctx.out());
+            FlowServer server = FlowServer.start(request, settings, runtime);
+            Thread hook = new Thread(
+                    () -> {
+                        int left = server.stop(drain);
+                        ctx.err().println("llmops serve: stopped" + (left == 0 ? "" : "; " + left + " requests cut"));
+                        awaitQuietly(closed);
+                    },
+                    "llmops-serve-drain");
+            Runtime.getRuntime().addShutdownHook(hook);
+            ctx.out()
+                    .printf(
+                            "llmops serve: %s on http://%s:%d (%d at once, %s)%n",
+                            server.flowName(),
+                            host,
+                            server.port(),
+                            settings.maxConcurrency(),
+                            settings.keys().isEmpty()
+                                    ? "no keys"
+                                    : settings.keys().size() + " key(s)");
+            try {
+                server.awaitStopped();
+            } catch (InterruptedException e) {
+                // In-process callers (tests, an embedding) stop the command by interrupting it: drain as SIGTERM does.
+                server.stop(drain);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // SIGTERM: the hook is draining and waits for the tool runners to close below.
+                }
+            }
+        } finally {
+            closed.countDown();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private boolean namesExperiment() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed.hasMatchedOption("--use-case")
+                || parsed.hasMatchedOption("--env")
+                || parsed.hasMatchedOption("--file");
+    }
+}

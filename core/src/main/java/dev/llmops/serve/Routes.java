@@ -1,0 +1,337 @@
+package dev.llmops.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.error.ConfigException;
+import dev.llmops.error.Problem;
+import dev.llmops.flow.Flow;
+import dev.llmops.flow.JavaNode;
+import dev.llmops.flow.Node;
+import dev.llmops.flow.PythonNode;
+import dev.llmops.flow.tool.ToolInvocation;
+import dev.llmops.flow.tool.ToolRunner;
+import dev.llmops.secret.SecretMasker;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every request goes through {@link #handle}: routing by method and path, key checks, the concurrency limit, the
+ * error shape and one JSON access-log line. Helidon is only the transport.
+ */
+final class Routes implements Handler {
+
+    static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+    static final HeaderName CLIENT_REQUEST_ID = HeaderNames.create("x-ms-client-request-id");
+    static final HeaderName API_KEY = HeaderNames.create("api-key");
+    private static final String JSON = "application/json";
+
+    private final ServeSettings settings;
+    private final ScoreService score;
+    private final PrintWriter log;
+    private final SecretMasker masker;
+    private final KeyAuth auth;
+    private final Semaphore slots;
+    private final ObjectMapper json = new ObjectMapper();
+    private final byte[] swagger;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean warm;
+    private volatile boolean draining;
+
+    Routes(ServeSettings settings, ScoreService score, PrintWriter log, SecretMasker masker) {
+        this.settings = settings;
+        this.score = score;
+        this.log = log;
+        this.masker = masker;
+        this.auth = new KeyAuth(settings.keys());
+        this.slots = new Semaphore(settings.maxConcurrency());
+        try {
+            this.swagger = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(Swagger.of(score, json));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean ready() {
+        return warm && !draining;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
+        inFlight.incrementAndGet();
+        String requestId = req.headers()
+                .first(REQUEST_ID)
+                .or(() -> req.headers().first(CLIENT_REQUEST_ID))
+                .orElseGet(() -> UUID.randomUUID().toString());
+        String method = req.prologue().method().text();
+        String path = req.path().rawPath();
+        int status;
+        try {
+            res.header(REQUEST_ID, requestId);
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            status = route(req, res, method, path);
+        } catch (ServeException e) {
+            status = error(res, e);
+        } catch (RuntimeException e) {
+            status = error(
+                    res,
+                    new ServeException(500, "internal error: " + e.getClass().getSimpleName()));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+        access(requestId, method, path, status, start);
+    }
+
+    private int route(ServerRequest req, ServerResponse res, String method, String path) {
+        if (method.equals("OPTIONS")) {
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "*");
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*");
+            return send(res, 200, "text/plain", new byte[0]);
+        }
+        switch (method + " " + path) {
+            case "GET /health" -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", ready() ? "Healthy" : draining ? "Draining" : "NotReady");
+                body.put("version", settings.options().version());
+                return sendJson(res, ready() ? 200 : 503, body);
+            }
+            case "GET /version" -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", "Healthy");
+                body.put("build_info", settings.buildInfo());
+                body.put(
+                        "version",
+                        settings.buildNumber() != null
+                                ? settings.buildNumber()
+                                : settings.options().version());
+                return sendJson(res, 200, body);
+            }
+            case "GET /swagger.json" -> {
+                authorize(req);
+                return send(res, 200, JSON, swagger);
+            }
+            case "POST /score" -> {
+                authorize(req);
+                return score(req, res);
+            }
+            case "POST /feedback" -> {
+                authorize(req);
+                body(req);
+                return sendJson(res, 200, Map.of("status", "Feedback received."));
+            }
+            case "GET /", "POST /" -> {
+                return send(
+                        res, 200, "text/html", "<h1>Welcome to promptflow app.</h1>".getBytes(StandardCharsets.UTF_8));
+            }
+            default -> {
+                return send(
+                        res,
+                        404,
+                        "text/html",
+                        ("The requested api " + req.requestedUri().toUri() + " with " + method
+                                        + " is not supported by current app, if you entered the URL manually please"
+                                        + " check your spelling and try again.")
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private int score(ServerRequest req, ServerResponse res) {
+        if (draining) {
+            res.header(HeaderNames.CONNECTION, "close");
+            throw new ServeException(503, "the server is shutting down; retry on another instance");
+        }
+        Accept accept = Accept.of(req.headers().all(HeaderNames.ACCEPT, List::of));
+        if (!accept.json()) {
+            throw new ServeException(
+                    406,
+                    "Media type " + accept + " in Accept header is not acceptable. Supported media type(s) -"
+                            + " application/json");
+        }
+        if (!slots.tryAcquire()) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+            throw new ServeException(
+                    429,
+                    "the server is serving its limit of " + settings.maxConcurrency()
+                            + " requests at once (--max-concurrency); retry after 1 s");
+        }
+        try {
+            Object body = score.score(score.inputs(body(req)));
+            return sendJson(res, 200, body);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void authorize(ServerRequest req) {
+        if (!auth.accepts(
+                req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+                req.headers().first(API_KEY).orElse(null))) {
+            throw new ServeException(401, "missing or wrong API key: send Authorization: Bearer KEY or api-key: KEY");
+        }
+    }
+
+    private byte[] body(ServerRequest req) {
+        long max = settings.options().maxRequestBytes();
+        if (req.headers().contentLength().orElse(0) > max) {
+            throw tooLarge(max);
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (bytes.length > max) {
+                throw tooLarge(max);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ServeException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    private static ServeException tooLarge(long max) {
+        return new ServeException(413, "the request body is larger than " + max + " bytes (--max-request-bytes)");
+    }
+
+    private int error(ServerResponse res, ServeException e) {
+        ObjectNode root = json.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", e.code());
+        error.put("message", masker.mask(e.getMessage()));
+        return sendJson(res, e.status(), root);
+    }
+
+    private int sendJson(ServerResponse res, int status, Object body) {
+        try {
+            return send(res, status, JSON, json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int send(ServerResponse res, int status, String contentType, byte[] body) {
+        res.status(status);
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        res.send(body);
+        return status;
+    }
+
+    private void access(String requestId, String method, String path, int status, long start) {
+        ObjectNode line = json.createObjectNode();
+        line.put("time", Instant.now().toString());
+        line.put("request_id", requestId);
+        line.put("method", method);
+        line.put("path", path);
+        line.put("status", status);
+        line.put("duration_ms", (System.nanoTime() - start) / 1_000_000.0);
+        log.println(line);
+    }
+
+    /** Marks draining and waits until no request is in flight, at most {@code timeout}. */
+    int drain(Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return inFlight.get();
+    }
+
+    /**
+     * Loads every tool of the flow (starting python workers, compiling java tools) before {@code /health} says
+     * ready. A tool that cannot load keeps the server not ready and is logged.
+     */
+    void warm(Flow flow, ServeRuntime runtime, Map<String, String> environment) {
+        List<Problem> problems = new ArrayList<>();
+        for (Node node : flow.nodes()) {
+            ToolRunner runner;
+            String source;
+            ToolInvocation.SourceType type;
+            switch (node) {
+                case PythonNode p -> {
+                    runner = runtime.pythonTools();
+                    source = p.source();
+                    type = ToolInvocation.SourceType.CODE;
+                }
+                case JavaNode j -> {
+                    runner = runtime.javaTools();
+                    source = j.source();
+                    type = j.sourceType();
+                }
+                default -> {
+                    continue;
+                }
+            }
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            node.inputs().keySet().forEach(k -> inputs.put(k, null));
+            try {
+                problems.addAll(runner.check(new ToolInvocation(
+                        node.name(), flow.dir(), source, type, inputs, Map.of(), environment, node.aggregation())));
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        problems.stream().filter(Problem::isError).forEach(p -> log.println(masker.mask(p.format())));
+        warm = problems.stream().noneMatch(Problem::isError);
+    }
+
+    /** The request's Accept header as Prompt Flow reads it: values split on commas, q-values ignored. */
+    record Accept(List<String> types) {
+
+        static Accept of(List<String> headerValues) {
+            List<String> types = new ArrayList<>();
+            for (String v : headerValues) {
+                for (String t : v.split(",")) {
+                    if (!t.isBlank()) {
+                        types.add(t.strip());
+                    }
+                }
+            }
+            return new Accept(types.isEmpty() ? List.of("*/*") : List.copyOf(types));
+        }
+
+        boolean eventStream() {
+            return types.stream().anyMatch(t -> mediaType(t).equals("text/event-stream"));
+        }
+
+        boolean json() {
+            return types.stream()
+                    .map(Accept::mediaType)
+                    .anyMatch(t -> t.equals("application/json") || t.equals("application/*") || t.equals("*/*"));
+        }
+
+        private static String mediaType(String value) {
+            int semi = value.indexOf(';');
+            return (semi < 0 ? value : value.substring(0, semi)).strip().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Python's repr of the list, as Prompt Flow's 406 message shows it. */
+        @Override
+        public String toString() {
+            return ScoreService.quoted(types);
+        }
+    }
+}

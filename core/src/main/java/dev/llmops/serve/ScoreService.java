@@ -1,0 +1,214 @@
+package dev.llmops.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.flow.Flow;
+import dev.llmops.flow.FlowExecutor;
+import dev.llmops.flow.FlowInput;
+import dev.llmops.flow.FlowLoader;
+import dev.llmops.flow.FlowOutput;
+import dev.llmops.flow.InputCoercion;
+import dev.llmops.flow.LineResult;
+import dev.llmops.flow.LlmNode;
+import dev.llmops.flow.Node;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * {@code POST /score} without the HTTP: Prompt Flow's request rules (zero inputs ignore the body; a body that is not
+ * JSON is the value of a lone input; missing required inputs are a 400 naming them; extra keys are ignored;
+ * declared types are coerced) and response rules (outputs minus {@code evaluation_only} ones, or only {@code
+ * PROMPTFLOW_RESPONSE_INCLUDED_FIELDS}; a prompty's bare value). Thread-safe.
+ */
+final class ScoreService {
+
+    private final Flow flow;
+    private final FlowExecutor executor;
+    private final ExecutorService lines;
+    private final Duration timeout;
+    private final List<String> returned;
+    private final boolean bareValue;
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger lineNumbers = new AtomicInteger();
+
+    /**
+     * @param lines runs each line, so that a line past its timeout can be interrupted
+     */
+    ScoreService(
+            Flow flow,
+            FlowExecutor executor,
+            ExecutorService lines,
+            Duration timeout,
+            Optional<Set<String>> includedFields) {
+        this.flow = flow;
+        this.executor = executor;
+        this.lines = lines;
+        this.timeout = timeout;
+        this.returned = returnedOutputs(flow, includedFields);
+        this.bareValue = isPrompty(flow);
+    }
+
+    Flow flow() {
+        return flow;
+    }
+
+    /** The outputs a response holds, in flow order. */
+    List<String> returnedOutputs() {
+        return returned;
+    }
+
+    /** True when the response is the single output's bare value (a prompty, as Prompt Flow serves it). */
+    boolean bareValue() {
+        return bareValue;
+    }
+
+    /**
+     * The flow inputs a body gives, defaults not yet applied.
+     *
+     * @throws ServeException 400 for a body that gives no usable inputs
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> inputs(byte[] body) {
+        Map<String, FlowInput> declared = flow.inputs();
+        if (declared.isEmpty()) {
+            return Map.of();
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        Object parsed;
+        try {
+            parsed = text.isBlank() ? null : json.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            if (declared.size() == 1) {
+                return Map.of(declared.keySet().iterator().next(), text);
+            }
+            throw ServeException.badRequest("the request body is not JSON (" + e.getOriginalMessage()
+                    + ") and the flow has " + declared.size() + " inputs " + quoted(declared.keySet())
+                    + "; send a JSON object with them");
+        }
+        if (parsed instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        if (declared.size() == 1 && parsed != null) {
+            return Map.of(declared.keySet().iterator().next(), parsed);
+        }
+        throw ServeException.badRequest("the request body must be a JSON object with the flow's inputs "
+                + quoted(declared.keySet()) + "; got " + (parsed == null ? "an empty body" : kind(parsed)));
+    }
+
+    /**
+     * Runs one line.
+     *
+     * @return the response body's value: the returned outputs by name, or a prompty's bare value
+     * @throws ServeException 400 for missing or mistyped inputs and failing tools, 502 for a failing model call,
+     *     504 past the request timeout, 500 otherwise
+     */
+    Object score(Map<String, Object> given) {
+        List<String> missing = new ArrayList<>();
+        for (FlowInput in : flow.inputs().values()) {
+            if (!in.hasDefault() && !given.containsKey(in.name())) {
+                missing.add(in.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw ServeException.badRequest("Required input fields " + quoted(missing)
+                    + " are missing in request data (given: " + quoted(given.keySet()) + ")");
+        }
+        try {
+            InputCoercion.apply(flow.inputs(), given);
+        } catch (IllegalArgumentException e) {
+            throw ServeException.badRequest(e.getMessage());
+        }
+        LineResult result = run(given);
+        return switch (result) {
+            case LineResult.Success s -> response(s.outputs());
+            case LineResult.Failure f -> throw failure(f);
+        };
+    }
+
+    private LineResult run(Map<String, Object> given) {
+        int line = lineNumbers.getAndIncrement();
+        Future<LineResult> future = lines.submit(() -> executor.executeLine(line, given));
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new ServeException(
+                    504, "the flow did not finish within " + timeout.toSeconds() + " s (--request-timeout)");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ServeException(503, "the server is shutting down");
+        } catch (ExecutionException e) {
+            throw new ServeException(500, "the flow failed: " + e.getCause());
+        }
+    }
+
+    private Object response(Map<String, Object> outputs) {
+        if (bareValue) {
+            return JsonValues.finite(outputs.get(returned.getFirst()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String name : returned) {
+            out.put(name, JsonValues.finite(outputs.get(name)));
+        }
+        return out;
+    }
+
+    private ServeException failure(LineResult.Failure f) {
+        if (f.failedNode() == null) {
+            return new ServeException(500, f.message());
+        }
+        Node node = flow.node(f.failedNode()).orElse(null);
+        if (node instanceof LlmNode) {
+            return new ServeException(502, f.message());
+        }
+        // A tool that raised is a user error in Prompt Flow (ToolExecutionError): 400, with its message only.
+        return new ServeException(400, f.message());
+    }
+
+    private static List<String> returnedOutputs(Flow flow, Optional<Set<String>> included) {
+        List<String> out = new ArrayList<>();
+        for (FlowOutput o : flow.outputs().values()) {
+            boolean keep = included.map(s -> s.contains(o.name())).orElse(!o.evaluationOnly());
+            if (keep) {
+                out.add(o.name());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean isPrompty(Flow flow) {
+        return flow.nodes().size() == 1
+                && flow.nodes().getFirst() instanceof LlmNode l
+                && l.name().equals(FlowLoader.PROMPTY_NODE)
+                && l.prompty().isPresent();
+    }
+
+    /** Python's list repr, as Prompt Flow's messages show names: {@code ['a', 'b']}. */
+    static String quoted(java.util.Collection<?> names) {
+        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String kind(Object value) {
+        return switch (value) {
+            case List<?> l -> "a JSON array";
+            case String s -> "a JSON string";
+            case Number n -> "a JSON number";
+            case Boolean b -> "a JSON boolean";
+            default -> "JSON " + value.getClass().getSimpleName();
+        };
+    }
+}
