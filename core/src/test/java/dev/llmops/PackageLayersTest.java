@@ -53,6 +53,7 @@ class PackageLayersTest {
             Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "expression", "error")),
             Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
             Map.entry("serve", List.of("flow", "llm", "secret", "expression", "error")),
+            Map.entry("deploy", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
             Map.entry("llm", List.of("secret", "error")),
             Map.entry("data", List.of("error")),
             Map.entry("secret", List.of("error")),
@@ -82,6 +83,39 @@ class PackageLayersTest {
                             violations.add(sources.relativize(file) + " imports " + imported);
                         }
                     }
+                }
+            }
+        }
+
+        // then
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void should_keep_the_azure_client_below_every_deploy_target() throws IOException {
+        // given: deploy.azure is the shared floor; deploy.<target> packages sit on it and never on each other
+        Path deploy = Path.of("src/main/java/dev/llmops/deploy");
+        Pattern deployImport =
+                Pattern.compile("^import (?:static )?dev\\.llmops\\.deploy\\.([a-z]+)\\.", Pattern.MULTILINE);
+        List<String> violations = new ArrayList<>();
+
+        // when
+        try (Stream<Path> files = Files.walk(deploy)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Path relative = deploy.relativize(file);
+                String own = relative.getNameCount() > 1 ? relative.getName(0).toString() : "";
+                Matcher m = deployImport.matcher(Files.readString(file));
+                while (m.find()) {
+                    String imported = m.group(1);
+                    boolean allowed = imported.equals(own) || (imported.equals("azure") && !own.isEmpty());
+                    if (!allowed) {
+                        violations.add(relative + " imports deploy." + imported);
+                    }
+                }
+                if (own.equals("azure")
+                        && Files.readString(file).contains("import dev.llmops.deploy.")
+                        && Files.readString(file).matches("(?s).*import dev\\.llmops\\.deploy\\.[A-Z].*")) {
+                    violations.add(relative + " (deploy.azure) imports the deploy package above it");
                 }
             }
         }

@@ -23,6 +23,7 @@ final class Commands {
         root.addSubcommand(new ExperimentCommand());
         root.addSubcommand(new ServeCommand(flowServices));
         root.addSubcommand(new BuildCommand());
+        root.addSubcommand(new DeployCommand());
         root.addSubcommand(new CiCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());
         root.addSubcommand(new AotTrainingCommand()); // hidden: the launcher's start-up cache workload

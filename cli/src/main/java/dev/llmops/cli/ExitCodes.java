@@ -1,5 +1,9 @@
 package dev.llmops.cli;
 
+import dev.llmops.deploy.azure.ArmAuthException;
+import dev.llmops.deploy.azure.ArmException;
+import dev.llmops.deploy.azure.ArmOperationFailedException;
+import dev.llmops.deploy.azure.ArmRequestException;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.error.RunFailedException;
@@ -64,6 +68,7 @@ public final class ExitCodes {
             }
             case RunFailedException rf -> err.println("llmops: " + rf.getMessage());
             case StateException se -> err.println("llmops: " + se.getMessage());
+            case ArmException ae -> err.println("llmops: Azure: " + ae.getMessage());
             case CancellationException ce -> err.println("llmops: canceled; finished work is kept.");
             default ->
                 err.println("llmops: internal error: " + e
@@ -97,6 +102,10 @@ public final class ExitCodes {
             case ConfigException ce -> USAGE;
             case RunFailedException rf -> FAILED;
             case StateException se -> STATE;
+            case ArmAuthException ae -> USAGE;
+            case ArmRequestException ae -> USAGE;
+            case ArmOperationFailedException ae -> FAILED;
+            case ArmException ae -> STATE;
             case CancellationException ce -> CANCELED;
             default -> INTERNAL;
         };

@@ -108,6 +108,32 @@ class ServeCommandTest {
     }
 
     @Test
+    void should_count_requests_latency_and_model_tokens_in_prometheus_metrics() throws Exception {
+        // given
+        writeFlow();
+        llm.answer("Paris.", 20, 2);
+
+        try (ServingCli server = serve(Map.of())) {
+            server.post("/score", "{\"question\": \"Capital?\"}");
+            server.post("/score", "{}");
+
+            // when
+            HttpResponse<String> metrics = server.get("/metrics");
+
+            // then
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .contains("llmops_serve_requests_total{route=\"/score\",status=\"200\"} 1.0")
+                    .contains("llmops_serve_requests_total{route=\"/score\",status=\"400\"} 1.0")
+                    .contains("llmops_serve_request_seconds_bucket{route=\"/score\",le=")
+                    .contains("llmops_serve_model_seconds_count{node=\"answer\"} 1")
+                    .contains("llmops_serve_tokens_total{kind=\"prompt\",node=\"answer\"} 20.0")
+                    .contains("llmops_serve_tokens_total{kind=\"completion\",node=\"answer\"} 2.0")
+                    .contains("llmops_serve_in_flight 1.0");
+        }
+    }
+
+    @Test
     void should_answer_health_version_and_unknown_routes_as_prompt_flow_does() throws Exception {
         // given
         writeFlow();

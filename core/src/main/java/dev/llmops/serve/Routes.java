@@ -51,6 +51,7 @@ final class Routes implements Handler {
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] swagger;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ServeMetrics metrics;
     private volatile boolean warm;
     private volatile boolean draining;
 
@@ -61,6 +62,8 @@ final class Routes implements Handler {
         this.masker = masker;
         this.auth = new KeyAuth(settings.keys());
         this.slots = new Semaphore(settings.maxConcurrency());
+        this.metrics = new ServeMetrics(score.flow(), inFlight);
+        score.observe(metrics);
         try {
             this.swagger = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(Swagger.of(score, json));
         } catch (IOException e) {
@@ -96,6 +99,7 @@ final class Routes implements Handler {
         } finally {
             inFlight.decrementAndGet();
         }
+        metrics.request(path, status, System.nanoTime() - start);
         access(requestId, method, path, status, start);
     }
 
@@ -122,6 +126,14 @@ final class Routes implements Handler {
                                 ? settings.buildNumber()
                                 : settings.options().version());
                 return sendJson(res, 200, body);
+            }
+            case "GET /metrics" -> {
+                authorize(req);
+                return send(
+                        res,
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8));
             }
             case "GET /swagger.json" -> {
                 authorize(req);

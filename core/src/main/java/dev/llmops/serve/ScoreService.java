@@ -43,6 +43,7 @@ final class ScoreService {
     private final boolean bareValue;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger lineNumbers = new AtomicInteger();
+    private volatile ServeMetrics metrics;
 
     /**
      * @param lines runs each line, so that a line past its timeout can be interrupted
@@ -63,6 +64,11 @@ final class ScoreService {
 
     Flow flow() {
         return flow;
+    }
+
+    /** Where the model calls of each line are counted. */
+    void observe(ServeMetrics m) {
+        this.metrics = m;
     }
 
     /** The outputs a response holds, in flow order. */
@@ -132,6 +138,10 @@ final class ScoreService {
             throw ServeException.badRequest(e.getMessage());
         }
         LineResult result = run(given);
+        ServeMetrics m = metrics;
+        if (m != null) {
+            m.line(result);
+        }
         return switch (result) {
             case LineResult.Success s -> response(s.outputs());
             case LineResult.Failure f -> throw failure(f);

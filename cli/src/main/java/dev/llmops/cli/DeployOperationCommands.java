@@ -1,0 +1,137 @@
+package dev.llmops.cli;
+
+import dev.llmops.deploy.TrafficSplit;
+import dev.llmops.deploy.aml.AmlOperations;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code llmops deploy status | test | promote | rollback | logs | delete}. */
+final class DeployOperationCommands {
+
+    private DeployOperationCommands() {}
+
+    abstract static class Operation extends BaseCommand {
+
+        @Mixin
+        DeployTargetOptions where;
+
+        AmlOperations operations() {
+            CliContext c = context();
+            return new AmlOperations(c.env(), c.masker(), c.out()::println, DeployCommand.progress(c.out()));
+        }
+    }
+
+    @Command(name = "status", header = "Show the endpoints, their deployments and traffic.")
+    static final class Status extends Operation {
+        @Override
+        public Integer call() {
+            PrintWriter out = context().out();
+            for (AmlOperations.EndpointState e : operations().status(where.request())) {
+                if (!e.exists()) {
+                    out.printf("endpoint %s: not deployed%n", e.endpoint());
+                    continue;
+                }
+                out.printf(
+                        "endpoint %s: %s, traffic %s%s%n  scoring URI %s%n",
+                        e.endpoint(),
+                        e.provisioningState(),
+                        TrafficSplit.describe(e.traffic()),
+                        e.mirrorTraffic().values().stream().anyMatch(v -> v > 0)
+                                ? ", mirror " + TrafficSplit.describe(e.mirrorTraffic())
+                                : "",
+                        e.scoringUri());
+                for (AmlOperations.DeploymentState d : e.deployments()) {
+                    out.printf(
+                            "  deployment %s: %s, %s x%d%n",
+                            d.name(), d.provisioningState(), d.instanceType(), d.instances());
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "test",
+            header = "Score TEST_FILE_PATH against the current deployment alone (exit 1 unless HTTP 200).")
+    static final class Test extends Operation {
+        @Option(
+                names = "--deployment",
+                paramLabel = "NAME",
+                description = "Another deployment than CURRENT_DEPLOYMENT_NAME.")
+        String deployment;
+
+        @Override
+        public Integer call() {
+            operations().test(where.request(), Optional.ofNullable(deployment));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "promote", header = "Give the current deployment all traffic (and delete the prior one).")
+    static final class Promote extends Operation {
+        @Option(names = "--delete-prior", description = "Then delete PRIOR_DEPLOYMENT_NAME, which no longer serves.")
+        boolean deletePrior;
+
+        @Override
+        public Integer call() {
+            operations().promote(where.request(), deletePrior);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "rollback", header = "Give the prior deployment all traffic again.")
+    static final class Rollback extends Operation {
+        @Override
+        public Integer call() {
+            operations().rollback(where.request());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "logs", header = "Print the last lines of the current deployment's log.")
+    static final class Logs extends Operation {
+        @Option(
+                names = "--deployment",
+                paramLabel = "NAME",
+                description = "Another deployment than CURRENT_DEPLOYMENT_NAME.")
+        String deployment;
+
+        @Option(
+                names = "--tail",
+                paramLabel = "N",
+                defaultValue = "200",
+                description = "Lines (default: ${DEFAULT-VALUE}).")
+        int tail;
+
+        @Option(names = "--storage-initializer", description = "The model-download container's log instead.")
+        boolean storage;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = context().out();
+            for (Map.Entry<String, String> e : operations()
+                    .logs(where.request(), Optional.ofNullable(deployment), tail, storage)
+                    .entrySet()) {
+                out.println("== " + e.getKey());
+                out.println(e.getValue().stripTrailing());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "delete", header = "Delete the current deployment (or, with --endpoint, the whole endpoint).")
+    static final class Delete extends Operation {
+        @Option(names = "--endpoint", description = "Delete the endpoint with every deployment.")
+        boolean endpoint;
+
+        @Override
+        public Integer call() {
+            operations().delete(where.request(), endpoint);
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.llmops.deploy.azure;
+
+/** 404: the resource (or its parent: subscription, resource group, workspace) does not exist. */
+public final class ArmNotFoundException extends ArmException {
+
+    public ArmNotFoundException(String message, int status, ArmError error) {
+        super(message, status, error);
+    }
+}
