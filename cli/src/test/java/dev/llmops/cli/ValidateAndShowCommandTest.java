@@ -222,6 +222,72 @@ class ValidateAndShowCommandTest {
     }
 
     @Test
+    void should_mask_every_secret_named_field_even_when_written_literally() throws Exception {
+        // given: secrets written as values, not placeholders, beside fields that only look alike
+        String experiment = Files.readString(work.resolve("quiz/experiment.yaml"))
+                .replace("api_key: ${api_key}", "api_key: " + SECRET)
+                .replaceFirst("datasets:\n", """
+                          - name: store
+                            connection_type: CustomConnection
+                            configs:
+                              endpoint: https://store.example.invalid/
+                              key_vault_name: quiz-vault
+                              max_tokens: 128
+                              AccountKey: acct-key-0123456789
+                              connection_string: Server=db;Password=pw-0123456789
+                              password: hunter2-0123456789
+                              client_secret: client-secret-0123456789
+                              access_token: token-0123456789
+                        datasets:
+                        """);
+        write("quiz/experiment.yaml", experiment);
+
+        // when
+        Result r = llmops("show", "-u", "quiz", "--format", "json");
+
+        // then
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out() + r.err())
+                .doesNotContain(SECRET)
+                .doesNotContain("acct-key-0123456789")
+                .doesNotContain("pw-0123456789")
+                .doesNotContain("hunter2-0123456789")
+                .doesNotContain("client-secret-0123456789")
+                .doesNotContain("token-0123456789");
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.at("/connections/0/api_key").asText()).isEqualTo("***");
+        JsonNode store = root.at("/connections/1");
+        for (String field :
+                java.util.List.of("AccountKey", "connection_string", "password", "client_secret", "access_token")) {
+            assertThat(store.path(field).asText()).as(field).isEqualTo("***");
+        }
+        assertThat(store.path("endpoint").asText()).isEqualTo("https://store.example.invalid/");
+        assertThat(store.path("key_vault_name").asText()).isEqualTo("quiz-vault");
+        assertThat(store.path("max_tokens").asText()).isEqualTo("128");
+    }
+
+    @Test
+    void should_warn_in_validate_that_a_literal_secret_sits_in_a_committed_file() throws IOException {
+        // given
+        write(
+                "quiz/experiment.yaml",
+                Files.readString(work.resolve("quiz/experiment.yaml"))
+                        .replace("api_key: ${api_key}", "api_key: " + SECRET));
+
+        // when
+        Result r = llmops("validate", "-u", "quiz");
+
+        // then: valid, with a warning that names the place and the fix, and never the secret
+        String file = Path.of("quiz", "experiment.yaml").toString();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out() + r.err()).doesNotContain(SECRET);
+        assertThat(r.out() + r.err())
+                .contains(file + ":7:14: warning: connection 'aoai': 'api_key' holds a secret written literally in"
+                        + " experiment.yaml, a file that is usually committed")
+                .contains("write api_key: ${api_key} and set AOAI_API_KEY in the environment or in a .env file");
+    }
+
+    @Test
     void should_reject_an_unknown_format() {
         // when
         Result r = llmops("show", "-u", "quiz", "--format", "xml");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.secret.Placeholders;
+import dev.llmops.secret.SecretNames;
 import dev.llmops.yaml.YLocation;
 import dev.llmops.yaml.YNode;
 import dev.llmops.yaml.YNode.YList;
@@ -154,12 +155,44 @@ final class ConnectionParser {
             return;
         }
         properties.put(key, r.value());
-        if (alwaysSecret) {
+        boolean secretNamed = SecretNames.isSecret(key);
+        if (alwaysSecret || secretNamed) {
             placeholders.registerLiteralSecret(r.value());
         }
+        // A literal secret-named value stays out of secretProperties (which means "came from a secret"): the image
+        // planner refuses exactly those. ExperimentView masks it by its name, the masker in every printed line.
         if (r.hadPlaceholder() || alwaysSecret) {
             secret.add(key);
         }
+        if ((alwaysSecret || secretNamed) && !r.hadPlaceholder() && isCredible(r.value())) {
+            String file = value.location().file() == null
+                    ? "the experiment file"
+                    : value.location().file().getFileName().toString();
+            problems.warning(
+                    value.location(),
+                    owner + ": '" + key + "' holds a secret written literally in " + file
+                            + ", a file that is usually committed (the value is masked, but anyone who can read the"
+                            + " repository has it)",
+                    "write " + key + ": ${" + key + "} and set " + environmentName(connection, key)
+                            + " in the environment or in a .env file kept out of version control; rotate the"
+                            + " secret if it was ever committed");
+        }
+    }
+
+    /** The variable {@code ${key}} in connection {@code connection} falls back to, e.g. {@code AOAI_API_KEY}. */
+    private static String environmentName(String connection, String key) {
+        return (connection + "_" + key).toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9_]", "_");
+    }
+
+    /**
+     * Template connection files hold stand-ins such as {@code <user-input>} or {@code to_replace_with_api_key}
+     * where a secret goes; those are not secrets to warn about.
+     */
+    private static boolean isCredible(String value) {
+        String v = value.strip();
+        return !v.isEmpty()
+                && !(v.startsWith("<") && v.endsWith(">"))
+                && !v.toLowerCase(java.util.Locale.ROOT).startsWith("to_replace");
     }
 
     private String toJson(YNode node) {

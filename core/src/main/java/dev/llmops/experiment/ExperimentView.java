@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.llmops.llm.ConnectionConfig;
+import dev.llmops.secret.Placeholders;
+import dev.llmops.secret.SecretNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +72,10 @@ public final class ExperimentView {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", c.name());
         out.put("connection_type", c.type());
-        out.putAll(c.masked());
+        // Secret-named fields are masked even when written literally; an unresolved placeholder is shown as written.
+        c.masked()
+                .forEach((k, v) -> out.put(
+                        k, v != null && SecretNames.isSecret(k) && !Placeholders.containsPlaceholder(v) ? "***" : v));
         return out;
     }
 
@@ -92,7 +97,9 @@ public final class ExperimentView {
         out.put("source", d.source());
         out.put("description", d.description());
         out.put("reference", d.reference());
-        out.put("mappings", d.mappings());
+        Map<String, Object> mappings = new LinkedHashMap<>();
+        d.mappings().forEach((input, mapping) -> mappings.put(input, mapping.text()));
+        out.put("mappings", mappings);
         return out;
     }
 }
