@@ -109,7 +109,7 @@ def call(Map config) {
               az login --service-principal --username "$AZURE_CLIENT_ID" --tenant "$AZURE_TENANT_ID" \
                 --password "$AZURE_CLIENT_SECRET" --output none
               az acr login --name "${LLMOPS_IMAGE_REPOSITORY%%.*}"
-              llmops build -u "$LLMOPS_USE_CASE" -e dev --image "$image" --push
+              llmops build -u "$LLMOPS_USE_CASE" -e dev --image "$image"
               printf '%s' "$image" > .llmops-image
             '''
           }

@@ -20,19 +20,47 @@ class PackageLayersTest {
     private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
             Map.entry(
                     "pipeline",
-                    List.of("report", "eval", "run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
-            Map.entry("deploy", List.of("image", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
-            Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "error")),
-            Map.entry("report", List.of("eval", "run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
-            Map.entry("eval", List.of("run", "experiment", "flow", "llm", "data", "secret", "yaml", "error")),
-            Map.entry("run", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "error")),
-            Map.entry("experiment", List.of("flow", "llm", "data", "secret", "yaml", "error")),
-            Map.entry("serve", List.of("flow", "llm", "secret", "error")),
-            Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "error")),
+                    List.of(
+                            "report",
+                            "eval",
+                            "run",
+                            "experiment",
+                            "flow",
+                            "llm",
+                            "data",
+                            "secret",
+                            "yaml",
+                            "expression",
+                            "error")),
+            Map.entry(
+                    "report",
+                    List.of(
+                            "eval",
+                            "run",
+                            "experiment",
+                            "flow",
+                            "llm",
+                            "data",
+                            "secret",
+                            "yaml",
+                            "expression",
+                            "error")),
+            Map.entry(
+                    "eval",
+                    List.of("run", "experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
+            Map.entry("run", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
+            Map.entry("experiment", List.of("flow", "llm", "data", "secret", "yaml", "expression", "error")),
+            Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "expression", "error")),
+            Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
+            Map.entry("serve", List.of("flow", "llm", "secret", "expression", "error")),
+            Map.entry(
+                    "deploy",
+                    List.of("image", "experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
             Map.entry("llm", List.of("secret", "error")),
             Map.entry("data", List.of("error")),
             Map.entry("secret", List.of("error")),
             Map.entry("yaml", List.of("error")),
+            Map.entry("expression", List.of()),
             Map.entry("error", List.of()));
 
     private static final Pattern IMPORT =

@@ -59,7 +59,7 @@ public final class ExitCodes {
         switch (e) {
             case ConfigException ce -> {
                 for (Problem p : ce.problems()) {
-                    err.println(p.format());
+                    err.println(p.relativeTo(context.env().workingDir()).format());
                 }
                 String summary = ce.summary().map(line -> "llmops: " + line).orElseGet(() -> count(ce));
                 if (!summary.isEmpty()) {

@@ -109,6 +109,13 @@ public final class ServeCommand extends BaseCommand {
             description = "On SIGTERM, how long requests in flight may finish (default: ${DEFAULT-VALUE}).")
     long drainSeconds;
 
+    @Option(
+            names = "--log-requests",
+            paramLabel = "FILE",
+            description = "Append each answered /score (inputs and outputs, llmops.serve.request/1 JSON Lines) to"
+                    + " FILE, for 'llmops eval --from-logs'.")
+    String requestLog;
+
     public ServeCommand(FlowCommandServices services) {
         this.services = services;
     }
@@ -137,7 +144,8 @@ public final class ServeCommand extends BaseCommand {
                 Duration.ofSeconds(requestTimeoutSeconds),
                 maxConcurrency,
                 drain,
-                version());
+                version(),
+                requestLog == null ? null : ctx.env().resolve(requestLog));
         ServeSettings settings = ServeSettings.of(options, noAuth, ctx.env().variables(), ctx.masker());
         ServeRequest request = new ServeRequest(
                 flowPath,

@@ -96,10 +96,11 @@ class HttpLimitsCommandTest {
         // when
         CliResult result = cli().run("run", "-u", ".");
 
-        // then: like any connection problem found when its client is made, every line says what to fix
+        // then: the preflight that validate shares refuses it before any line runs, at the node using it
         assertThat(result)
-                .exitedWith(1)
-                .outContains("connection 'llm' (OpenAIConnection) has max_response_mb 'lots'; give a positive number");
+                .exitedWith(2)
+                .errContains("flow/flow.dag.yaml:9:3: error: node 'answer' of the flow flow: connection 'llm'"
+                        + " (OpenAIConnection) has max_response_mb 'lots'; give a positive number");
         assertThat(server.requestCount()).isZero();
     }
 

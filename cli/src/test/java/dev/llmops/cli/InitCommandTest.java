@@ -70,7 +70,7 @@ class InitCommandTest {
         // then
         assertThat(result)
                 .exitedWith(ExitCodes.USAGE)
-                .errContains(dir.resolve("uc/data/data.jsonl") + ": error: already exists")
+                .errContains(Path.of("uc/data/data.jsonl") + ": error: already exists")
                 .errContains("nothing was written: 17 of 17 files");
         assertThat(result.err().lines().filter(l -> l.contains("error: ")))
                 .as("one error per conflicting file, the summary is not counted as one")

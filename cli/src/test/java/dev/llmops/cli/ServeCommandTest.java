@@ -108,6 +108,30 @@ class ServeCommandTest {
     }
 
     @Test
+    void should_append_each_answered_score_to_the_request_log_as_a_readable_record() throws Exception {
+        // given
+        writeFlow();
+        llm.answer("Paris.", 20, 2);
+
+        try (ServingCli server = serve(Map.of(), "--log-requests", "logs/requests.jsonl")) {
+            // when
+            server.post("/score", "{\"question\": \"Capital of France?\"}", "x-request-id", "req-7");
+            server.post("/score", "{}");
+        }
+
+        // then: only the answered request, with its coerced inputs and returned outputs
+        java.util.List<dev.llmops.serve.RequestLog.Record> records =
+                dev.llmops.serve.RequestLog.read(dir.resolve("logs/requests.jsonl"));
+        assertThat(records).hasSize(1);
+        assertThat(records.getFirst().id()).isEqualTo("req-7");
+        assertThat(records.getFirst().row())
+                .containsEntry("question", "Capital of France?")
+                .containsEntry("answer", "Paris.")
+                .doesNotContainKey("asked");
+        assertThat(Files.readString(dir.resolve("logs/requests.jsonl"))).doesNotContain(KEY);
+    }
+
+    @Test
     void should_count_requests_latency_and_model_tokens_in_prometheus_metrics() throws Exception {
         // given
         writeFlow();

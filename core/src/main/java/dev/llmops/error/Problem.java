@@ -28,6 +28,18 @@ public record Problem(Severity severity, Path file, int line, int column, String
         return new Problem(Severity.WARNING, file, line, column, message, hint);
     }
 
+    /**
+     * The same problem with its file shown relative to {@code dir} when it lies inside it, so that every command
+     * names a file the same way (short and clickable in terminals and CI logs).
+     */
+    public Problem relativeTo(Path dir) {
+        if (file == null || dir == null || !file.isAbsolute() || !file.startsWith(dir)) {
+            return this;
+        }
+        Path relative = dir.relativize(file);
+        return relative.toString().isEmpty() ? this : new Problem(severity, relative, line, column, message, hint);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -8,7 +8,7 @@ import dev.llmops.eval.builtin.BuiltinEvaluators;
 import dev.llmops.experiment.Dataset;
 import dev.llmops.experiment.Evaluator;
 import dev.llmops.experiment.Experiment;
-import dev.llmops.experiment.ExperimentLoader;
+import dev.llmops.experiment.ExperimentValidator;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowLoader;
 import dev.llmops.run.DataRowSource;
@@ -94,8 +94,7 @@ public final class EvalService {
      * @throws StateException for unknown or unfinished standard runs, or nothing to resume
      */
     public Outcome evaluate(EvalRequest request, Consumer<Runnable> onCancel) {
-        return evaluate(
-                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable(), request, onCancel);
+        return evaluate(ExperimentValidator.preflight(request.experiment(), env, masker), request, onCancel);
     }
 
     /** As {@link #evaluate(EvalRequest, Consumer)} on an experiment already loaded (with its secrets). */
@@ -259,7 +258,7 @@ public final class EvalService {
                                 job.key(),
                                 file,
                                 () -> DataRowSource.open(reader, file),
-                                new LinkedHashMap<>(job.dataset().mappings()),
+                                job.dataset().mappings(),
                                 job.standard().name()));
                 PlannedRun run =
                         new PlannedRun(job.key(), Map.of(), job.standard().variant());

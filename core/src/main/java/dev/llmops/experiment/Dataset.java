@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param description free text, or null
  * @param reference for a new evaluation dataset, the name of the standard dataset whose runs it evaluates
  *     (line by line); null for standard datasets and for evaluator datasets that reuse a standard one
- * @param mappings flow input to expression: {@code ${data.<column>}}, {@code ${run.outputs.<output>}},
- *     {@code ${run.inputs.<input>}} or a constant; never null
+ * @param mappings flow input to its parsed mapping (a column, the evaluated run's output or input, or a constant);
+ *     never null
  * @param location where the dataset entry was written
  */
 public record Dataset(
@@ -25,7 +25,7 @@ public record Dataset(
         String source,
         String description,
         String reference,
-        Map<String, String> mappings,
+        Map<String, Mapping> mappings,
         YLocation location) {
 
     public static final String REMOTE_PREFIX = "azureml:";

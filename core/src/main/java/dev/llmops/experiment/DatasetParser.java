@@ -1,5 +1,6 @@
 package dev.llmops.experiment;
 
+import dev.llmops.expression.ReferenceSyntaxException;
 import dev.llmops.yaml.YLocation;
 import dev.llmops.yaml.YNode;
 import dev.llmops.yaml.YNode.YList;
@@ -11,18 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Builds standard and evaluation datasets, applying every rule of the template and reporting each violation. */
 final class DatasetParser {
 
     static final Set<String> KEYS = Set.of("name", "source", "description", "reference", "mappings");
-
-    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
-    private static final Pattern DATA = Pattern.compile("data\\.([^.\\s][^\\s]*)");
-    private static final Pattern RUN = Pattern.compile("run\\.(outputs|inputs)\\.([^.\\s][^\\s]*)");
-    private static final List<String> EXAMPLES = List.of("data.", "run.outputs.", "run.inputs.", "target.output");
 
     private final Problems problems;
     private final Nodes nodes;
@@ -73,7 +67,7 @@ final class DatasetParser {
                     "remove it, or move this dataset under an evaluator's datasets");
         }
         source.ifPresent(s -> checkSource(s, map.locationOf("source"), owner));
-        Map<String, String> mappings = mappings(map, owner, false);
+        Map<String, Mapping> mappings = mappings(map, owner, false);
         if (name.isEmpty() || source.isEmpty() || !hasMappings) {
             return Optional.empty();
         }
@@ -111,7 +105,7 @@ final class DatasetParser {
                 nodes.requiredText(map, "name", "evaluator '" + evaluator + "' dataset", "my_eval_data");
         String owner = "evaluator '" + evaluator + "' dataset '" + name.orElse("?") + "'";
         boolean hasMappings = requireMappingsKey(map, owner);
-        Map<String, String> mappings = mappings(map, owner, true);
+        Map<String, Mapping> mappings = mappings(map, owner, true);
         if (name.isEmpty()) {
             return Optional.empty();
         }
@@ -175,9 +169,9 @@ final class DatasetParser {
         return false;
     }
 
-    private Map<String, String> mappings(YMap map, String owner, boolean evaluation) {
+    private Map<String, Mapping> mappings(YMap map, String owner, boolean evaluation) {
         YNode node = map.get("mappings");
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Mapping> out = new LinkedHashMap<>();
         if (Nodes.isNull(node)) {
             return out;
         }
@@ -197,40 +191,36 @@ final class DatasetParser {
                         "map it to ${data.<column>}, ${run.outputs.<output>} or a constant");
                 return;
             }
-            String expr = Nodes.pythonText(s);
-            checkExpression(expr, input, owner, evaluation, value.location());
-            out.put(input, expr);
             locations.put(input, value.location());
+            String text = Nodes.pythonText(s);
+            // A broken mapping is an error already; keeping its key spares validate a second, misleading one
+            // ("input has no mapping"), and an experiment with errors never runs.
+            out.put(
+                    input,
+                    parse(text, input, owner, evaluation, value.location()).orElse(new Mapping.Constant(text)));
         });
         mappingLocations.put(map.location(), locations);
         return out;
     }
 
-    private void checkExpression(String expr, String input, String owner, boolean evaluation, YLocation at) {
-        Matcher m = EXPRESSION.matcher(expr.strip());
-        if (!m.matches()) {
-            return; // a constant for every line
+    /** The parsed mapping, or empty (and an error) when it is malformed or reads a run a standard dataset lacks. */
+    private Optional<Mapping> parse(String text, String input, String owner, boolean evaluation, YLocation at) {
+        Mapping mapping;
+        try {
+            mapping = Mapping.parse(text);
+        } catch (ReferenceSyntaxException e) {
+            problems.error(at, owner + ": mapping '" + input + "': " + e.getMessage(), e.hint());
+            return Optional.empty();
         }
-        String inner = m.group(1).strip();
-        if (DATA.matcher(inner).matches() || inner.equals("target.output")) {
-            return;
+        if (mapping.readsRun() && !evaluation) {
+            problems.error(
+                    at,
+                    owner + ": mapping '" + input + "' reads " + text.strip() + ", but only evaluation runs have a"
+                            + " run to read from",
+                    "map a standard dataset to ${data.<column>} or a constant");
+            return Optional.empty();
         }
-        if (RUN.matcher(inner).matches()) {
-            if (!evaluation) {
-                problems.error(
-                        at,
-                        owner + ": mapping '" + input + "' reads " + expr + ", but only evaluation runs have a"
-                                + " run to read from",
-                        "map a standard dataset to ${data.<column>} or a constant");
-            }
-            return;
-        }
-        String guess = Suggestions.closest(
-                        inner.contains(".") ? inner.substring(0, inner.indexOf('.') + 1) : inner, EXAMPLES)
-                .map(p -> "did you mean ${" + p + (inner.contains(".") ? inner.substring(inner.indexOf('.') + 1) : "")
-                        + "}?")
-                .orElse("use ${data.<column>}, ${run.outputs.<output>} or ${run.inputs.<input>}");
-        problems.error(at, owner + ": mapping '" + input + "' has an unknown expression " + expr, guess);
+        return Optional.of(mapping);
     }
 
     private void checkSource(String source, YLocation at, String owner) {

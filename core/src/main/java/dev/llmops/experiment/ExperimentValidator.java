@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,7 +27,6 @@ import java.util.stream.Stream;
  */
 public final class ExperimentValidator {
 
-    private static final Pattern DATA_COLUMN = Pattern.compile("\\$\\{\\s*data\\.(\\S+?)\\s*}");
     private static final List<String> FLOW_FILES =
             List.of("flow.dag.yaml", "flow.dag.yml", "flow.flex.yaml", "flow.flex.yml");
 
@@ -54,8 +51,7 @@ public final class ExperimentValidator {
      * @throws ConfigException listing every error, followed by the warnings
      */
     public ValidationResult validate(ExperimentRequest request, SystemEnv env, SecretMasker masker) {
-        ExperimentRequest strict = request.withResolveSecrets(true);
-        Inspection inspection = loader.inspect(strict, env, masker);
+        Inspection inspection = loader.inspect(request.withResolveSecrets(true), env, masker);
         Problems problems = inspection.problems();
         Experiment experiment = inspection.experiment();
         if (experiment != null) {
@@ -91,6 +87,20 @@ public final class ExperimentValidator {
             throw problems.toException();
         }
         return new ValidationResult(experiment, problems.warnings());
+    }
+
+    /**
+     * The preflight of every command that runs flows ({@code run}, {@code eval}, {@code experiment}): exactly the
+     * checks of {@code validate}, before the first model call, so that validate and run accept and refuse the same
+     * experiments at the same {@code file:line:col}.
+     *
+     * @return the experiment, with its secrets, ready to run
+     * @throws ConfigException listing every error, as {@code validate} prints them
+     */
+    public static Experiment preflight(ExperimentRequest request, SystemEnv env, SecretMasker masker) {
+        return new ExperimentValidator(new ExperimentLoader(), new DataReader())
+                .validate(request, env, masker)
+                .experiment();
     }
 
     /**
@@ -144,7 +154,14 @@ public final class ExperimentValidator {
             Inspection inspection,
             Problems problems) {
         if (dataset.isRemote()) {
-            return; // lives in an Azure ML workspace; checked when it is fetched
+            // run refuses it before any model call (Experiment.dataFile), so validate does too
+            problems.error(
+                    dataset.location(),
+                    (dataset.isEvaluation() ? "evaluation dataset '" : "dataset '") + dataset.name()
+                            + "' is a remote Azure ML data asset (" + dataset.source()
+                            + "); local runs read local files",
+                    "point source at a local copy of the data (JSONL, JSON, CSV or TSV)");
+            return;
         }
         Path file = dataset.localPath(experiment.useCaseDir());
         Optional<DataSummary> summary =
@@ -154,12 +171,11 @@ public final class ExperimentValidator {
         }
         DataSummary s = summary.get();
         String shown = experiment.useCaseDir().relativize(file).toString();
-        dataset.mappings().forEach((input, expr) -> {
-            Matcher m = DATA_COLUMN.matcher(expr.strip());
-            if (!m.matches()) {
+        dataset.mappings().forEach((input, mapping) -> {
+            if (!(mapping instanceof Mapping.Column c)) {
                 return;
             }
-            String column = m.group(1);
+            String column = c.column();
             YLocation at = inspection.mappingLocations().of(dataset, input);
             if (!s.hasColumn(column) && s.rowCount() > 0) {
                 problems.error(
@@ -192,11 +208,12 @@ public final class ExperimentValidator {
         try {
             DataSummary summary = reader.summarize(file);
             if (summary.rowCount() == 0) {
-                problems.warning(
+                // run refuses a dataset without rows, so validate does too
+                problems.error(
                         at,
                         "dataset '" + dataset.name() + "': "
                                 + experiment.useCaseDir().relativize(file) + " has no rows",
-                        "add data, or runs on this dataset do nothing");
+                        "add data lines, or remove the dataset");
             }
             return Optional.of(summary);
         } catch (ConfigException e) {

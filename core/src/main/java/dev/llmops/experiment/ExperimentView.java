@@ -97,7 +97,9 @@ public final class ExperimentView {
         out.put("source", d.source());
         out.put("description", d.description());
         out.put("reference", d.reference());
-        out.put("mappings", d.mappings());
+        Map<String, Object> mappings = new LinkedHashMap<>();
+        d.mappings().forEach((input, mapping) -> mappings.put(input, mapping.text()));
+        out.put("mappings", mappings);
         return out;
     }
 }

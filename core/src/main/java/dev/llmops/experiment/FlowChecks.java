@@ -3,8 +3,10 @@ package dev.llmops.experiment;
 import dev.llmops.SystemEnv;
 import dev.llmops.data.DataSummary;
 import dev.llmops.error.ConfigException;
+import dev.llmops.error.Problem;
 import dev.llmops.flow.FlexNode;
 import dev.llmops.flow.Flow;
+import dev.llmops.flow.FlowExecutor;
 import dev.llmops.flow.FlowInput;
 import dev.llmops.flow.FlowLoader;
 import dev.llmops.flow.JavaNode;
@@ -13,22 +15,23 @@ import dev.llmops.flow.Node;
 import dev.llmops.flow.PromptNode;
 import dev.llmops.flow.PythonNode;
 import dev.llmops.flow.flex.FlexEntry;
+import dev.llmops.flow.template.TemplateRenderer;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ConnectionConfig;
+import dev.llmops.llm.LlmConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,8 +39,6 @@ import java.util.stream.Stream;
  * them (mapping keys, required inputs, {@code ${run.*}} references, llm connections, python and java tools).
  */
 final class FlowChecks {
-
-    private static final Pattern RUN_REF = Pattern.compile("\\$\\{\\s*run\\.(outputs|inputs)\\.([^}.\\s]+)[^}]*}");
 
     private final Experiment experiment;
     private final Inspection inspection;
@@ -83,6 +84,8 @@ final class FlowChecks {
             standard.ifPresent(flow -> e.datasets().forEach(d -> checkRunReferences(e, d, flow)));
         }
         loaded.forEach(this::checkConnections);
+        TemplateRenderer templates = new TemplateRenderer();
+        loaded.forEach(flow -> problems.addAll(FlowExecutor.templateProblems(allNodes(flow), templates)));
         loaded.forEach(flow -> flow.flex().ifPresent(f -> problems.addAll(flexChecks.checkInit(f))));
         checkTools(loaded, env, runners);
     }
@@ -109,10 +112,9 @@ final class FlowChecks {
             return true;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            // A folder of eval_*.py files is a pure-python evaluator, checked when it runs.
+            // A folder of eval_*.py files is loaded as run loads it, so validate refuses what run would refuse.
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
-            return names.stream().anyMatch(n -> n.endsWith(".prompty"))
-                    && names.stream().noneMatch(n -> n.startsWith("eval_") && n.endsWith(".py"));
+            return names.stream().anyMatch(n -> n.endsWith(".prompty") || n.startsWith("eval_") && n.endsWith(".py"));
         } catch (IOException e) {
             return false;
         }
@@ -165,14 +167,17 @@ final class FlowChecks {
     private void checkRunReferences(Evaluator evaluator, Dataset dataset, Flow standard) {
         boolean undeclaredFlexOutputs =
                 standard.flex().isPresent() && standard.outputs().isEmpty();
-        dataset.mappings().forEach((key, expression) -> {
-            Matcher m = RUN_REF.matcher(expression);
-            while (m.find()) {
-                boolean outputs = m.group(1).equals("outputs");
-                String name = m.group(2);
-                if (outputs && undeclaredFlexOutputs) {
-                    continue; // a flex entry's outputs are what it returns; only declared ones can be checked
-                }
+        dataset.mappings().forEach((key, mapping) -> {
+            boolean outputs = mapping instanceof Mapping.RunOutput;
+            String name =
+                    switch (mapping) {
+                        case Mapping.RunOutput o -> o.name();
+                        case Mapping.RunInput i -> i.name();
+                        case Mapping.Column c -> null;
+                        case Mapping.Constant c -> null;
+                    };
+            // a flex entry's outputs are what it returns; only declared ones can be checked
+            if (name != null && !(outputs && undeclaredFlexOutputs)) {
                 Set<String> names = outputs
                         ? standard.outputs().keySet()
                         : standard.inputs().keySet();
@@ -181,7 +186,8 @@ final class FlowChecks {
                     problems.error(
                             inspection.mappingLocations().of(dataset, key),
                             "evaluator '" + evaluator.name() + "', dataset '" + dataset.name() + "': mapping '" + key
-                                    + "' reads run." + m.group(1) + "." + name + ", but the flow " + shown(standard)
+                                    + "' reads run." + (outputs ? "outputs" : "inputs") + "." + name + ", but the flow "
+                                    + shown(standard)
                                     + " has no " + kind + " '" + name + "'",
                             Suggestions.closest(name, names)
                                     .map(c -> "did you mean '" + c + "'? " + kind + "s: " + list(names))
@@ -196,12 +202,16 @@ final class FlowChecks {
                 .map(ConnectionConfig::name)
                 .sorted()
                 .toList();
+        Set<String> served = new HashSet<>();
         for (Node node : allNodes(flow)) {
             if (!(node instanceof LlmNode llm)) {
                 continue;
             }
             Optional<String> name = Optional.ofNullable(llm.connection())
                     .or(() -> llm.prompty().flatMap(p -> p.model().connectionName()));
+            name.flatMap(experiment::connection)
+                    .filter(c -> served.add(c.name()))
+                    .ifPresent(c -> checkServes(c, node, flow));
             name.filter(n -> !defined.contains(n))
                     .ifPresent(n -> problems.error(
                             node.location(),
@@ -211,6 +221,23 @@ final class FlowChecks {
                             Suggestions.closest(n, defined)
                                     .map(c -> "did you mean '" + c + "'?")
                                     .orElse("add a connection named '" + n + "' to the experiment's connections")));
+        }
+    }
+
+    /**
+     * Whether the connection can serve an llm node at all (its type, a usable endpoint URL, a key): the checks the
+     * run's chat client makes, which would otherwise fail every line.
+     */
+    private void checkServes(ConnectionConfig connection, Node node, Flow flow) {
+        try {
+            LlmConnection.from(connection, experiment.useCaseDir());
+        } catch (ConfigException e) {
+            for (Problem p : e.problems()) {
+                problems.error(
+                        node.location(),
+                        "node '" + node.name() + "' of the flow " + shown(flow) + ": " + p.message(),
+                        p.hint() == null ? "fix the connection in the experiment's connections" : p.hint());
+            }
         }
     }
 

@@ -42,11 +42,7 @@ final class Problems {
 
     /** The path as the user should see it: relative to the working directory when inside it. */
     Path shown(Path file) {
-        if (file == null || workingDir == null || !file.isAbsolute() || !file.startsWith(workingDir)) {
-            return file;
-        }
-        Path relative = workingDir.relativize(file);
-        return relative.toString().isEmpty() ? file : relative;
+        return Problem.error(file, 0, 0, "", null).relativeTo(workingDir).file();
     }
 
     boolean hasErrors() {

@@ -7,6 +7,7 @@ import dev.llmops.flow.template.TemplateRenderer;
 import dev.llmops.llm.TokenUsage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,6 +331,17 @@ public final class FlowExecutor {
     }
 
     private static void compileTemplates(List<Node> nodes, TemplateRenderer renderer) {
+        List<Problem> problems = templateProblems(nodes, renderer);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /**
+     * Compiles the templates of llm and prompt nodes into {@code renderer}: the problems of each (syntax errors, an
+     * unknown filter), at the node. Run and validate both call it, so they refuse the same templates.
+     */
+    public static List<Problem> templateProblems(Collection<Node> nodes, TemplateRenderer renderer) {
         List<Problem> problems = new ArrayList<>();
         for (Node n : nodes) {
             String template =
@@ -353,9 +365,7 @@ public final class FlowExecutor {
                 }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
+        return problems;
     }
 
     static long millisSince(long startNanos) {

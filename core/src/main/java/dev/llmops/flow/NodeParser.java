@@ -2,6 +2,7 @@ package dev.llmops.flow;
 
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
+import dev.llmops.expression.ReferenceSyntaxException;
 import dev.llmops.flow.prompty.Prompty;
 import dev.llmops.flow.prompty.PromptyLoader;
 import dev.llmops.flow.tool.ToolInvocation;
@@ -218,7 +219,8 @@ final class NodeParser {
         try {
             return Optional.of(ValueRef.parse(node.toPlain()));
         } catch (IllegalArgumentException e) {
-            problems.add(at(node.location(), what + ": " + e.getMessage(), null));
+            String hint = e instanceof ReferenceSyntaxException r ? r.hint() : null;
+            problems.add(at(node.location(), what + ": " + e.getMessage(), hint));
             return Optional.empty();
         }
     }

@@ -1,14 +1,13 @@
 package dev.llmops.flow;
 
+import dev.llmops.expression.ReferenceSyntax;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A node input, activate condition or flow output value: a literal, a flow input or a node output, optionally
- * followed by field names ({@code ${node.output.answer.text}}). As in Prompt Flow a string is a reference only
- * when it is exactly {@code ${...}}; anything else is a literal.
+ * followed by field names ({@code ${node.output.answer.text}}). A string without {@code ${} is a literal; one with
+ * it must be exactly one reference (see {@link ReferenceSyntax}), so a broken one is an error, not literal text.
  */
 public sealed interface ValueRef {
 
@@ -29,42 +28,35 @@ public sealed interface ValueRef {
         }
     }
 
-    Pattern REFERENCE = Pattern.compile("^\\$\\{([^{}]+)}$");
-
     /**
-     * Parses a YAML value.
+     * Parses a YAML value with the shared {@link ReferenceSyntax}: {@code ${inputs.x}} and {@code ${flow.x}} are flow
+     * inputs, any other {@code ${name...}} a node's output.
      *
-     * @throws IllegalArgumentException when the text looks like a reference but is malformed; the message says
-     *     what a valid reference looks like
+     * @throws IllegalArgumentException when the text holds {@code ${} but is not a well-formed reference (a
+     *     {@link ReferenceSyntaxException} for the syntax); the message says what a valid reference looks like
      */
     static ValueRef parse(Object raw) {
         if (!(raw instanceof String text)) {
             return new Literal(raw);
         }
-        Matcher m = REFERENCE.matcher(text.strip());
-        if (!m.matches()) {
+        if (!(ReferenceSyntax.parse(text) instanceof ReferenceSyntax.Parsed.Reference ref)) {
             return new Literal(raw);
         }
-        String[] parts = m.group(1).strip().split("\\.", -1);
-        for (String part : parts) {
-            if (part.isBlank()) {
-                throw new IllegalArgumentException("malformed reference '" + text + "' (empty name between dots)");
-            }
-        }
-        if (parts[0].equals("inputs") || parts[0].equals("flow")) {
-            if (parts.length < 2) {
+        List<String> parts = ref.names();
+        if (parts.get(0).equals("inputs") || parts.get(0).equals("flow")) {
+            if (parts.size() < 2) {
                 throw new IllegalArgumentException("malformed reference '" + text + "': write ${inputs.<input name>}");
             }
-            return new InputRef(parts[1], List.of(parts).subList(2, parts.length));
+            return new InputRef(parts.get(1), parts.subList(2, parts.size()));
         }
-        if (parts.length == 1) {
-            return new NodeRef(parts[0], List.of());
+        if (parts.size() == 1) {
+            return new NodeRef(parts.get(0), List.of());
         }
-        if (!parts[1].equals("output")) {
-            throw new IllegalArgumentException("malformed reference '" + text + "': write ${" + parts[0]
-                    + ".output} or ${" + parts[0] + ".output.<field>}");
+        if (!parts.get(1).equals("output")) {
+            throw new IllegalArgumentException("malformed reference '" + text + "': write ${" + parts.get(0)
+                    + ".output} or ${" + parts.get(0) + ".output.<field>}");
         }
-        return new NodeRef(parts[0], List.of(parts).subList(2, parts.length));
+        return new NodeRef(parts.get(0), parts.subList(2, parts.size()));
     }
 
     /**

@@ -109,8 +109,7 @@ public final class ExperimentPipeline {
                     Optional.empty(),
                     false);
         }
-        Experiment experiment =
-                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        Experiment experiment = ExperimentValidator.preflight(request.experiment(), env, masker);
         report.ifPresent(r -> checkGates(experiment, r));
         EvalService.Outcome evaluated = evalService().evaluate(experiment, request, onCancel);
         List<String> standard =
@@ -169,8 +168,7 @@ public final class ExperimentPipeline {
      * @param report the report options; their run selection is replaced by the runs just made
      */
     public PipelineResult experiment(RunServiceRequest request, ReportJob.Options report, Consumer<Runnable> onCancel) {
-        Experiment experiment =
-                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable();
+        Experiment experiment = ExperimentValidator.preflight(request.experiment(), env, masker);
         checkGates(experiment, report);
         ExecutionOptions execution = request.execution();
         RunService.Outcome ran = runService().run(experiment, request, onCancel);

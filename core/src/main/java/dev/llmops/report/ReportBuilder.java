@@ -7,6 +7,7 @@ import dev.llmops.eval.stats.Bootstrap;
 import dev.llmops.experiment.Dataset;
 import dev.llmops.experiment.Evaluator;
 import dev.llmops.experiment.Experiment;
+import dev.llmops.experiment.Mapping;
 import dev.llmops.llm.TokenUsage;
 import dev.llmops.run.InputMapper;
 import dev.llmops.run.ReferencedRunReader;
@@ -35,8 +36,6 @@ public final class ReportBuilder {
     /** Evaluator inputs that hold the expected answer, when mapped from {@code ${data.*}}. */
     private static final Pattern GROUND_TRUTH =
             Pattern.compile("(?i)ground_?truth|expected(_\\w+)?|answer|label|reference|target|gold|truth");
-
-    private static final Pattern DATA_MAPPING = Pattern.compile("\\$\\{data\\.[^}]+}");
 
     private final RunStore store;
     private final Bootstrap bootstrap;
@@ -192,7 +191,7 @@ public final class ReportBuilder {
 
     private static Optional<String> groundTruthInput(Dataset dataset) {
         return dataset.mappings().entrySet().stream()
-                .filter(e -> DATA_MAPPING.matcher(e.getValue().strip()).matches())
+                .filter(e -> e.getValue() instanceof Mapping.Column)
                 .map(Map.Entry::getKey)
                 .filter(k -> GROUND_TRUTH.matcher(k).matches())
                 .findFirst();

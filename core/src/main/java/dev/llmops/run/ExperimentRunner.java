@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -137,12 +138,17 @@ public final class ExperimentRunner {
             DatasetInput dataset = request.datasets().get(plan.dataset());
             InputMapper mapper = new InputMapper(signature, dataset);
             int count = 0;
+            DataRow first = null;
+            Set<String> columns = new LinkedHashSet<>();
             try (RowSource rows = dataset.rows().get()) {
                 while (rows.hasNext()) {
                     DataRow row = rows.next();
-                    if (count++ == 0) {
-                        mapper.validate(row);
-                    }
+                    first = count++ == 0 ? row : first;
+                    columns.addAll(row.values().keySet());
+                }
+                // A column some rows have is there: the lines without it fail on their own (validate warns).
+                if (first != null) {
+                    mapper.validate(first, columns);
                 }
             } catch (ConfigException e) {
                 problems.addAll(e.problems());

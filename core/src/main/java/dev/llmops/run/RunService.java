@@ -4,7 +4,7 @@ import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
 import dev.llmops.experiment.Dataset;
 import dev.llmops.experiment.Experiment;
-import dev.llmops.experiment.ExperimentLoader;
+import dev.llmops.experiment.ExperimentValidator;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowInput;
 import dev.llmops.flow.FlowLoader;
@@ -64,8 +64,7 @@ public final class RunService {
      * @param onCancel receives the action that cancels the runs cleanly (the CLI ties it to Ctrl-C)
      */
     public Outcome run(RunServiceRequest request, Consumer<Runnable> onCancel) {
-        return run(
-                new ExperimentLoader().load(request.experiment(), env, masker).requireRunnable(), request, onCancel);
+        return run(ExperimentValidator.preflight(request.experiment(), env, masker), request, onCancel);
     }
 
     /** As {@link #run(RunServiceRequest, Consumer)} on an experiment already loaded (with its secrets). */
@@ -174,9 +173,7 @@ public final class RunService {
         Map<String, DatasetInput> inputs = new LinkedHashMap<>();
         for (Dataset dataset : experiment.datasets()) {
             inputs.put(
-                    dataset.name(),
-                    DatasetInput.of(
-                            dataset.name(), experiment.dataFile(dataset), new LinkedHashMap<>(dataset.mappings())));
+                    dataset.name(), DatasetInput.of(dataset.name(), experiment.dataFile(dataset), dataset.mappings()));
         }
         return inputs;
     }

@@ -8,6 +8,7 @@ import dev.llmops.flow.FlowRuntime;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.ConnectionRegistry;
 import io.helidon.webserver.WebServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,7 @@ public final class FlowServer implements AutoCloseable {
     private final ExecutorService executor;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final String flowName;
+    private final RequestLog requestLog;
 
     private FlowServer(
             ServeSettings settings,
@@ -51,6 +53,9 @@ public final class FlowServer implements AutoCloseable {
         ScoreService score = new ScoreService(
                 flow, flowExecutor, executor, settings.options().requestTimeout(), settings.includedFields());
         this.routes = new Routes(settings, score, runtime.log(), runtime.masker());
+        Path logFile = settings.options().requestLog();
+        this.requestLog = logFile == null ? null : RequestLog.append(logFile);
+        routes.logRequests(requestLog);
         this.server = WebServer.builder()
                 .host(settings.options().host())
                 .port(settings.options().port())
@@ -150,6 +155,9 @@ public final class FlowServer implements AutoCloseable {
         int left = routes.drain(drain);
         server.stop();
         executor.shutdownNow();
+        if (requestLog != null) {
+            requestLog.close();
+        }
         stopped.countDown();
         return left;
     }

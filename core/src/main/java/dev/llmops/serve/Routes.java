@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ final class Routes implements Handler {
     private final ServeMetrics metrics;
     private volatile boolean warm;
     private volatile boolean draining;
+    private volatile RequestLog requestLog;
 
     Routes(ServeSettings settings, ScoreService score, PrintWriter log, SecretMasker masker) {
         this.settings = settings;
@@ -73,6 +75,11 @@ final class Routes implements Handler {
 
     boolean ready() {
         return warm && !draining;
+    }
+
+    /** Where answered requests are logged; null for nowhere. */
+    void logRequests(RequestLog log) {
+        this.requestLog = log;
     }
 
     @Override
@@ -185,7 +192,17 @@ final class Routes implements Handler {
                             + " requests at once (--max-concurrency); retry after 1 s");
         }
         try {
-            Object body = score.score(score.inputs(body(req)));
+            Map<String, Object> inputs = score.inputs(body(req));
+            Object body = score.score(inputs);
+            RequestLog rl = requestLog;
+            if (rl != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> outputs = score.bareValue()
+                        ? Collections.singletonMap(score.returnedOutputs().getFirst(), body)
+                        : (Map<String, Object>) body;
+                rl.write(new RequestLog.Record(
+                        res.headers().first(REQUEST_ID).orElse(""), Instant.now(), inputs, outputs));
+            }
             return sendJson(res, 200, body);
         } finally {
             slots.release();

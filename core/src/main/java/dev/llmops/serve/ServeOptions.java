@@ -17,6 +17,7 @@ import java.util.Objects;
  *     PROMPTFLOW_WORKER_NUM}, else {@link #DEFAULT_CONCURRENCY}
  * @param drainTimeout how long a SIGTERM waits for requests in flight
  * @param version the llmops version {@code /health} and {@code /version} report
+ * @param requestLog where each answered {@code /score} is appended as a {@link RequestLog} record; null for none
  */
 public record ServeOptions(
         String host,
@@ -26,7 +27,8 @@ public record ServeOptions(
         Duration requestTimeout,
         int maxConcurrency,
         Duration drainTimeout,
-        String version) {
+        String version,
+        Path requestLog) {
 
     public static final int DEFAULT_CONCURRENCY = 1024;
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;
@@ -49,6 +51,7 @@ public record ServeOptions(
                 DEFAULT_REQUEST_TIMEOUT,
                 0,
                 DEFAULT_DRAIN_TIMEOUT,
-                version);
+                version,
+                null);
     }
 }

@@ -9,6 +9,7 @@ import dev.llmops.error.Problem;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.secret.SecretMasker;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,9 @@ class ExperimentLoaderTest {
         assertThat(reused.source()).isEqualTo("train.jsonl");
         assertThat(reused.description()).isEqualTo("training questions");
         assertThat(reused.isEvaluation()).isFalse();
-        assertThat(reused.mappings()).containsExactly(Map.entry("answer", "${run.outputs.answer}"));
+        assertThat(reused.mappings())
+                .containsExactly(
+                        Map.entry("answer", new Mapping.RunOutput("answer", List.of(), "${run.outputs.answer}")));
         Dataset gold = judge.datasets().get(1);
         assertThat(gold.isEvaluation()).isTrue();
         assertThat(gold.reference()).isEqualTo("train");
@@ -204,7 +207,7 @@ class ExperimentLoaderTest {
         // then
         Evaluator judge = loaded.experiment().evaluators().getFirst();
         assertThat(judge.datasets().get(0).source()).isEqualTo("train_small.jsonl");
-        assertThat(judge.datasets().get(0).mappings()).containsEntry("answer", "${run.outputs.answer}");
+        assertThat(judge.datasets().get(0).mappings().get("answer").text()).isEqualTo("${run.outputs.answer}");
         assertThat(judge.datasets().get(1).source()).isEqualTo("gold.jsonl");
         assertThat(loaded.danglingEvaluatorDatasets()).isEmpty();
     }

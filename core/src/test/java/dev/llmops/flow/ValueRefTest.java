@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ValueRefTest {
@@ -21,7 +22,7 @@ class ValueRefTest {
                 Arguments.of("${fetch}", new ValueRef.NodeRef("fetch", List.of())),
                 Arguments.of("${qna.output.answer}", new ValueRef.NodeRef("qna", List.of("answer"))),
                 Arguments.of("${qna.output.a.b}", new ValueRef.NodeRef("qna", List.of("a", "b"))),
-                Arguments.of("text ${inputs.url}", new ValueRef.Literal("text ${inputs.url}")),
+                Arguments.of("${ inputs.url }", new ValueRef.InputRef("url", List.of())),
                 Arguments.of("aoai", new ValueRef.Literal("aoai")),
                 Arguments.of(0L, new ValueRef.Literal(0L)));
     }
@@ -30,6 +31,19 @@ class ValueRefTest {
     @MethodSource("references")
     void should_parse_references_like_prompt_flow(Object raw, ValueRef expected) {
         assertThat(ValueRef.parse(raw)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ${inputs.url               | is not closed
+            text ${inputs.url}         | has text before '${'
+            ${inputs.url} and more     | has text after the reference
+            ${inputs..url}             | has an empty name between dots
+            """)
+    void should_reject_a_broken_reference_instead_of_passing_it_as_text(String raw, String message) {
+        assertThatThrownBy(() -> ValueRef.parse(raw))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
     }
 
     @Test

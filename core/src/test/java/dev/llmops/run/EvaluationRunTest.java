@@ -2,6 +2,7 @@ package dev.llmops.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmops.experiment.Mapping;
 import dev.llmops.llm.CallObserver;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.TokenUsage;
@@ -41,7 +42,7 @@ class EvaluationRunTest {
                 "ds1",
                 f.dataset("ds1", 10),
                 () -> DataRowSource.open(new dev.llmops.data.DataReader(), dir.resolve("ds1.jsonl")),
-                Map.of("answer", "${run.outputs.answer}", "question", "${run.inputs.question}"),
+                Mapping.parseAll(Map.of("answer", "${run.outputs.answer}", "question", "${run.inputs.question}")),
                 standard);
         LineExecutor grader = (line, inputs) -> new LineOutcome.Success(
                 Map.of("grade", inputs.get("answer").equals("echo " + inputs.get("question")) ? 1 : 0),

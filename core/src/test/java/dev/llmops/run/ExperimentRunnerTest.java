@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.RunFailedException;
+import dev.llmops.experiment.Mapping;
 import dev.llmops.run.store.LineRecord;
 import dev.llmops.run.store.RunRecord;
 import dev.llmops.run.store.RunStatus;
@@ -231,7 +232,8 @@ class ExperimentRunnerTest {
         // given ds2 maps a column it does not have
         RunnerFixture f = new RunnerFixture(dir);
         RecordingExecutor executor = RecordingExecutor.echo();
-        DatasetInput bad = DatasetInput.of("ds2", f.dataset("ds2", 3), Map.of("question", "${data.query}"));
+        DatasetInput bad =
+                DatasetInput.of("ds2", f.dataset("ds2", 3), Mapping.parseAll(Map.of("question", "${data.query}")));
         RunRequest request = f.request(
                 List.of(RunnerFixture.defaults("ds1"), RunnerFixture.defaults("ds2")),
                 List.of(f.input("ds1", 3), bad),
@@ -280,7 +282,7 @@ class ExperimentRunnerTest {
         ExperimentRunner runner = f.runner();
         RunRequest request = f.request(
                 List.of(RunnerFixture.defaults("ds1")),
-                List.of(DatasetInput.of("ds1", file, Map.of("question", "${data.q}"))),
+                List.of(DatasetInput.of("ds1", file, Mapping.parseAll(Map.of("question", "${data.q}")))),
                 RecordingExecutor.echo(),
                 RunOptions.builder().build());
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmops.error.ConfigException;
+import dev.llmops.experiment.Mapping;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +18,8 @@ class InputMapperTest {
             FlowSignature.Input.withDefault("lang", "en"),
             FlowSignature.Input.required("answer"));
 
-    private static DatasetInput dataset(Map<String, Object> mappings) {
-        return new DatasetInput("eval", Path.of("data/eval.jsonl"), () -> null, mappings, "std_run");
+    private static DatasetInput dataset(Map<String, String> mappings) {
+        return new DatasetInput("eval", Path.of("data/eval.jsonl"), () -> null, Mapping.parseAll(mappings), "std_run");
     }
 
     private static DataRow row(Map<String, Object> values) {
@@ -64,7 +65,8 @@ class InputMapperTest {
         InputMapper mapper = new InputMapper(FLOW, dataset(Map.of("question", "${data.query}")));
 
         // when / then
-        assertThatThrownBy(() -> mapper.validate(row(Map.of("q", "x"))))
+        DataRow first = row(Map.of("q", "x"));
+        assertThatThrownBy(() -> mapper.validate(first, first.values().keySet()))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2))
                 .hasMessageContaining(
@@ -82,5 +84,22 @@ class InputMapperTest {
         assertThatThrownBy(() -> mapper.map(row(Map.of("q", "x")), null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("${run.outputs.category} not found in run 'std_run'");
+    }
+
+    @Test
+    void should_read_a_field_of_a_run_output_and_name_the_missing_one() {
+        // given
+        InputMapper mapper = new InputMapper(
+                FLOW, dataset(Map.of("question", "${data.q}", "answer", "${run.outputs.result.label}")));
+        InputMapper.ReferencedLine ref =
+                new InputMapper.ReferencedLine(4, Map.of(), Map.of("result", Map.of("label", "Sports")));
+        InputMapper.ReferencedLine other =
+                new InputMapper.ReferencedLine(4, Map.of(), Map.of("result", Map.of("name", "x")));
+
+        // when / then
+        assertThat(mapper.map(row(Map.of("q", "x")), ref)).containsEntry("answer", "Sports");
+        assertThatThrownBy(() -> mapper.map(row(Map.of("q", "x")), other))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("run.outputs.result has no field 'label' (fields: [name])");
     }
 }

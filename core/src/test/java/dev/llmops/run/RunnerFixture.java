@@ -1,6 +1,7 @@
 package dev.llmops.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.experiment.Mapping;
 import dev.llmops.run.store.RunStore;
 import dev.llmops.run.variant.PlannedRun;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class RunnerFixture {
     }
 
     DatasetInput input(String name, int rows) {
-        return DatasetInput.of(name, dataset(name, rows), Map.of("question", "${data.q}"));
+        return DatasetInput.of(name, dataset(name, rows), Mapping.parseAll(Map.of("question", "${data.q}")));
     }
 
     RunRequest request(List<PlannedRun> runs, List<DatasetInput> datasets, LineExecutor executor, RunOptions opts) {

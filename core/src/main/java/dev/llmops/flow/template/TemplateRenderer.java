@@ -10,6 +10,8 @@ import com.hubspot.jinjava.tree.Node;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Renders Jinja2 templates with Jinjava, configured to behave like Prompt Flow's {@code jinja2.Template(text,
@@ -18,6 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * their keys, values print in Python style and {@code tojson} writes JSON as jinja2 does. Templates are parsed once per key and cached; thread-safe.
  */
 public final class TemplateRenderer {
+
+    /** The code of an expression or statement tag ({@code {{ ... }}}, {@code {% ... %}}). */
+    private static final Pattern TAG = Pattern.compile("\\{[{%]-?(.*?)-?[}%]}", Pattern.DOTALL);
+    /** String literals, blanked before looking for filters so that a '|' inside quotes is not one. */
+    private static final Pattern STRING = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
+    /** A filter application: {@code | name}. */
+    private static final Pattern FILTER = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
 
     private final Jinjava jinjava;
     private final Map<String, Node> parsed = new ConcurrentHashMap<>();
@@ -74,7 +83,32 @@ public final class TemplateRenderer {
         try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
             Node root = current.value().parse(template);
             fatal(key, interpreter.getErrorsCopy());
+            unknownFilters(key, template);
             return root;
+        }
+    }
+
+    /**
+     * Jinjava renders an unknown filter as nothing, without an error, so the model would get an empty message on
+     * every line; jinja2 refuses the template ("No filter named ..."), and so does this.
+     */
+    private void unknownFilters(String key, String template) {
+        Matcher tag = TAG.matcher(template);
+        while (tag.find()) {
+            String code = STRING.matcher(tag.group(1)).replaceAll("''");
+            Matcher filter = FILTER.matcher(code);
+            while (filter.find()) {
+                String name = filter.group(1);
+                if (jinjava.getGlobalContext().getFilter(name) == null) {
+                    int line = 1
+                            + (int) template.substring(0, tag.start())
+                                    .chars()
+                                    .filter(c -> c == '\n')
+                                    .count();
+                    throw new TemplateException("template " + key + " line " + line + ": unknown filter '" + name
+                            + "' (jinja2 refuses it: No filter named '" + name + "')");
+                }
+            }
         }
     }
 

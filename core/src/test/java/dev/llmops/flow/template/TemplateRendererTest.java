@@ -21,6 +21,25 @@ class TemplateRendererTest {
     }
 
     @Test
+    void should_refuse_an_unknown_filter_that_would_render_as_nothing() {
+        assertThatThrownBy(() -> renderer.compile("t", "user:\n{{ q }}\n{% if q | shout %}x{% endif %}\n"))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("template t line 3: unknown filter 'shout' (jinja2 refuses it: No filter named 'shout')");
+    }
+
+    @Test
+    void should_accept_known_filters_and_a_bar_inside_a_string() {
+        // given
+        renderer.compile("t", "{{ q | upper | tojson }} {{ 'a | b' }} {{ q | default(\"x|y\") }}");
+
+        // when
+        String out = renderer.render("t", "", Map.of("q", "hi"));
+
+        // then
+        assertThat(out).isEqualTo("\"HI\" a | b hi");
+    }
+
+    @Test
     void should_reuse_the_template_compiled_under_a_key() {
         // given
         renderer.compile("node", "first {{ a }}");
