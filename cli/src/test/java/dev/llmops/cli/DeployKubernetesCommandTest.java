@@ -322,12 +322,21 @@ class DeployKubernetesCommandTest {
 
         // then
         assertThat(r).succeeded();
+        assertThat(r.out()).contains("to namespace team-b");
+        assertThat(calls()).contains("POST /apis/apps/v1/namespaces/team-b/deployments");
+        assertThat(calls()).noneMatch(call -> call.contains("/namespaces/team-a/"));
         assertThat(client.apps()
                         .deployments()
                         .inNamespace("team-b")
                         .withName("ner-blue")
-                        .get())
-                .isNotNull();
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("r.example/ner:1");
         assertThat(client.apps()
                         .deployments()
                         .inNamespace("team-a")
