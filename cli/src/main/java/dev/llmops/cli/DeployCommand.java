@@ -5,7 +5,7 @@ import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.deploy.aml.AmlDeployRequest;
 import dev.llmops.deploy.aml.AmlDeployService;
 import dev.llmops.deploy.aml.DeployedEndpoint;
-import dev.llmops.deploy.azure.ArmProgress;
+import dev.llmops.azure.ArmProgress;
 import dev.llmops.deploy.kubernetes.KubernetesDeployer;
 import dev.llmops.deploy.kubernetes.KubernetesPlan;
 import dev.llmops.deploy.kubernetes.KubernetesPlanner;

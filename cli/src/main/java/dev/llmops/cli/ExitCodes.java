@@ -1,9 +1,9 @@
 package dev.llmops.cli;
 
-import dev.llmops.deploy.azure.ArmAuthException;
-import dev.llmops.deploy.azure.ArmException;
-import dev.llmops.deploy.azure.ArmOperationFailedException;
-import dev.llmops.deploy.azure.ArmRequestException;
+import dev.llmops.azure.ArmAuthException;
+import dev.llmops.azure.ArmException;
+import dev.llmops.azure.ArmOperationFailedException;
+import dev.llmops.azure.ArmRequestException;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.error.RunFailedException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmops.deploy.DeployTarget;
 import dev.llmops.deploy.OnlineDeploymentSpec;
-import dev.llmops.deploy.azure.AzureWorkspace;
+import dev.llmops.azure.AzureWorkspace;
 import java.util.Map;
 import java.util.Optional;
 

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmops.SystemEnv;
 import dev.llmops.deploy.DeploymentConfigLoader;
 import dev.llmops.deploy.OnlineDeploymentSpec;
-import dev.llmops.deploy.azure.ArmClient;
-import dev.llmops.deploy.azure.ArmProgress;
-import dev.llmops.deploy.azure.AzureWorkspace;
-import dev.llmops.deploy.azure.AzureWorkspaces;
-import dev.llmops.deploy.azure.BlobUploader;
+import dev.llmops.azure.ArmClient;
+import dev.llmops.azure.ArmProgress;
+import dev.llmops.azure.AzureWorkspace;
+import dev.llmops.azure.AzureWorkspaces;
+import dev.llmops.azure.BlobUploader;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.experiment.Experiment;
@@ -76,7 +76,7 @@ public final class AmlDeployService {
      * @throws ConfigException before any change, for every problem that can be known up front
      * @throws dev.llmops.error.RunFailedException when a deployment failed or its smoke test did not answer 200
      *     (traffic is left as it was)
-     * @throws dev.llmops.deploy.azure.ArmException when Azure refused a call
+     * @throws dev.llmops.azure.ArmException when Azure refused a call
      */
     public List<DeployedEndpoint> deploy(AmlDeployRequest request) {
         Checked c = check(request);

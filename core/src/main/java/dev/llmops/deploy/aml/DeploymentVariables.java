@@ -2,7 +2,7 @@ package dev.llmops.deploy.aml;
 
 import dev.llmops.deploy.DeployTarget;
 import dev.llmops.deploy.OnlineDeploymentSpec;
-import dev.llmops.deploy.azure.AzureWorkspace;
+import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.secret.Placeholders;

@@ -2,10 +2,10 @@ package dev.llmops.deploy.aml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmops.deploy.azure.ArmAuthException;
-import dev.llmops.deploy.azure.ArmClient;
-import dev.llmops.deploy.azure.AzureWorkspace;
-import dev.llmops.deploy.azure.BlobUploader;
+import dev.llmops.azure.ArmAuthException;
+import dev.llmops.azure.ArmClient;
+import dev.llmops.azure.AzureWorkspace;
+import dev.llmops.azure.BlobUploader;
 import dev.llmops.secret.SecretMasker;
 import java.util.List;
 import java.util.Optional;

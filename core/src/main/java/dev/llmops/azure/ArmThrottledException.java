@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 /** 429 still after the client's retries. Retrying later helps. */
 public final class ArmThrottledException extends ArmException {

@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 /** 401 or 403: the token is missing, expired or for another tenant, or the identity lacks a role on the scope. Retrying does not help. */
 public final class ArmAuthException extends ArmException {

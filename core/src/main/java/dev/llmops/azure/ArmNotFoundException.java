@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 /** 404: the resource (or its parent: subscription, resource group, workspace) does not exist. */
 public final class ArmNotFoundException extends ArmException {

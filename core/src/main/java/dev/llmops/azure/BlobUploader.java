@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 import java.io.IOException;
 import java.net.URI;

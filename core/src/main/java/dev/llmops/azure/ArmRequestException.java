@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 /** 400 or another 4xx: the request (and usually the configuration behind it) is wrong. Retrying does not help. */
 public final class ArmRequestException extends ArmException {

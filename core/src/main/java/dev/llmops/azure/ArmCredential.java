@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 /**
  * Bearer tokens for Azure Resource Manager. Implementations cache a token until shortly before it expires and

@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 /** 5xx (or no response at all) still after the client's retries. Retrying later may help. */
 public final class ArmServerException extends ArmException {

@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 /** 409: another operation is running on the resource, or it exists in a state that forbids the change. Retrying later may help. */
 public final class ArmConflictException extends ArmException {

@@ -1,4 +1,4 @@
-package dev.llmops.deploy.azure;
+package dev.llmops.azure;
 
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
