@@ -1,11 +1,11 @@
 package dev.llmops.cli;
 
 import dev.llmops.SystemEnv;
+import dev.llmops.azure.ArmProgress;
 import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.deploy.aml.AmlDeployRequest;
 import dev.llmops.deploy.aml.AmlDeployService;
 import dev.llmops.deploy.aml.DeployedEndpoint;
-import dev.llmops.azure.ArmProgress;
 import dev.llmops.deploy.kubernetes.KubernetesDeployer;
 import dev.llmops.deploy.kubernetes.KubernetesPlan;
 import dev.llmops.deploy.kubernetes.KubernetesPlanner;

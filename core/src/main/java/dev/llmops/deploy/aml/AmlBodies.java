@@ -2,9 +2,9 @@ package dev.llmops.deploy.aml;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.deploy.DeployTarget;
 import dev.llmops.deploy.OnlineDeploymentSpec;
-import dev.llmops.azure.AzureWorkspace;
 import java.util.Map;
 import java.util.Optional;
 

@@ -2,13 +2,13 @@ package dev.llmops.deploy.aml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmops.deploy.DeployTarget;
-import dev.llmops.deploy.OnlineDeploymentSpec;
-import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.azure.ArmClient;
 import dev.llmops.azure.ArmException;
 import dev.llmops.azure.ArmOperationFailedException;
 import dev.llmops.azure.AzureWorkspace;
+import dev.llmops.deploy.DeployTarget;
+import dev.llmops.deploy.OnlineDeploymentSpec;
+import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.error.RunFailedException;

@@ -2,13 +2,13 @@ package dev.llmops.deploy.aml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmops.SystemEnv;
-import dev.llmops.deploy.DeploymentConfigLoader;
-import dev.llmops.deploy.OnlineDeploymentSpec;
-import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.azure.ArmClient;
 import dev.llmops.azure.ArmProgress;
 import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.azure.AzureWorkspaces;
+import dev.llmops.deploy.DeploymentConfigLoader;
+import dev.llmops.deploy.OnlineDeploymentSpec;
+import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.RunFailedException;
 import dev.llmops.error.StateException;

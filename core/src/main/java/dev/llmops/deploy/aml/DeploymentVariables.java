@@ -1,8 +1,8 @@
 package dev.llmops.deploy.aml;
 
+import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.deploy.DeployTarget;
 import dev.llmops.deploy.OnlineDeploymentSpec;
-import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.secret.Placeholders;
