@@ -49,6 +49,7 @@ public final class ValidateCommand extends BaseCommand {
                         e.evaluators().size(),
                         e.evaluators().size() == 1 ? "" : "s",
                         e.env() == null ? "none" : e.env());
+        e.assets().forEach((source, asset) -> ctx.out().println("  " + source + " -> " + asset.describe()));
         return ExitCodes.OK;
     }
 }

@@ -259,7 +259,11 @@ public final class EvalService {
                                 file,
                                 () -> DataRowSource.open(reader, file),
                                 job.dataset().mappings(),
-                                job.standard().name()));
+                                job.standard().name(),
+                                experiment
+                                        .asset(job.dataset())
+                                        .map(RunService::record)
+                                        .orElse(null)));
                 PlannedRun run =
                         new PlannedRun(job.key(), Map.of(), job.standard().variant());
                 plan.add(run);

@@ -1,5 +1,6 @@
 package dev.llmops.experiment;
 
+import dev.llmops.dataops.AssetRef;
 import dev.llmops.yaml.YLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +13,16 @@ import java.util.Objects;
  * A dataset of an experiment: a standard dataset the flow runs on, or an evaluation dataset of an evaluator.
  *
  * @param name unique id among the standard datasets (evaluation datasets are unique within their evaluator)
- * @param source a path relative to the use case (see {@link #localPath}) or {@code azureml:<name>:<version>}
+ * @param source a path relative to the use case (see {@link #localPath}), or an Azure ML data asset:
+ *     {@code azureml:<name>:<version>}, {@code azureml:<name>} or {@code azureml:<name>@latest}
  * @param description free text, or null
  * @param reference for a new evaluation dataset, the name of the standard dataset whose runs it evaluates
  *     (line by line); null for standard datasets and for evaluator datasets that reuse a standard one
  * @param mappings flow input to its parsed mapping (a column, the evaluated run's output or input, or a constant);
  *     never null
  * @param location where the dataset entry was written
+ * @param asset the data asset the source names, parsed by the loader; null for a local file (and for a malformed
+ *     {@code azureml:} source, which the loader reports)
  */
 public record Dataset(
         String name,
@@ -26,9 +30,10 @@ public record Dataset(
         String description,
         String reference,
         Map<String, Mapping> mappings,
-        YLocation location) {
+        YLocation location,
+        AssetRef asset) {
 
-    public static final String REMOTE_PREFIX = "azureml:";
+    public static final String REMOTE_PREFIX = AssetRef.PREFIX;
 
     public Dataset {
         Objects.requireNonNull(name, "name");
@@ -36,7 +41,25 @@ public record Dataset(
         mappings = Collections.unmodifiableMap(new LinkedHashMap<>(mappings == null ? Map.of() : mappings));
     }
 
-    /** True for {@code azureml:<name>:<version>} sources, which live in an Azure ML workspace. */
+    /** A local dataset, or one whose {@code azureml:} source the caller has parsed already or knows to be valid. */
+    public Dataset(
+            String name,
+            String source,
+            String description,
+            String reference,
+            Map<String, Mapping> mappings,
+            YLocation location) {
+        this(
+                name,
+                source,
+                description,
+                reference,
+                mappings,
+                location,
+                AssetRef.parse(source).orElse(null));
+    }
+
+    /** True for {@code azureml:} sources, which name a data asset in an Azure ML workspace. */
     public boolean isRemote() {
         return source.startsWith(REMOTE_PREFIX);
     }

@@ -1,5 +1,7 @@
 package dev.llmops.experiment;
 
+import dev.llmops.dataops.AssetRef;
+import dev.llmops.dataops.AssetRefSyntaxException;
 import dev.llmops.expression.ReferenceSyntaxException;
 import dev.llmops.yaml.YLocation;
 import dev.llmops.yaml.YNode;
@@ -66,12 +68,13 @@ final class DatasetParser {
                     owner + ": a standard dataset cannot have 'reference'",
                     "remove it, or move this dataset under an evaluator's datasets");
         }
-        source.ifPresent(s -> checkSource(s, map.locationOf("source"), owner));
+        AssetRef asset =
+                source.map(s -> checkSource(s, map.locationOf("source"), owner)).orElse(null);
         Map<String, Mapping> mappings = mappings(map, owner, false);
         if (name.isEmpty() || source.isEmpty() || !hasMappings) {
             return Optional.empty();
         }
-        return Optional.of(new Dataset(name.get(), source.get(), description, null, mappings, map.location()));
+        return Optional.of(new Dataset(name.get(), source.get(), description, null, mappings, map.location(), asset));
     }
 
     /** Datasets of one evaluator, resolved against the standard datasets in effect. */
@@ -123,8 +126,14 @@ final class DatasetParser {
             if (!hasMappings || map.has("source") || map.has("reference")) {
                 return Optional.empty();
             }
-            return Optional.of(
-                    new Dataset(reused.name(), reused.source(), reused.description(), null, mappings, map.location()));
+            return Optional.of(new Dataset(
+                    reused.name(),
+                    reused.source(),
+                    reused.description(),
+                    null,
+                    mappings,
+                    map.location(),
+                    reused.asset()));
         }
         if (!map.has("source") && !map.has("reference")) {
             problems.error(
@@ -139,7 +148,8 @@ final class DatasetParser {
         }
         Optional<String> source = nodes.requiredText(map, "source", owner, "data/eval_data.jsonl");
         Optional<String> reference = nodes.requiredText(map, "reference", owner, "<standard dataset name>");
-        source.ifPresent(s -> checkSource(s, map.locationOf("source"), owner));
+        AssetRef asset =
+                source.map(s -> checkSource(s, map.locationOf("source"), owner)).orElse(null);
         String description = nodes.text(map, "description", owner);
         if (reference.isPresent() && !standard.containsKey(reference.get())) {
             problems.error(
@@ -154,7 +164,7 @@ final class DatasetParser {
             return Optional.empty();
         }
         return Optional.of(
-                new Dataset(name.get(), source.get(), description, reference.get(), mappings, map.location()));
+                new Dataset(name.get(), source.get(), description, reference.get(), mappings, map.location(), asset));
     }
 
     private boolean requireMappingsKey(YMap map, String owner) {
@@ -223,18 +233,13 @@ final class DatasetParser {
         return Optional.of(mapping);
     }
 
-    private void checkSource(String source, YLocation at, String owner) {
-        if (!source.startsWith(Dataset.REMOTE_PREFIX)) {
-            return;
-        }
-        String[] parts = source.split(":", -1);
-        if (parts.length != 3 || parts[1].isBlank() || parts[2].isBlank()) {
-            problems.error(
-                    at,
-                    owner + ": remote source '" + source + "' must be azureml:<asset name>:<version>",
-                    "add the data asset version, e.g. " + Dataset.REMOTE_PREFIX
-                            + (parts.length > 1 && !parts[1].isBlank() ? parts[1].replace("//", "") : "my_asset")
-                            + ":1");
+    /** The data asset an {@code azureml:} source names (null for a local file, or when malformed: reported). */
+    private AssetRef checkSource(String source, YLocation at, String owner) {
+        try {
+            return AssetRef.parse(source).orElse(null);
+        } catch (AssetRefSyntaxException e) {
+            problems.error(at, owner + ": " + e.getMessage(), e.hint());
+            return null;
         }
     }
 }

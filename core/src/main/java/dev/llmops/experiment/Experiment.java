@@ -1,5 +1,6 @@
 package dev.llmops.experiment;
 
+import dev.llmops.dataops.FetchedAsset;
 import dev.llmops.error.ConfigException;
 import dev.llmops.experiment.gate.Gate;
 import dev.llmops.llm.ConnectionConfig;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param runtime Prompt Flow runtime name, or null
  * @param environmentVariables the flow's environment variables from {@code environment/env.yaml}, resolved
  * @param gates the {@code gates:} block of the overlay when it has one, else of the base file
+ * @param assets the local copies of the {@code azureml:} sources, by source as written; filled by {@code validate}
+ *     (the preflight of every command that runs), empty right after loading
  */
 public record Experiment(
         String name,
@@ -38,7 +41,8 @@ public record Experiment(
         List<Evaluator> evaluators,
         String runtime,
         Map<String, String> environmentVariables,
-        List<Gate> gates) {
+        List<Gate> gates,
+        Map<String, FetchedAsset> assets) {
 
     public Experiment {
         Objects.requireNonNull(name, "name");
@@ -49,6 +53,62 @@ public record Experiment(
         evaluators = List.copyOf(evaluators);
         environmentVariables = Collections.unmodifiableMap(new LinkedHashMap<>(environmentVariables));
         gates = List.copyOf(gates);
+        assets = Collections.unmodifiableMap(new LinkedHashMap<>(assets == null ? Map.of() : assets));
+    }
+
+    /** A loaded experiment, its {@code azureml:} sources not fetched yet. */
+    public Experiment(
+            String name,
+            String flow,
+            Path useCaseDir,
+            Path experimentFile,
+            String env,
+            List<ConnectionConfig> connections,
+            List<Dataset> datasets,
+            List<Evaluator> evaluators,
+            String runtime,
+            Map<String, String> environmentVariables,
+            List<Gate> gates) {
+        this(
+                name,
+                flow,
+                useCaseDir,
+                experimentFile,
+                env,
+                connections,
+                datasets,
+                evaluators,
+                runtime,
+                environmentVariables,
+                gates,
+                Map.of());
+    }
+
+    /** The same experiment with its {@code azureml:} sources made local. */
+    public Experiment withAssets(Map<String, FetchedAsset> fetched) {
+        return new Experiment(
+                name,
+                flow,
+                useCaseDir,
+                experimentFile,
+                env,
+                connections,
+                datasets,
+                evaluators,
+                runtime,
+                environmentVariables,
+                gates,
+                fetched);
+    }
+
+    /** The data asset version a dataset reads, when its source is {@code azureml:} and was fetched. */
+    public Optional<FetchedAsset> asset(Dataset dataset) {
+        return dataset.isRemote() ? Optional.ofNullable(assets.get(dataset.source())) : Optional.empty();
+    }
+
+    /** The file a dataset reads when known: its local file, or the cached copy of its data asset. */
+    public Optional<Path> knownDataFile(Dataset dataset) {
+        return dataset.isRemote() ? asset(dataset).map(FetchedAsset::file) : Optional.of(dataset.localPath(useCaseDir));
     }
 
     /** The standard flow folder, resolved against the use case folder. */
@@ -67,22 +127,24 @@ public record Experiment(
 
     /**
      * The local file a dataset reads (the template's rule: {@code <use case>/<source>}, else
-     * {@code <use case>/data/<source>}).
+     * {@code <use case>/data/<source>}; for an {@code azureml:} source, the cached copy {@code validate} fetched).
      *
-     * @throws ConfigException naming the experiment file and the dataset when the source is a remote Azure ML
-     *     asset (local runs read local files) or the file does not exist
+     * @throws ConfigException naming the experiment file and the dataset when the data asset was not fetched or the
+     *     file does not exist
      */
     public Path dataFile(Dataset dataset) {
         int line = dataset.location() == null ? 0 : dataset.location().line();
         int column = dataset.location() == null ? 0 : dataset.location().column();
         String what = (dataset.isEvaluation() ? "evaluation dataset '" : "dataset '") + dataset.name() + "'";
         if (dataset.isRemote()) {
-            throw ConfigException.at(
-                    experimentFile,
-                    line,
-                    column,
-                    what + " is a remote Azure ML data asset (" + dataset.source() + "); local runs read local files",
-                    "point source at a local copy of the data (JSONL, JSON, CSV or TSV)");
+            return asset(dataset)
+                    .map(FetchedAsset::file)
+                    .orElseThrow(() -> ConfigException.at(
+                            experimentFile,
+                            line,
+                            column,
+                            what + " reads data asset " + dataset.source() + ", which was not fetched",
+                            "run llmops validate to fetch it and see why not"));
         }
         Path file = dataset.localPath(useCaseDir);
         if (!Files.isRegularFile(file)) {

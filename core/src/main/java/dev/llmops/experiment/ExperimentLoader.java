@@ -377,7 +377,8 @@ public final class ExperimentLoader {
                                         standard.description(),
                                         null,
                                         d.mappings(),
-                                        d.location());
+                                        d.location(),
+                                        standard.asset());
                     })
                     .toList();
             return new Evaluator(evaluator.name(), evaluator.flow(), rebound);

@@ -53,7 +53,10 @@ public final class ExperimentValidator {
     public ValidationResult validate(ExperimentRequest request, SystemEnv env, SecretMasker masker) {
         Inspection inspection = loader.inspect(request.withResolveSecrets(true), env, masker);
         Problems problems = inspection.problems();
-        Experiment experiment = inspection.experiment();
+        Experiment loaded = inspection.experiment();
+        // azureml: sources first: the data checks below read their cached copies
+        Experiment experiment =
+                loaded == null ? null : loaded.withAssets(new AssetChecks(loaded, env, masker, problems).fetch());
         if (experiment != null) {
             Path file = experiment.experimentFile();
             if (!experiment.flow().isBlank()) { // blank only when 'name' is missing, which is reported already
@@ -153,24 +156,20 @@ public final class ExperimentValidator {
             Map<Path, Optional<DataSummary>> summaries,
             Inspection inspection,
             Problems problems) {
-        if (dataset.isRemote()) {
-            // run refuses it before any model call (Experiment.dataFile), so validate does too
-            problems.error(
-                    dataset.location(),
-                    (dataset.isEvaluation() ? "evaluation dataset '" : "dataset '") + dataset.name()
-                            + "' is a remote Azure ML data asset (" + dataset.source()
-                            + "); local runs read local files",
-                    "point source at a local copy of the data (JSONL, JSON, CSV or TSV)");
-            return;
+        Optional<Path> known = experiment.knownDataFile(dataset);
+        if (known.isEmpty()) {
+            return; // an azureml: source that could not be fetched: AssetChecks said why
         }
-        Path file = dataset.localPath(experiment.useCaseDir());
+        Path file = known.get();
         Optional<DataSummary> summary =
                 summaries.computeIfAbsent(file, f -> summarize(dataset, f, experiment, problems));
         if (summary.isEmpty()) {
             return;
         }
         DataSummary s = summary.get();
-        String shown = experiment.useCaseDir().relativize(file).toString();
+        String shown = dataset.isRemote()
+                ? experiment.asset(dataset).orElseThrow().label()
+                : experiment.useCaseDir().relativize(file).toString();
         dataset.mappings().forEach((input, mapping) -> {
             if (!(mapping instanceof Mapping.Column c)) {
                 return;

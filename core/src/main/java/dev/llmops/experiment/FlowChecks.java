@@ -148,19 +148,21 @@ final class FlowChecks {
                         dataset.location(),
                         "dataset '" + dataset.name() + "': input '" + name + "' of " + what
                                 + " has no default, no mapping and no column '" + name + "' in "
-                                + experiment.useCaseDir().relativize(data.get().file()),
+                                + (dataset.isRemote()
+                                        ? dataset.source()
+                                        : experiment
+                                                .useCaseDir()
+                                                .relativize(data.get().file())),
                         "add to mappings: " + name + ": ${data.<column>}");
             }
         }
     }
 
-    /** The data summary of a local dataset already read by the data checks; empty when unknown. */
+    /** The data summary of a dataset (local, or a fetched data asset) already read by the data checks. */
     private Optional<DataSummary> summary(Dataset dataset) {
-        if (dataset.isRemote()) {
-            return Optional.empty();
-        }
-        return summaries
-                .getOrDefault(dataset.localPath(experiment.useCaseDir()), Optional.empty())
+        return experiment
+                .knownDataFile(dataset)
+                .flatMap(file -> summaries.getOrDefault(file, Optional.empty()))
                 .filter(s -> s.rowCount() > 0);
     }
 

@@ -202,6 +202,7 @@ public final class ExperimentRunner {
                     .flow(flow.flowPath(), flow.flowHash())
                     .variant(plan.variantLabel(), plan.variantOverrides())
                     .dataset(plan.dataset(), Objects.toString(dataset.file(), null))
+                    .dataAsset(dataset.asset())
                     .status(RunStatus.Running)
                     .created(now)
                     .started(now)

@@ -1,6 +1,7 @@
 package dev.llmops.run;
 
 import dev.llmops.SystemEnv;
+import dev.llmops.dataops.FetchedAsset;
 import dev.llmops.error.ConfigException;
 import dev.llmops.experiment.Dataset;
 import dev.llmops.experiment.Experiment;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -168,13 +170,26 @@ public final class RunService {
         return new FlowSignature(inputs);
     }
 
-    /** The experiment's standard datasets as the runner reads them; remote ones need Azure and are refused. */
-    private static Map<String, DatasetInput> datasetInputs(Experiment experiment) {
+    /** The experiment's standard datasets as the runner reads them; azureml: ones from their cached copies. */
+    private Map<String, DatasetInput> datasetInputs(Experiment experiment) {
         Map<String, DatasetInput> inputs = new LinkedHashMap<>();
         for (Dataset dataset : experiment.datasets()) {
-            inputs.put(
-                    dataset.name(), DatasetInput.of(dataset.name(), experiment.dataFile(dataset), dataset.mappings()));
+            DatasetInput input = DatasetInput.of(dataset.name(), experiment.dataFile(dataset), dataset.mappings());
+            Optional<FetchedAsset> asset = experiment.asset(dataset);
+            if (asset.isPresent()) {
+                if (!progress.quiet()) {
+                    out.println("dataset " + dataset.name() + ": " + asset.get().describe());
+                }
+                input = input.withAsset(record(asset.get()));
+            }
+            inputs.put(dataset.name(), input);
         }
+        out.flush();
         return inputs;
+    }
+
+    /** How {@code run.json} names a data asset version. */
+    public static RunRecord.DataAsset record(FetchedAsset asset) {
+        return new RunRecord.DataAsset(asset.ref().label(), asset.name(), asset.version(), asset.sha256());
     }
 }

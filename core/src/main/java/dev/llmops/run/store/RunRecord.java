@@ -26,6 +26,8 @@ import java.util.Map;
  *     versions
  * @param maxFailedLines the {@code --max-failed-lines} the run was given, so that {@code eval} honours it; null
  *     in stores of older versions
+ * @param dataAsset the Azure ML data asset version the run's data came from ({@code azureml:} sources); null for a
+ *     local file
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunRecord(
@@ -54,12 +56,29 @@ public record RunRecord(
         Map<String, Object> metrics,
         String error,
         Owner process,
-        String maxFailedLines) {
+        String maxFailedLines,
+        DataAsset dataAsset) {
 
     public static final int FORMAT = 1;
 
     /** Line counts. {@code total} is the dataset size when known. */
     public record Lines(int total, int completed, int failed) {}
+
+    /**
+     * The data asset version a run read.
+     *
+     * @param source the source as written ({@code azureml:ner_eval@latest})
+     * @param name the asset name
+     * @param version the version resolved
+     * @param sha256 SHA-256 of the file the run read
+     */
+    public record DataAsset(String source, String name, String version, String sha256) {
+
+        /** {@code azureml:<name>:<version>}. */
+        public String label() {
+            return "azureml:" + name + ":" + version;
+        }
+    }
 
     /** Latency percentiles over the run's lines, in milliseconds. */
     public record Latency(long p50, long p95) {}
@@ -167,6 +186,7 @@ public record RunRecord(
         b.error = error;
         b.process = process;
         b.maxFailedLines = maxFailedLines;
+        b.dataAsset = dataAsset;
         return b;
     }
 
@@ -198,6 +218,7 @@ public record RunRecord(
         private String error;
         private Owner process;
         private String maxFailedLines;
+        private DataAsset dataAsset;
 
         private Builder() {}
 
@@ -317,6 +338,12 @@ public record RunRecord(
             return this;
         }
 
+        /** The data asset version the data file is a copy of. */
+        public Builder dataAsset(DataAsset v) {
+            dataAsset = v;
+            return this;
+        }
+
         public RunRecord build() {
             return new RunRecord(
                     formatVersion,
@@ -344,7 +371,8 @@ public record RunRecord(
                     metrics,
                     error,
                     process,
-                    maxFailedLines);
+                    maxFailedLines,
+                    dataAsset);
         }
     }
 }

@@ -41,6 +41,9 @@ final class FakeBlobs {
         if (!blob.startsWith(CONTAINER + "/")) {
             return error(404, "ContainerNotFound");
         }
+        if (call.method().equals("GET")) {
+            return get(call, blob);
+        }
         if (!call.method().equals("PUT")) {
             return error(405, "UnsupportedHttpVerb");
         }
@@ -53,6 +56,25 @@ final class FakeBlobs {
         }
         blobs.put(java.net.URLDecoder.decode(blob.replace("+", "%2B"), StandardCharsets.UTF_8), body);
         return FakeResponse.empty(201).with("ETag", "\"0x1\"").with("x-ms-request-server-encrypted", "true");
+    }
+
+    /** {@code Get Blob}, signed like {@code Put Blob}; the blob's bytes as the body (the tests store text). */
+    private FakeResponse get(FakeArmCall call, String blob) {
+        String auth = call.header("authorization");
+        if (auth == null || !auth.equals("SharedKey " + ACCOUNT + ":" + signature(call, 0))) {
+            return error(403, "AuthenticationFailed");
+        }
+        byte[] content = blobs.get(java.net.URLDecoder.decode(blob.replace("+", "%2B"), StandardCharsets.UTF_8));
+        if (content == null) {
+            return error(404, "BlobNotFound");
+        }
+        return new FakeResponse(
+                200, new LinkedHashMap<>(), new String(content, StandardCharsets.UTF_8), "application/octet-stream");
+    }
+
+    /** Puts a blob in place, as if uploaded: {@code path} inside the container. */
+    synchronized void put(String path, byte[] content) {
+        blobs.put(CONTAINER + "/" + path, content);
     }
 
     private String signature(FakeArmCall call, int length) {
