@@ -220,19 +220,54 @@ class AzuremlDatasetCommandTest {
         // then
         assertThat(result).succeeded();
         assertThat(arm.calls(c -> c.path().endsWith("/listSecrets"))).hasSize(1);
-        String key = arm.ml().data().defaultDatastoreKey();
+        String key = arm.dataAssets().defaultDatastoreKey();
         assertThat(result.out() + result.err()).doesNotContain(key);
         for (Path f : filesUnder(quiz.resolve(".llmops"))) {
             assertThat(Files.readString(f)).as(f.toString()).doesNotContain(key);
         }
     }
 
+    @Test
+    void should_name_the_data_asset_version_in_every_report() throws IOException {
+        // given
+        source("azureml:quiz_data:2");
+
+        // when
+        CliRun run = CliRun.in(dir)
+                .env("GITHUB_STEP_SUMMARY", dir.resolve("summary.md").toString());
+        arm.environment().forEach(run::env);
+        CliResult result = run.run("experiment", "-u", "quiz");
+
+        // then
+        assertThat(result).succeeded().outContains("Dataset quiz (data asset azureml:quiz_data:2)");
+        JsonNode metrics = ExperimentCommandTest.metricsJson(dir.resolve("reports"));
+        assertThat(metrics.path("standard_runs"))
+                .filteredOn(r -> r.path("dataset").asText().equals("quiz"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.path("data_asset").asText()).isEqualTo("azureml:quiz_data:2"));
+        assertThat(Files.readString(dir.resolve("summary.md")))
+                .contains("### Dataset quiz (data asset azureml:quiz_data:2)")
+                .contains("### Dataset other\n");
+        assertThat(Files.readString(dir.resolve("reports/quiz_result.html")))
+                .contains("data asset azureml:quiz_data:2");
+        // the evaluation that reuses quiz reads the asset; the one on the local quiz_truth.jsonl does not
+        List<JsonNode> evaluations = runs(quiz, "evaluation");
+        assertThat(evaluations)
+                .filteredOn(r -> r.path("tags").path("evaluator").asText().equals("exact"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.path("data_asset").path("version").asText())
+                        .isEqualTo("2"));
+        assertThat(evaluations)
+                .filteredOn(r -> r.path("tags").path("evaluator").asText().equals("overlap"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.has("data_asset")).isFalse());
+    }
+
     // -- helpers -------------------------------------------------------------------------------------------
 
     private void asset(String name, String version, String content, String dataHash) {
         String path = "LocalUpload/" + sha256(content) + "/quiz.jsonl";
-        arm.ml()
-                .data()
+        arm.dataAssets()
                 .defaultDatastoreFile(path, content.getBytes(StandardCharsets.UTF_8))
                 .uriFile(name, version, "workspaceblobstore", path, Map.of("data_hash", dataHash));
     }

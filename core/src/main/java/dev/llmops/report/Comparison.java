@@ -47,7 +47,19 @@ public final class Comparison {
     /** One variant's row. {@code run} is the standard run summary when the model has it. */
     public record Row(String variant, boolean defaultVariant, List<Cell> cells, Optional<StandardRunSummary> run) {}
 
-    public record Table(String dataset, List<Column> columns, List<Row> rows) {}
+    public record Table(String dataset, List<Column> columns, List<Row> rows) {
+
+        /** The data asset versions the table's standard runs read ({@code azureml:<name>:<version>}), if any. */
+        public Optional<String> dataAsset() {
+            List<String> assets = rows.stream()
+                    .flatMap(r -> r.run().stream())
+                    .map(StandardRunSummary::dataAsset)
+                    .filter(java.util.Objects::nonNull)
+                    .distinct()
+                    .toList();
+            return assets.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", assets));
+        }
+    }
 
     private Comparison() {}
 

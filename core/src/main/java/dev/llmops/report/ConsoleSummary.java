@@ -20,7 +20,10 @@ public final class ConsoleSummary {
         StringBuilder out =
                 new StringBuilder("Results (95 % bootstrap intervals where the metric is a per-line mean):\n");
         for (Comparison.Table table : tables) {
-            out.append("Dataset ").append(table.dataset()).append('\n');
+            out.append("Dataset ").append(table.dataset());
+            table.dataAsset()
+                    .ifPresent(a -> out.append(" (data asset ").append(a).append(')'));
+            out.append('\n');
             int width = table.rows().stream()
                     .mapToInt(r -> r.variant().length() + (r.defaultVariant() ? 10 : 0))
                     .max()

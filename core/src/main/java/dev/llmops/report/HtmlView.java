@@ -63,6 +63,7 @@ final class HtmlView {
     private static Map<String, Object> table(Comparison.Table t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", t.dataset());
+        t.dataAsset().ifPresent(a -> m.put("dataAsset", a));
         m.put(
                 "columns",
                 t.columns().stream()

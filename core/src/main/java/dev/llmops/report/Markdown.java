@@ -32,7 +32,10 @@ final class Markdown {
             }
         }
         for (Comparison.Table table : Comparison.of(model)) {
-            md.append("### Dataset ").append(escape(table.dataset())).append("\n\n");
+            md.append("### Dataset ").append(escape(table.dataset()));
+            table.dataAsset()
+                    .ifPresent(a -> md.append(" (data asset ").append(escape(a)).append(')'));
+            md.append("\n\n");
             md.append("| variant |");
             for (Comparison.Column c : table.columns()) {
                 md.append(' ').append(escape(c.evaluator() + "." + c.metric())).append(" |");

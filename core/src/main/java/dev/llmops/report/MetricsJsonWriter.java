@@ -128,6 +128,9 @@ public final class MetricsJsonWriter implements ReportWriter {
         out.put("variant", run.variant());
         out.put("default_variant", run.defaultVariant());
         out.put("dataset", run.dataset());
+        if (run.dataAsset() != null) {
+            out.put("data_asset", run.dataAsset());
+        }
         out.put("lines", run.lines());
         out.put("failed_lines", run.failedLines());
         Map<String, Object> tokens = new LinkedHashMap<>();

@@ -131,15 +131,16 @@ public final class ReportBuilder {
         LineRecord.Tokens t = run.tokens() == null ? new LineRecord.Tokens(0, 0, 0) : run.tokens();
         RunRecord.Lines lines = run.lines() == null ? new RunRecord.Lines(0, 0, 0) : run.lines();
         return StandardRunSummary.of(
-                run.name(),
-                run.variant(),
-                isDefault(run),
-                run.dataset(),
-                new TokenUsage(t.prompt(), t.completion()),
-                run.costEstimate(),
-                latencies,
-                lines.total(),
-                lines.failed());
+                        run.name(),
+                        run.variant(),
+                        isDefault(run),
+                        run.dataset(),
+                        new TokenUsage(t.prompt(), t.completion()),
+                        run.costEstimate(),
+                        latencies,
+                        lines.total(),
+                        lines.failed())
+                .withDataAsset(run.dataAsset() == null ? null : run.dataAsset().label());
     }
 
     private EvaluationRun evaluationRun(Evaluator evaluator, RunRecord standard, RunRecord eval) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param latencyP95Millis 95th-percentile line latency, NaN when no line completed
  * @param lines lines run
  * @param failedLines lines that failed
+ * @param dataAsset the data asset version the run read ({@code azureml:<name>:<version>}), or null for a local file
  */
 public record StandardRunSummary(
         String runId,
@@ -29,11 +30,54 @@ public record StandardRunSummary(
         double latencyP50Millis,
         double latencyP95Millis,
         int lines,
-        int failedLines) {
+        int failedLines,
+        String dataAsset) {
 
     public StandardRunSummary {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /** A summary of a run on a local file. */
+    public StandardRunSummary(
+            String runId,
+            String variant,
+            boolean defaultVariant,
+            String dataset,
+            TokenUsage tokens,
+            Double cost,
+            double latencyP50Millis,
+            double latencyP95Millis,
+            int lines,
+            int failedLines) {
+        this(
+                runId,
+                variant,
+                defaultVariant,
+                dataset,
+                tokens,
+                cost,
+                latencyP50Millis,
+                latencyP95Millis,
+                lines,
+                failedLines,
+                null);
+    }
+
+    /** The same summary, for a run that read this data asset version. */
+    public StandardRunSummary withDataAsset(String label) {
+        return new StandardRunSummary(
+                runId,
+                variant,
+                defaultVariant,
+                dataset,
+                tokens,
+                cost,
+                latencyP50Millis,
+                latencyP95Millis,
+                lines,
+                failedLines,
+                label);
     }
 
     /** Builds a summary computing p50/p95 from the completed lines' latencies. */

@@ -68,6 +68,7 @@ public final class FakeArm implements AutoCloseable {
     private final Map<String, ObjectNode> generic = new LinkedHashMap<>();
     private final Map<String, FakeMlWorkspace> workspaces = new LinkedHashMap<>();
     final FakeBlobs blobs = new FakeBlobs();
+    private final FakeDataAssets dataAssets = new FakeDataAssets(this);
     final Map<String, FakeOperation> operations = new LinkedHashMap<>();
     volatile int pollsPerOperation = 2;
     volatile String retryAfter = "0";
@@ -185,6 +186,11 @@ public final class FakeArm implements AutoCloseable {
         return calls.stream().filter(which).toList();
     }
 
+    /** Data assets and extra datastores set up by a test (default workspace), answered before the workspace's own. */
+    public FakeDataAssets dataAssets() {
+        return dataAssets;
+    }
+
     /** The blobs uploaded to the default datastore: {@code <container>/<path>} → content. */
     public Map<String, byte[]> blobs() {
         return blobs.blobs();
@@ -275,7 +281,9 @@ public final class FakeArm implements AutoCloseable {
                             "InvalidApiVersionParameter",
                             "The api-version '" + apiVersion + "' is invalid; the fake speaks " + ML_API_VERSION + ".");
                 }
-                return ws.route(call, call.path().substring(ws.id().length()));
+                String rel = call.path().substring(ws.id().length());
+                Optional<FakeResponse> asset = dataAssets.route(call, ws.id(), rel);
+                return asset.isPresent() ? asset.get() : ws.route(call, rel);
             }
         }
         if (lower.contains("/providers/microsoft.machinelearningservices/workspaces/")) {

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The data assets (api-version 2024-10-01 {@code data/{name}} containers with {@code latestVersion} and
- * {@code nextVersion}, {@code data/{name}/versions/{version}}, immutable once made) and the extra blob datastores
- * (e.g. one on Azurite, with its account key from {@code listSecrets}) of one {@link FakeMlWorkspace}.
+ * Data assets set up directly by a test in the default workspace (api-version 2024-10-01 {@code data/{name}}
+ * containers with {@code latestVersion} and {@code nextVersion}, {@code data/{name}/versions/{version}}), and extra
+ * blob datastores with their account key from {@code listSecrets}. The {@link FakeArm} asks it first: it answers only
+ * for the assets and datastores it holds, so the workspace's own resources stay as they are.
  *
  * <p>Every method synchronises on the owning {@link FakeArm}.
  */
@@ -23,9 +24,9 @@ public final class FakeDataAssets {
     private final Map<String, ObjectNode> datastores = new LinkedHashMap<>();
     private final Map<String, String> keys = new LinkedHashMap<>();
 
-    FakeDataAssets(FakeArm arm, String workspaceId) {
+    FakeDataAssets(FakeArm arm) {
         this.arm = arm;
-        this.workspaceId = workspaceId;
+        this.workspaceId = FakeMlWorkspace.id(FakeArm.SUBSCRIPTION, FakeArm.RESOURCE_GROUP, FakeArm.WORKSPACE);
     }
 
     // -- set-up --------------------------------------------------------------------------------------------
@@ -90,20 +91,30 @@ public final class FakeDataAssets {
 
     // -- routing (called under the FakeArm's lock) -----------------------------------------------------------
 
-    /** {@code data}, {@code data/{n}}, {@code data/{n}/versions}, {@code data/{n}/versions/{v}}. */
-    FakeResponse route(FakeArmCall call, String[] s) {
-        if (!call.method().equals("GET")) {
-            return FakeResponse.error(405, "MethodNotAllowed", call.method() + " is not allowed on " + call.path());
+    /** The answer for a request below a workspace, when it is about what this holds. */
+    Optional<FakeResponse> route(FakeArmCall call, String workspace, String rel) {
+        if (!workspace.equals(workspaceId) || rel.isEmpty()) {
+            return Optional.empty();
         }
+        String[] s = rel.substring(1).split("/");
+        if (s[0].equals("datastores")) {
+            return datastore(call, s);
+        }
+        boolean mine = s[0].equals("data") && (s.length == 1 ? !assets.isEmpty() : assets.containsKey(s[1]));
+        if (!mine || !call.method().equals("GET")) {
+            return Optional.empty();
+        }
+        return Optional.of(data(call, s));
+    }
+
+    /** {@code data}, {@code data/{n}}, {@code data/{n}/versions}, {@code data/{n}/versions/{v}}. */
+    private FakeResponse data(FakeArmCall call, String[] s) {
         if (s.length == 1) {
             List<ObjectNode> all = new ArrayList<>();
             assets.keySet().forEach(n -> all.add(container(n)));
             return arm.page(call, all);
         }
         Map<String, ObjectNode> versions = assets.get(s[1]);
-        if (versions == null) {
-            return FakeResponse.error(404, "UserError", "Could not find asset with ID: " + s[1]);
-        }
         if (s.length == 2) {
             return FakeResponse.json(200, container(s[1]).toString());
         }
@@ -120,7 +131,7 @@ public final class FakeDataAssets {
     }
 
     /** A datastore made by {@link #blobDatastore}, and its {@code listSecrets}; empty for any other. */
-    Optional<FakeResponse> datastore(FakeArmCall call, String[] s) {
+    private Optional<FakeResponse> datastore(FakeArmCall call, String[] s) {
         if (s.length < 2 || !datastores.containsKey(s[1])) {
             return Optional.empty();
         }

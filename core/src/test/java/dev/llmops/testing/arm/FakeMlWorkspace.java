@@ -78,7 +78,6 @@ public final class FakeMlWorkspace {
     private final Map<String, Scorer> scorers = new LinkedHashMap<>();
     private final Map<String, String> logs = new LinkedHashMap<>();
     private final Map<String, FakeOperation.Failure> failing = new LinkedHashMap<>();
-    private final FakeDataAssets data;
 
     FakeMlWorkspace(FakeArm arm, String subscription, String group, String name, String location) {
         this.arm = arm;
@@ -86,12 +85,6 @@ public final class FakeMlWorkspace {
         this.group = group;
         this.name = name;
         this.location = location;
-        this.data = new FakeDataAssets(arm, id(subscription, group, name));
-    }
-
-    /** The workspace's data assets and extra datastores. */
-    public FakeDataAssets data() {
-        return data;
     }
 
     static String id(String subscription, String group, String name) {
@@ -242,10 +235,7 @@ public final class FakeMlWorkspace {
                 }
             }
             case "datastores" -> {
-                return data.datastore(call, s).orElseGet(() -> datastores(call, s));
-            }
-            case "data" -> {
-                return data.route(call, s);
+                return datastores(call, s);
             }
             case "computes" -> {
                 if (s.length == 2 && m.equals("GET")) {
