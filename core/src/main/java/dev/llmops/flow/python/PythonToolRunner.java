@@ -29,17 +29,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Runs {@code type: python} nodes in a pool of real {@code python3} worker processes, reused across lines, with
- * one call in flight per worker. Workers start lazily up to {@link PythonToolOptions#poolSize()}; callers block
- * for a free one. A worker that dies or times out fails only the call it was running and is replaced for the next
- * call. Thread-safe.
+ * Runs {@code type: python} nodes and python flex entries in a pool of real {@code python3} worker processes,
+ * reused across lines. Workers start lazily up to {@link PythonToolOptions#poolSize()}; calls waiting for a worker
+ * go to it together, one batch per round trip ({@link WorkerPool}). A worker that dies or times out fails only the
+ * call it was running and is replaced for the next call. Thread-safe.
  */
 public final class PythonToolRunner implements ToolRunner {
 
@@ -53,8 +51,7 @@ public final class PythonToolRunner implements ToolRunner {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build();
-    private final Semaphore permits;
-    private final ConcurrentLinkedDeque<PythonWorker> idle = new ConcurrentLinkedDeque<>();
+    private final WorkerPool pool;
     private final Set<PythonWorker> all = ConcurrentHashMap.newKeySet();
     private final AtomicLong requestIds = new AtomicLong();
     private final Object setupLock = new Object();
@@ -65,7 +62,20 @@ public final class PythonToolRunner implements ToolRunner {
 
     public PythonToolRunner(PythonToolOptions options) {
         this.options = options;
-        this.permits = new Semaphore(options.poolSize(), true);
+        this.pool = new WorkerPool(
+                new WorkerPool.Workers() {
+                    @Override
+                    public PythonWorker start() {
+                        return startWorker();
+                    }
+
+                    @Override
+                    public void stop(PythonWorker worker) {
+                        stopWorker(worker);
+                    }
+                },
+                options.poolSize(),
+                options.callTimeout());
     }
 
     @Override
@@ -217,60 +227,23 @@ public final class PythonToolRunner implements ToolRunner {
         }
     }
 
-    /** Sends one request to a free worker and returns its parsed answer, replacing the worker if it died. */
+    /** Sends one request to a worker (batched with others waiting) and returns its parsed answer. */
     private JsonNode exchange(String nodeName, String source, String request, UnaryOperator<String> callbacks) {
-        acquire(nodeName);
-        PythonWorker worker = null;
+        if (closed) {
+            throw new IllegalStateException("the python tool runner is closed");
+        }
+        command(); // a missing interpreter is a configuration error of the caller, not of one line
+        String response = pool.call(request, nodeName, source, callbacks);
         try {
-            worker = checkOut();
-            String response = worker.call(request, options.callTimeout(), callbacks);
-            idle.push(worker);
-            worker = null;
             return json.readTree(response);
         } catch (JsonProcessingException e) {
             throw new ToolException(
                     "node '" + nodeName + "': the python worker sent an unreadable answer", e.getOriginalMessage());
-        } catch (PythonWorker.WorkerGoneException e) {
-            throw new ToolException(
-                    "node '" + nodeName + "' (" + source + "): " + e.getMessage()
-                            + (e.timedOut() ? "" : " during the call; the next call gets a fresh worker"),
-                    worker == null ? null : worker.stderrTail(),
-                    !e.timedOut(),
-                    e);
-        } finally {
-            if (worker != null) {
-                all.remove(worker);
-                if (loopback != null) {
-                    loopback.unregister(worker);
-                }
-                worker.close();
-            }
-            permits.release();
         }
     }
 
-    private void acquire(String nodeName) {
-        if (closed) {
-            throw new IllegalStateException("the python tool runner is closed");
-        }
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ToolException("node '" + nodeName + "': interrupted while waiting for a python worker", null);
-        }
-    }
-
-    /** A live idle worker, or a new one when none is idle (the permit guarantees room in the pool). */
-    private PythonWorker checkOut() throws PythonWorker.WorkerGoneException {
-        PythonWorker worker;
-        while ((worker = idle.poll()) != null) {
-            if (worker.isAlive()) {
-                return worker;
-            }
-            all.remove(worker);
-            worker.close();
-        }
+    /** Starts a worker process for the pool, registered with the loopback endpoint. */
+    private PythonWorker startWorker() {
         List<String> cmd = command();
         LoopbackServer server = loopback();
         String token = server == null ? "" : server.newToken();
@@ -279,22 +252,33 @@ public final class PythonToolRunner implements ToolRunner {
             env.put("LLMOPS_LOOPBACK_URL", server.baseUrl());
             env.put("LLMOPS_LOOPBACK_TOKEN", token);
         }
+        PythonWorker worker;
         try {
             worker = PythonWorker.start(cmd, scriptDir, env, START_TIMEOUT, token);
         } catch (IOException e) {
             throw new ToolException(
                     "cannot start the python interpreter " + cmd.getFirst() + ": " + e.getMessage(), null, false, e);
+        } catch (PythonWorker.WorkerGoneException e) {
+            throw new ToolException(e.getMessage(), null, !e.timedOut(), e);
         }
         all.add(worker);
         if (server != null) {
             server.register(worker);
         }
         if (closed) {
-            all.remove(worker);
-            worker.close();
+            stopWorker(worker);
             throw new IllegalStateException("the python tool runner is closed");
         }
         return worker;
+    }
+
+    private void stopWorker(PythonWorker worker) {
+        all.remove(worker);
+        LoopbackServer server = loopback;
+        if (server != null) {
+            server.unregister(worker);
+        }
+        worker.close();
     }
 
     /** The loopback endpoint, started with the first worker; null when the environment turns it off. */
@@ -409,8 +393,8 @@ public final class PythonToolRunner implements ToolRunner {
         closed = true;
         List<PythonWorker> workers = List.copyOf(all);
         all.clear();
-        idle.clear();
         workers.parallelStream().forEach(PythonWorker::close);
+        pool.close();
         LoopbackServer server = loopback;
         if (server != null) {
             server.close();
