@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -73,6 +74,7 @@ public final class FakeArm implements AutoCloseable {
     volatile String retryAfter = "0";
     volatile boolean held;
     volatile int pageSize = 1;
+    private final List<Function<FakeArmCall, Optional<FakeResponse>>> providers = new CopyOnWriteArrayList<>();
 
     private FakeArm(HttpsServer server) {
         this.server = server;
@@ -281,7 +283,18 @@ public final class FakeArm implements AutoCloseable {
         if (lower.contains("/providers/microsoft.machinelearningservices/workspaces/")) {
             return FakeResponse.error(404, "ResourceNotFound", "The workspace was not found: " + call.path());
         }
+        for (Function<FakeArmCall, Optional<FakeResponse>> provider : providers) {
+            Optional<FakeResponse> answer = provider.apply(call);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+        }
         return genericRoute(call);
+    }
+
+    /** Adds resource types served before the generic store (e.g. {@link FakeWebApps}). */
+    void provider(Function<FakeArmCall, Optional<FakeResponse>> provider) {
+        providers.add(provider);
     }
 
     private FakeResponse token(FakeArmCall call) {
