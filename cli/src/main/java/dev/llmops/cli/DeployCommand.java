@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "deploy",
-        header = "Deploy to Azure ML endpoints, Azure Web Apps (blue/green) or plain Kubernetes.",
+        header = "Deploy to Azure ML endpoints, Web Apps (blue/green) or Kubernetes.",
         description = {
             "Deploys every element of configs/deployment_config.json whose ENV_NAME is the environment: the"
                     + " environment version (the image), the endpoint (created only when absent), the deployment"
