@@ -108,7 +108,7 @@ public final class FakeArm implements AutoCloseable {
         env.put("AZURE_CLIENT_SECRET", CLIENT_SECRET);
         env.put("AZURE_AUTHORITY_HOST", endpoint().toString());
         env.put("LLMOPS_ARM_ENDPOINT", endpoint().toString());
-        env.put("LLMOPS_BLOB_ENDPOINT", endpoint() + "/blob/" + FakeBlobs.ACCOUNT);
+        env.put("LLMOPS_BLOB_ENDPOINT", endpoint() + "/" + FakeBlobs.ACCOUNT);
         env.put("SUBSCRIPTION_ID", SUBSCRIPTION);
         env.put("RESOURCE_GROUP_NAME", RESOURCE_GROUP);
         env.put("WORKSPACE_NAME", WORKSPACE);
@@ -219,7 +219,7 @@ public final class FakeArm implements AutoCloseable {
             FakeArmCall call = new FakeArmCall(method, path, query, headers, body, 0);
             response = path.startsWith("/score/")
                     ? scoreRoute(call)
-                    : path.startsWith("/blob/") ? blobs.handle(call, raw) : route(call);
+                    : path.startsWith("/" + FakeBlobs.ACCOUNT + "/") ? blobs.handle(call, raw) : route(call);
         } catch (RuntimeException e) {
             response = FakeResponse.error(500, "InternalServerError", "the fake failed: " + e);
         }
