@@ -64,7 +64,7 @@ class PackageLayersTest {
             Map.entry("experiment", List.of("flow", "llm", "dataops", "data", "secret", "yaml", "expression", "error")),
             Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "expression", "error")),
             Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
-            Map.entry("serve", List.of("flow", "llm", "secret", "expression", "error")),
+            Map.entry("serve", List.of("flow", "llm", "dataops", "secret", "expression", "error")),
             Map.entry(
                     "deploy",
                     List.of(

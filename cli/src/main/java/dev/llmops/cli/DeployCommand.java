@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "deploy",
-        header = "Deploy to Azure ML endpoints (blue/green) or plain Kubernetes.",
+        header = "Deploy to Azure ML endpoints, Web Apps (blue/green) or Kubernetes.",
         description = {
             "Deploys every element of configs/deployment_config.json whose ENV_NAME is the environment: the"
                     + " environment version (the image), the endpoint (created only when absent), the deployment"
@@ -41,7 +41,10 @@ import picocli.CommandLine.Option;
                     + " and applies a Secret (connection keys, LLMOPS_SERVE_KEYS), a ConfigMap (env.yaml,"
                     + " ENVIRONMENT_VARIABLES), a Deployment of --image (health probes, CPU_ALLOCATION and"
                     + " MEMORY_ALLOCATION, rolling update, non-root) and a ClusterIP Service named ENDPOINT_NAME."
-                    + " --dry-run prints them as YAML without a cluster, Secret values left empty."
+                    + " --dry-run prints them as YAML without a cluster, Secret values left empty.",
+            "--target webapp: an Azure Web App from the webapp_endpoint element (resource group, identity with"
+                    + " AcrPull, Linux plan, site, app settings in one update); polls /health, smoke-tests, and with"
+                    + " --slot staging swaps only after the slot passed. --dry-run prints the calls, secrets masked."
         },
         subcommands = {
             DeployOperationCommands.Status.class,
@@ -92,11 +95,30 @@ public final class DeployCommand extends BaseCommand {
     @Mixin
     KubernetesOptions kubernetes;
 
+    @Mixin
+    WebAppCli.SlotOption webApp;
+
+    @Option(
+            names = "--no-swap",
+            description = "Web app with --slot: stop after the slot's smoke test; llmops deploy promote swaps it.")
+    boolean noSwap;
+
     @Override
     public Integer call() {
         String t = where.target.strip().toLowerCase(Locale.ROOT);
         if (t.equals("kubernetes") || t.equals("k8s")) {
             return kubernetes();
+        }
+        if (WebAppCli.isWebApp(t)) {
+            return WebAppCli.deploy(
+                    context(),
+                    WebAppCli.request(
+                            where, Optional.ofNullable(image), Optional.ofNullable(buildId), variant, webApp.slot),
+                    kubernetes.dryRun,
+                    !noSwap);
+        }
+        if (webApp.slot != null || noSwap) {
+            throw ConfigException.of("--slot and --no-swap belong to --target webapp", "add --target webapp");
         }
         if (kubernetes.dryRun || kubernetes.kubeconfig != null || kubernetes.context != null) {
             throw ConfigException.of(

@@ -19,6 +19,17 @@ final class DeployOperationCommands {
         @Mixin
         DeployTargetOptions where;
 
+        @Mixin
+        WebAppCli.SlotOption webApp;
+
+        boolean webapp() {
+            return WebAppCli.isWebApp(where.target);
+        }
+
+        dev.llmops.deploy.webapp.WebAppRequest webAppRequest() {
+            return WebAppCli.request(where, Optional.empty(), Optional.empty(), null, webApp.slot);
+        }
+
         AmlOperations operations() {
             CliContext c = context();
             return new AmlOperations(c.env(), c.masker(), c.out()::println, DeployCommand.progress(c.out()));
@@ -29,6 +40,9 @@ final class DeployOperationCommands {
     static final class Status extends Operation {
         @Override
         public Integer call() {
+            if (webapp()) {
+                return WebAppCli.status(context(), webAppRequest());
+            }
             PrintWriter out = context().out();
             for (AmlOperations.EndpointState e : operations().status(where.request())) {
                 if (!e.exists()) {
@@ -66,6 +80,9 @@ final class DeployOperationCommands {
 
         @Override
         public Integer call() {
+            if (webapp()) {
+                return WebAppCli.test(context(), webAppRequest());
+            }
             operations().test(where.request(), Optional.ofNullable(deployment));
             return ExitCodes.OK;
         }
@@ -78,6 +95,9 @@ final class DeployOperationCommands {
 
         @Override
         public Integer call() {
+            if (webapp()) {
+                return WebAppCli.swap(context(), webAppRequest(), true);
+            }
             operations().promote(where.request(), deletePrior);
             return ExitCodes.OK;
         }
@@ -87,6 +107,9 @@ final class DeployOperationCommands {
     static final class Rollback extends Operation {
         @Override
         public Integer call() {
+            if (webapp()) {
+                return WebAppCli.swap(context(), webAppRequest(), false);
+            }
             operations().rollback(where.request());
             return ExitCodes.OK;
         }
@@ -112,6 +135,9 @@ final class DeployOperationCommands {
 
         @Override
         public Integer call() {
+            if (webapp()) {
+                return WebAppCli.logs(context(), webAppRequest(), tail);
+            }
             PrintWriter out = context().out();
             for (Map.Entry<String, String> e : operations()
                     .logs(where.request(), Optional.ofNullable(deployment), tail, storage)
@@ -130,6 +156,9 @@ final class DeployOperationCommands {
 
         @Override
         public Integer call() {
+            if (webapp()) {
+                return WebAppCli.delete(context(), webAppRequest());
+            }
             operations().delete(where.request(), endpoint);
             return ExitCodes.OK;
         }

@@ -20,8 +20,9 @@ public final class DeployTargetOptions {
             names = {"-t", "--target"},
             paramLabel = "TARGET",
             defaultValue = "azure_managed",
-            description = "azure_managed (alias aml), kubernetes_endpoint (alias aks: Azure ML on attached compute) or"
-                    + " kubernetes (alias k8s: plain Kubernetes) (default: ${DEFAULT-VALUE}).")
+            description = "azure_managed (alias aml), kubernetes_endpoint (alias aks: Azure ML on attached compute),"
+                    + " kubernetes (alias k8s: plain Kubernetes) or webapp (Azure Web App) (default:"
+                    + " ${DEFAULT-VALUE}).")
     String target;
 
     @Option(

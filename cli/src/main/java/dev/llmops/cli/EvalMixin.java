@@ -4,6 +4,7 @@ import dev.llmops.eval.EvalRequest;
 import dev.llmops.eval.RunSelection;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.run.progress.ProgressStyle;
+import java.time.Instant;
 import picocli.CommandLine.Mixin;
 
 /** The options of {@code llmops eval}: which runs, and the execution options named as in {@code llmops run}. */
@@ -18,6 +19,9 @@ public final class EvalMixin {
     @Mixin
     ConnectionMixin connections;
 
+    @Mixin
+    LogOptions logs;
+
     EvalRequest toRequest(UseCaseOptions useCase, CliContext context) {
         return new EvalRequest(
                 new ExperimentRequest(
@@ -27,7 +31,8 @@ public final class EvalMixin {
                         true,
                         connections.overrides(context)),
                 RunSelection.parse(runs.runs, context.env()),
-                execution.toOptions(runs.runsDir == null ? null : context.env().resolve(runs.runsDir)));
+                execution.toOptions(runs.runsDir == null ? null : context.env().resolve(runs.runsDir)),
+                logs.toRequest(Instant.now()));
     }
 
     String buildId() {

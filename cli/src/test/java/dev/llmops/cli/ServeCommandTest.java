@@ -108,7 +108,7 @@ class ServeCommandTest {
     }
 
     @Test
-    void should_append_each_answered_score_to_the_request_log_as_a_readable_record() throws Exception {
+    void should_append_each_score_to_the_request_log_as_a_readable_record() throws Exception {
         // given
         writeFlow();
         llm.answer("Paris.", 20, 2);
@@ -116,18 +116,23 @@ class ServeCommandTest {
         try (ServingCli server = serve(Map.of(), "--log-requests", "logs/requests.jsonl")) {
             // when
             server.post("/score", "{\"question\": \"Capital of France?\"}", "x-request-id", "req-7");
-            server.post("/score", "{}");
+            server.post("/score", "{}", "x-request-id", "req-8");
         }
 
-        // then: only the answered request, with its coerced inputs and returned outputs
-        java.util.List<dev.llmops.serve.RequestLog.Record> records =
-                dev.llmops.serve.RequestLog.read(dir.resolve("logs/requests.jsonl"));
-        assertThat(records).hasSize(1);
+        // then: the answered request with its coerced inputs and returned outputs, then the refused one
+        java.util.List<dev.llmops.dataops.RequestLog.Record> records =
+                dev.llmops.dataops.RequestLogReader.read(dir.resolve("logs/requests.jsonl"));
+        assertThat(records).hasSize(2);
         assertThat(records.getFirst().id()).isEqualTo("req-7");
+        assertThat(records.getFirst().answered()).isTrue();
         assertThat(records.getFirst().row())
                 .containsEntry("question", "Capital of France?")
                 .containsEntry("answer", "Paris.")
                 .doesNotContainKey("asked");
+        assertThat(records.get(1).id()).isEqualTo("req-8");
+        assertThat(records.get(1).status()).isEqualTo(400);
+        assertThat(records.get(1).error()).contains("Required input fields ['question'] are missing");
+        assertThat(records.get(1).outputs()).isEmpty();
         assertThat(Files.readString(dir.resolve("logs/requests.jsonl"))).doesNotContain(KEY);
     }
 

@@ -152,6 +152,15 @@ public final class ArmClient {
     }
 
     /**
+     * An action whose answer is text, not JSON (a site's {@code containerlogs}); empty on {@code 204}. Never
+     * re-sent after a 5xx.
+     */
+    public String postText(String path) {
+        String body = send("POST", url(path), null, false).body();
+        return body == null ? "" : body;
+    }
+
+    /**
      * Deletes a resource and waits until it is gone. A resource that is already gone is not an error.
      */
     public void delete(String path, String what) {

@@ -42,6 +42,6 @@ public enum DeployTarget {
                         "unknown deployment target '" + value + "'",
                         "use --target azure_managed (managed online endpoint) or --target kubernetes_endpoint"
                                 + " (Kubernetes online endpoint on attached compute) or --target kubernetes (plain"
-                                + " Kubernetes); web apps: see docs/deploy.md"));
+                                + " Kubernetes) or --target webapp (Azure Web App)"));
     }
 }

@@ -2,6 +2,8 @@ package dev.llmops.eval;
 
 import dev.llmops.SystemEnv;
 import dev.llmops.data.DataReader;
+import dev.llmops.dataops.LogSource;
+import dev.llmops.dataops.RequestLog;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.StateException;
 import dev.llmops.eval.builtin.BuiltinEvaluators;
@@ -37,6 +39,7 @@ import dev.llmops.run.variant.PlannedRun;
 import dev.llmops.secret.SecretMasker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,9 +105,17 @@ public final class EvalService {
         ExecutionOptions execution = request.execution();
         Path runsDir = execution.runsDir() != null ? execution.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
         RunStore store = new RunStore(runsDir);
+        if (request.logs() != null && execution.resume() != null) {
+            throw ConfigException.of(
+                    "--resume continues the evaluation of stored runs; it does not go with --from-logs",
+                    "drop --from-logs to continue an interrupted evaluation of a log (its run is in the store),"
+                            + " or drop --resume to evaluate the log again");
+        }
         List<RunRecord> previous =
                 execution.resume() == null ? List.of() : EvalBatches.toResume(store, execution.resume());
-        List<RunRecord> standardRuns = EvalBatches.standardRuns(store, request, previous);
+        List<RunRecord> standardRuns = request.logs() != null
+                ? List.of(fromLogs(experiment, store, request.logs(), execution.buildId()))
+                : EvalBatches.standardRuns(store, request, previous);
         for (RunRecord run : standardRuns) {
             if (run.status().resumable()) {
                 throw new StateException("standard run " + run.name() + " is " + run.status()
@@ -132,6 +143,28 @@ public final class EvalService {
             ExperimentResult result = run(experiment, jobs, engine, store, execution, previous, onCancel);
             return new Outcome(experiment, standardRuns, result, store, tolerance(execution, standardRuns));
         }
+    }
+
+    /**
+     * The one standard run of {@code --from-logs}: the answered requests of the log in the window, sampled, written
+     * to the run store.
+     */
+    private RunRecord fromLogs(Experiment experiment, RunStore store, LogEvaluation logs, String buildId) {
+        String dataset = LogRuns.dataset(experiment, logs);
+        List<RequestLog.Record> records = LogSource.parse(logs.source(), env).read();
+        long seed = logs.seed() != null ? logs.seed() : new SecureRandom().nextInt(1_000_000);
+        LogRuns.Selection selection = LogRuns.select(records, logs, logs.source(), seed);
+        out.println(selection.describe(logs.source(), logs.sample()));
+        RunRecord run = LogRuns.materialize(
+                experiment,
+                store,
+                dataset,
+                selection,
+                logs.source(),
+                buildId,
+                Clock.systemUTC().instant());
+        out.println("Standard run " + run.name() + " holds them (dataset " + dataset + ", source logs).");
+        return run;
     }
 
     /**
@@ -164,13 +197,15 @@ public final class EvalService {
                         r.dataFile() == null ? null : Path.of(r.dataFile()),
                         r.lines() == null ? 0 : r.lines().total()))
                 .toList();
+        // Runs made from request logs read no dataset file of the experiment (their own rows replace it).
+        boolean onlyLogs = standardRuns.stream().allMatch(LogRuns::fromLogs);
         List<EvaluationPlanner.Evaluator> evaluators = new ArrayList<>();
         for (Evaluator e : experiment.evaluators()) {
             evaluators.add(new EvaluationPlanner.Evaluator(
                     e.name(),
                     e.datasets().stream()
                             .map(d -> new EvaluationPlanner.EvaluatorDataset(
-                                    d.name(), d.reference(), experiment.dataFile(d)))
+                                    d.name(), d.reference(), onlyLogs ? null : experiment.dataFile(d)))
                             .toList()));
         }
         Map<String, List<Job>> jobs = new LinkedHashMap<>();
@@ -178,17 +213,27 @@ public final class EvalService {
         Map<Path, Integer> lineCounts = new LinkedHashMap<>();
         Set<String> keys = new HashSet<>();
         previous.forEach(r -> keys.add(r.dataset()));
-        for (EvaluationPlanner.Planned p : EvaluationPlanner.plan(evaluators, runs)) {
+        for (EvaluationPlanner.Planned planned : EvaluationPlanner.plan(evaluators, runs)) {
+            RunRecord standard = standardRuns.stream()
+                    .filter(r -> r.name().equals(planned.run().runId()))
+                    .findFirst()
+                    .orElseThrow();
+            // A run made from a request log is its own evaluation data: the logged inputs and outputs.
+            EvaluationPlanner.Planned p = LogRuns.fromLogs(standard)
+                    ? new EvaluationPlanner.Planned(
+                            planned.evaluator(),
+                            new EvaluationPlanner.EvaluatorDataset(
+                                    planned.dataset().name(),
+                                    planned.dataset().reference(),
+                                    LogRuns.dataFile(standard)),
+                            planned.run())
+                    : planned;
             Path file = p.dataset().dataFile();
             int lines = lineCounts.computeIfAbsent(file, f -> count(reader, f));
             EvaluationPlanner.checkAligned(p, lines);
             Evaluator evaluator = experiment.evaluator(p.evaluator().name()).orElseThrow();
             Dataset dataset = evaluator.datasets().stream()
                     .filter(d -> d.name().equals(p.dataset().name()))
-                    .findFirst()
-                    .orElseThrow();
-            RunRecord standard = standardRuns.stream()
-                    .filter(r -> r.name().equals(p.run().runId()))
                     .findFirst()
                     .orElseThrow();
             // The runner keys datasets by name and every evaluation run reads a different standard run, so each

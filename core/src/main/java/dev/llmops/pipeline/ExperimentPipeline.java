@@ -1,6 +1,7 @@
 package dev.llmops.pipeline;
 
 import dev.llmops.SystemEnv;
+import dev.llmops.error.ConfigException;
 import dev.llmops.eval.EvalRequest;
 import dev.llmops.eval.EvalService;
 import dev.llmops.eval.RunSelection;
@@ -91,6 +92,13 @@ public final class ExperimentPipeline {
         Experiment unresolved = new ExperimentLoader()
                 .load(request.experiment().withResolveSecrets(false), env, masker)
                 .experiment();
+        if (unresolved.evaluators().isEmpty() && request.logs() != null) {
+            throw ConfigException.of(
+                    (unresolved.env() == null ? "the experiment" : "env " + unresolved.env())
+                            + " has no evaluators to score the request log with",
+                    "add an evaluator (experiment-postprod.yaml of named_entity_recognition shows one) or pick the"
+                            + " experiment file that has it with -f");
+        }
         if (unresolved.evaluators().isEmpty()) {
             Experiment experiment = unresolved;
             // The template's pr overlay switches evaluation off with an empty evaluators: block; a CI step that

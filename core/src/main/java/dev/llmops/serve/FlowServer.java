@@ -1,5 +1,6 @@
 package dev.llmops.serve;
 
+import dev.llmops.dataops.RequestLog;
 import dev.llmops.flow.ConnectionFiles;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowExecutor;

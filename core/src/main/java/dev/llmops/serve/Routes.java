@@ -2,6 +2,7 @@ package dev.llmops.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmops.dataops.RequestLog;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.flow.Flow;
@@ -193,19 +194,36 @@ final class Routes implements Handler {
         }
         try {
             Map<String, Object> inputs = score.inputs(body(req));
-            Object body = score.score(inputs);
-            RequestLog rl = requestLog;
-            if (rl != null) {
+            Object body;
+            try {
+                body = score.score(inputs);
+            } catch (ServeException e) {
+                // Unanswered requests are logged too, so post-production evaluation can count what it skips.
+                logRequest(new RequestLog.Record(
+                        requestId(res), Instant.now(), e.status(), inputs, Map.of(), masker.mask(e.getMessage())));
+                throw e;
+            }
+            if (requestLog != null) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> outputs = score.bareValue()
                         ? Collections.singletonMap(score.returnedOutputs().getFirst(), body)
                         : (Map<String, Object>) body;
-                rl.write(new RequestLog.Record(
-                        res.headers().first(REQUEST_ID).orElse(""), Instant.now(), inputs, outputs));
+                logRequest(new RequestLog.Record(requestId(res), Instant.now(), inputs, outputs));
             }
             return sendJson(res, 200, body);
         } finally {
             slots.release();
+        }
+    }
+
+    private static String requestId(ServerResponse res) {
+        return res.headers().first(REQUEST_ID).orElse("");
+    }
+
+    private void logRequest(RequestLog.Record record) {
+        RequestLog rl = requestLog;
+        if (rl != null) {
+            rl.write(record);
         }
     }
 

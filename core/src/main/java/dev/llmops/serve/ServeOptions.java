@@ -17,7 +17,8 @@ import java.util.Objects;
  *     PROMPTFLOW_WORKER_NUM}, else {@link #DEFAULT_CONCURRENCY}
  * @param drainTimeout how long a SIGTERM waits for requests in flight
  * @param version the llmops version {@code /health} and {@code /version} report
- * @param requestLog where each answered {@code /score} is appended as a {@link RequestLog} record; null for none
+ * @param requestLog where each {@code /score} with inputs is appended as a {@link dev.llmops.dataops.RequestLog}
+ *     record (answered or not); null for none
  */
 public record ServeOptions(
         String host,

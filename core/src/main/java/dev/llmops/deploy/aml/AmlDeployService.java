@@ -8,7 +8,7 @@ import dev.llmops.azure.ArmClient;
 import dev.llmops.azure.ArmProgress;
 import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.azure.AzureWorkspaces;
-import dev.llmops.azure.BlobUploader;
+import dev.llmops.azure.BlobStore;
 import dev.llmops.deploy.DeploymentConfigLoader;
 import dev.llmops.deploy.OnlineDeploymentSpec;
 import dev.llmops.error.ConfigException;
@@ -24,7 +24,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,16 +89,7 @@ public final class AmlDeployService {
                 log);
         String modelName = c.experiment().name() + "_" + c.envName();
         ModelRegistrar registrar = new ModelRegistrar(
-                arm,
-                c.workspace(),
-                new BlobUploader(
-                        HttpClient.newBuilder()
-                                .connectTimeout(Duration.ofSeconds(30))
-                                .build(),
-                        Clock.systemUTC()),
-                env.get(BlobUploader.BLOB_ENDPOINT_VARIABLE),
-                masker,
-                log);
+                arm, c.workspace(), new BlobStore(), env.get(BlobStore.BLOB_ENDPOINT_VARIABLE), masker, log);
         AtomicReference<Optional<String>> registered = new AtomicReference<>();
         Supplier<Optional<String>> model = () -> {
             if (registered.get() == null) {

@@ -2,12 +2,11 @@ package dev.llmops.deploy.aml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmops.azure.ArmAuthException;
 import dev.llmops.azure.ArmClient;
 import dev.llmops.azure.AzureWorkspace;
-import dev.llmops.azure.BlobUploader;
+import dev.llmops.azure.BlobStore;
+import dev.llmops.azure.Datastore;
 import dev.llmops.secret.SecretMasker;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -24,7 +23,7 @@ final class ModelRegistrar {
 
     private final ArmClient arm;
     private final AzureWorkspace ws;
-    private final BlobUploader blobs;
+    private final BlobStore blobs;
     private final Optional<String> blobEndpoint;
     private final SecretMasker masker;
     private final Consumer<String> log;
@@ -32,7 +31,7 @@ final class ModelRegistrar {
     ModelRegistrar(
             ArmClient arm,
             AzureWorkspace ws,
-            BlobUploader blobs,
+            BlobStore blobs,
             Optional<String> blobEndpoint,
             SecretMasker masker,
             Consumer<String> log) {
@@ -89,41 +88,12 @@ final class ModelRegistrar {
 
     /** Uploads the flow to the default datastore; returns the datastore's name. */
     private String upload(FlowSnapshot flow) {
-        List<JsonNode> defaults = arm.list(ws.path("datastores?isDefault=true"));
-        JsonNode ds = defaults.stream()
-                .filter(d -> d.path("properties").path("isDefault").asBoolean(true))
-                .findFirst()
-                .orElseThrow(() -> new ArmAuthException(
-                        "workspace " + ws.name() + " has no default datastore to upload the flow to", 0, null));
-        String name = ds.path("name").asText();
-        JsonNode p = ds.path("properties");
-        BlobUploader.Target target = BlobUploader.Target.of(
-                p.path("accountName").asText(),
-                p.path("protocol").asText("https"),
-                p.path("endpoint").asText("core.windows.net"),
-                p.path("containerName").asText(),
-                blobEndpoint);
-        BlobUploader.Auth auth;
-        String kind = p.path("credentials").path("credentialsType").asText("AccountKey");
-        if (kind.equalsIgnoreCase("None")) {
-            auth = new BlobUploader.Auth.Entra(arm.credential());
-        } else {
-            JsonNode secrets = arm.post(ws.path("datastores/" + name + "/listSecrets"), null, true, "listSecrets");
-            if (secrets.hasNonNull("key")) {
-                masker.register(secrets.get("key").asText());
-                auth = new BlobUploader.Auth.AccountKey(secrets.get("key").asText());
-            } else if (secrets.hasNonNull("sasToken")) {
-                masker.register(secrets.get("sasToken").asText());
-                auth = new BlobUploader.Auth.Sas(secrets.get("sasToken").asText());
-            } else {
-                auth = new BlobUploader.Auth.Entra(arm.credential());
-            }
-        }
+        Datastore ds = Datastore.defaultOf(arm, ws, blobEndpoint, masker);
         String prefix = "LocalUpload/" + flow.sha256() + "/" + flow.dir().getFileName() + "/";
-        log.accept("  uploading " + flow.files().size() + " flow files to datastore " + name);
+        log.accept("  uploading " + flow.files().size() + " flow files to datastore " + ds.name());
         for (String rel : flow.files()) {
-            blobs.upload(target, auth, prefix + rel, flow.dir().resolve(rel));
+            blobs.upload(ds.target(), ds.auth(), prefix + rel, flow.dir().resolve(rel), BlobStore.Progress.NONE);
         }
-        return name;
+        return ds.name();
     }
 }

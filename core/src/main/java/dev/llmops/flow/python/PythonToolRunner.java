@@ -1,12 +1,6 @@
 package dev.llmops.flow.python;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmops.error.Problem;
 import dev.llmops.flow.flex.FlexSettings;
 import dev.llmops.flow.tool.EntryInvocation;
@@ -14,7 +8,6 @@ import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolResult;
 import dev.llmops.flow.tool.ToolRunner;
-import dev.llmops.llm.ConnectionConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,17 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Runs {@code type: python} nodes in a pool of real {@code python3} worker processes, reused across lines, with
- * one call in flight per worker. Workers start lazily up to {@link PythonToolOptions#poolSize()}; callers block
- * for a free one. A worker that dies or times out fails only the call it was running and is replaced for the next
- * call. Thread-safe.
+ * Runs {@code type: python} nodes and python flex entries in a pool of real {@code python3} worker processes,
+ * reused across lines. Workers start lazily up to {@link PythonToolOptions#poolSize()}; calls waiting for a worker
+ * go to it together, one batch per round trip ({@link WorkerPool}). A worker that dies or times out fails only the
+ * call it was running and is replaced for the next call. Thread-safe.
  */
 public final class PythonToolRunner implements ToolRunner {
 
@@ -48,15 +38,9 @@ public final class PythonToolRunner implements ToolRunner {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final PythonToolOptions options;
-    // NaN travels as the bare token both ways (python's json reads and writes it): scores are often NaN.
-    private final ObjectMapper json = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .build();
-    private final Semaphore permits;
-    private final ConcurrentLinkedDeque<PythonWorker> idle = new ConcurrentLinkedDeque<>();
+    private final WorkerMessages messages = new WorkerMessages();
+    private final WorkerPool pool;
     private final Set<PythonWorker> all = ConcurrentHashMap.newKeySet();
-    private final AtomicLong requestIds = new AtomicLong();
     private final Object setupLock = new Object();
     private volatile List<String> command;
     private volatile Path scriptDir;
@@ -65,20 +49,31 @@ public final class PythonToolRunner implements ToolRunner {
 
     public PythonToolRunner(PythonToolOptions options) {
         this.options = options;
-        this.permits = new Semaphore(options.poolSize(), true);
+        this.pool = new WorkerPool(
+                new WorkerPool.Workers() {
+                    @Override
+                    public PythonWorker start() {
+                        return startWorker();
+                    }
+
+                    @Override
+                    public void stop(PythonWorker worker) {
+                        stopWorker(worker);
+                    }
+                },
+                options.poolSize(),
+                options.callTimeout());
     }
 
     @Override
     public ToolResult invoke(ToolInvocation invocation) {
         requireCode(invocation);
-        JsonNode response = exchange(invocation.nodeName(), invocation.source(), requestLine(invocation, "call"), null);
-        if (!response.path("ok").asBoolean(false)) {
+        Map<String, Object> response =
+                exchange(invocation.nodeName(), invocation.source(), messages.toolRequest(invocation, "call"), null);
+        if (!ok(response)) {
             throw failure(invocation.nodeName(), invocation.source(), response);
         }
-        Object output = json.convertValue(response.get("output"), Object.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> metrics = json.convertValue(response.path("metrics"), Map.class);
-        return new ToolResult(output, metrics == null ? Map.of() : metrics);
+        return new ToolResult(response.get("output"), metrics(response));
     }
 
     /** Imports the tool file in a worker and binds the input names, without calling the tool. */
@@ -87,17 +82,16 @@ public final class PythonToolRunner implements ToolRunner {
         Path file = invocation.flowDir().resolve(invocation.source()).normalize();
         try {
             requireCode(invocation);
-            JsonNode response =
-                    exchange(invocation.nodeName(), invocation.source(), requestLine(invocation, "check"), null);
-            if (response.path("ok").asBoolean(false)) {
+            Map<String, Object> response = exchange(
+                    invocation.nodeName(), invocation.source(), messages.toolRequest(invocation, "check"), null);
+            if (ok(response)) {
                 return List.of();
             }
             return List.of(Problem.error(
                     file,
-                    response.path("line").asInt(0),
-                    response.path("column").asInt(0),
-                    "node '" + invocation.nodeName() + "': "
-                            + response.path("message").asText(),
+                    integer(response, "line"),
+                    integer(response, "column"),
+                    "node '" + invocation.nodeName() + "': " + text(response, "message", ""),
                     null));
         } catch (ToolException e) {
             return List.of(Problem.error(file, 0, 0, e.getMessage(), null));
@@ -106,22 +100,27 @@ public final class PythonToolRunner implements ToolRunner {
 
     @Override
     public ToolResult invokeEntry(EntryInvocation invocation) {
-        JsonNode response =
-                exchange(invocation.nodeName(), invocation.source(), entryRequest(invocation), callbacks(invocation));
-        if (!response.path("ok").asBoolean(false)) {
+        Map<String, Object> response = exchange(
+                invocation.nodeName(),
+                invocation.source(),
+                messages.entryRequest(invocation),
+                messages.callbacks(invocation));
+        if (!ok(response)) {
             throw failure(invocation.nodeName(), invocation.source(), response);
         }
-        Object output = json.convertValue(response.get("output"), Object.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> metrics = json.convertValue(response.path("metrics"), Map.class);
         List<ToolResult.Span> spans = new ArrayList<>();
-        response.path("spans")
-                .forEach(s -> spans.add(new ToolResult.Span(
-                        s.path("name").asText(),
-                        s.path("start_ms").asLong(),
-                        s.path("duration_ms").asLong(),
-                        s.path("error").isTextual() ? s.path("error").asText() : null)));
-        return new ToolResult(output, metrics == null ? Map.of() : metrics, spans);
+        if (response.get("spans") instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> span) {
+                    spans.add(new ToolResult.Span(
+                            String.valueOf(span.get("name")),
+                            span.get("start_ms") instanceof Number n ? n.longValue() : 0,
+                            span.get("duration_ms") instanceof Number n ? n.longValue() : 0,
+                            span.get("error") instanceof String e ? e : null));
+                }
+            }
+        }
+        return new ToolResult(response.get("output"), metrics(response), spans);
     }
 
     /** Imports the entry module in a worker and binds the inputs and init, without building or calling it. */
@@ -129,82 +128,19 @@ public final class PythonToolRunner implements ToolRunner {
     public List<Problem> checkEntry(EntryInvocation invocation) {
         Path file = invocation.flowDir().resolve(invocation.source()).normalize();
         try {
-            JsonNode response = exchange(invocation.nodeName(), invocation.source(), entryRequest(invocation), null);
-            if (response.path("ok").asBoolean(false)) {
+            Map<String, Object> response =
+                    exchange(invocation.nodeName(), invocation.source(), messages.entryRequest(invocation), null);
+            if (ok(response)) {
                 return List.of();
             }
             return List.of(Problem.error(
                     file,
-                    response.path("line").asInt(0),
-                    response.path("column").asInt(0),
-                    "entry '" + invocation.module() + ":" + invocation.symbol() + "': "
-                            + response.path("message").asText(),
+                    integer(response, "line"),
+                    integer(response, "column"),
+                    "entry '" + invocation.module() + ":" + invocation.symbol() + "': " + text(response, "message", ""),
                     null));
         } catch (ToolException e) {
             return List.of(Problem.error(file, 0, 0, e.getMessage(), null));
-        }
-    }
-
-    private UnaryOperator<String> callbacks(EntryInvocation invocation) {
-        return line -> {
-            ObjectNode reply = json.createObjectNode();
-            try {
-                JsonNode request = json.readTree(line).path("callback");
-                @SuppressWarnings("unchecked")
-                Map<String, Object> asked = json.convertValue(request, Map.class);
-                reply.put("ok", true);
-                reply.set("result", json.valueToTree(invocation.gateway().serve(asked)));
-            } catch (JsonProcessingException e) {
-                reply.put("ok", false);
-                reply.put("message", "unreadable callback from the python worker: " + e.getOriginalMessage());
-            } catch (RuntimeException e) {
-                reply.put("ok", false);
-                reply.put("message", e.getMessage() == null ? e.toString() : e.getMessage());
-            }
-            try {
-                return json.writeValueAsString(reply);
-            } catch (JsonProcessingException e) {
-                return "{\"ok\": false, \"message\": \"the model answer cannot be sent to python as JSON\"}";
-            }
-        };
-    }
-
-    private String entryRequest(EntryInvocation invocation) {
-        ObjectNode request = json.createObjectNode();
-        request.put("id", requestIds.incrementAndGet());
-        request.put(
-                "op",
-                switch (invocation.op()) {
-                    case CALL -> "flex_call";
-                    case AGGREGATE -> "flex_aggregate";
-                    case CHECK -> "flex_check";
-                    case REQUIREMENTS -> "flex_requirements";
-                });
-        request.put("node", invocation.nodeName());
-        request.put(
-                "flow_dir", invocation.flowDir().toAbsolutePath().normalize().toString());
-        request.put("module", invocation.module());
-        request.put("symbol", invocation.symbol());
-        request.put("source", invocation.source());
-        request.put("instance_key", invocation.instanceKey());
-        request.set("init", json.valueToTree(invocation.init()));
-        request.set("init_types", json.valueToTree(invocation.initTypes()));
-        request.set("inputs", json.valueToTree(invocation.inputs()));
-        if (invocation.op() == EntryInvocation.Op.REQUIREMENTS) {
-            request.set("requirements", json.valueToTree(invocation.inputs().get("requirements")));
-        }
-        request.set("line_results", json.valueToTree(invocation.lineResults()));
-        ObjectNode connections = request.putObject("connections");
-        invocation.connections().forEach((name, config) -> connections.set(name, connection(config)));
-        request.set("environment", json.valueToTree(invocation.environment()));
-        request.put("loopback", invocation.loopback());
-        try {
-            return json.writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new ToolException(
-                    "entry '" + invocation.symbol() + "': its inputs cannot be sent to python as JSON: "
-                            + e.getOriginalMessage(),
-                    null);
         }
     }
 
@@ -217,60 +153,24 @@ public final class PythonToolRunner implements ToolRunner {
         }
     }
 
-    /** Sends one request to a free worker and returns its parsed answer, replacing the worker if it died. */
-    private JsonNode exchange(String nodeName, String source, String request, UnaryOperator<String> callbacks) {
-        acquire(nodeName);
-        PythonWorker worker = null;
-        try {
-            worker = checkOut();
-            String response = worker.call(request, options.callTimeout(), callbacks);
-            idle.push(worker);
-            worker = null;
-            return json.readTree(response);
-        } catch (JsonProcessingException e) {
-            throw new ToolException(
-                    "node '" + nodeName + "': the python worker sent an unreadable answer", e.getOriginalMessage());
-        } catch (PythonWorker.WorkerGoneException e) {
-            throw new ToolException(
-                    "node '" + nodeName + "' (" + source + "): " + e.getMessage()
-                            + (e.timedOut() ? "" : " during the call; the next call gets a fresh worker"),
-                    worker == null ? null : worker.stderrTail(),
-                    !e.timedOut(),
-                    e);
-        } finally {
-            if (worker != null) {
-                all.remove(worker);
-                if (loopback != null) {
-                    loopback.unregister(worker);
-                }
-                worker.close();
-            }
-            permits.release();
-        }
-    }
-
-    private void acquire(String nodeName) {
+    /** Sends one request to a worker (batched with others waiting) and returns its parsed answer. */
+    private Map<String, Object> exchange(
+            String nodeName, String source, String request, UnaryOperator<String> callbacks) {
         if (closed) {
             throw new IllegalStateException("the python tool runner is closed");
         }
+        command(); // a missing interpreter is a configuration error of the caller, not of one line
+        String response = pool.call(request, nodeName, source, callbacks);
         try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ToolException("node '" + nodeName + "': interrupted while waiting for a python worker", null);
+            return messages.answer(response);
+        } catch (JsonProcessingException e) {
+            throw new ToolException(
+                    "node '" + nodeName + "': the python worker sent an unreadable answer", e.getOriginalMessage());
         }
     }
 
-    /** A live idle worker, or a new one when none is idle (the permit guarantees room in the pool). */
-    private PythonWorker checkOut() throws PythonWorker.WorkerGoneException {
-        PythonWorker worker;
-        while ((worker = idle.poll()) != null) {
-            if (worker.isAlive()) {
-                return worker;
-            }
-            all.remove(worker);
-            worker.close();
-        }
+    /** Starts a worker process for the pool, registered with the loopback endpoint. */
+    private PythonWorker startWorker() {
         List<String> cmd = command();
         LoopbackServer server = loopback();
         String token = server == null ? "" : server.newToken();
@@ -279,22 +179,33 @@ public final class PythonToolRunner implements ToolRunner {
             env.put("LLMOPS_LOOPBACK_URL", server.baseUrl());
             env.put("LLMOPS_LOOPBACK_TOKEN", token);
         }
+        PythonWorker worker;
         try {
             worker = PythonWorker.start(cmd, scriptDir, env, START_TIMEOUT, token);
         } catch (IOException e) {
             throw new ToolException(
                     "cannot start the python interpreter " + cmd.getFirst() + ": " + e.getMessage(), null, false, e);
+        } catch (PythonWorker.WorkerGoneException e) {
+            throw new ToolException(e.getMessage(), null, !e.timedOut(), e);
         }
         all.add(worker);
         if (server != null) {
             server.register(worker);
         }
         if (closed) {
-            all.remove(worker);
-            worker.close();
+            stopWorker(worker);
             throw new IllegalStateException("the python tool runner is closed");
         }
         return worker;
+    }
+
+    private void stopWorker(PythonWorker worker) {
+        all.remove(worker);
+        LoopbackServer server = loopback;
+        if (server != null) {
+            server.unregister(worker);
+        }
+        worker.close();
     }
 
     /** The loopback endpoint, started with the first worker; null when the environment turns it off. */
@@ -359,47 +270,31 @@ public final class PythonToolRunner implements ToolRunner {
         }
     }
 
-    private String requestLine(ToolInvocation invocation, String op) {
-        ObjectNode request = json.createObjectNode();
-        request.put("id", requestIds.incrementAndGet());
-        request.put("op", op);
-        request.put("node", invocation.nodeName());
-        request.put(
-                "flow_dir", invocation.flowDir().toAbsolutePath().normalize().toString());
-        request.put("source", invocation.source());
-        request.put("aggregation", invocation.aggregation());
-        request.set("inputs", json.valueToTree(invocation.inputs()));
-        ObjectNode connections = request.putObject("connections");
-        invocation.connections().forEach((input, config) -> connections.set(input, connection(config)));
-        request.set("environment", json.valueToTree(invocation.environment()));
-        try {
-            return json.writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new ToolException(
-                    "node '" + invocation.nodeName() + "': its inputs cannot be sent to python as JSON: "
-                            + e.getOriginalMessage(),
-                    null);
-        }
+    private static boolean ok(Map<String, Object> response) {
+        return Boolean.TRUE.equals(response.get("ok"));
     }
 
-    private ObjectNode connection(ConnectionConfig config) {
-        ObjectNode node = json.createObjectNode();
-        node.put("name", config.name());
-        node.put("type", config.type());
-        node.set("properties", json.valueToTree(config.properties()));
-        node.set("secret_keys", json.valueToTree(config.secretProperties()));
-        return node;
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metrics(Map<String, Object> response) {
+        return response.get("metrics") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
-    private static ToolException failure(String nodeName, String source, JsonNode response) {
-        String traceback = response.path("traceback").asText("");
-        String printed = response.path("printed").asText("");
+    private static int integer(Map<String, Object> response, String key) {
+        return response.get(key) instanceof Number n ? n.intValue() : 0;
+    }
+
+    private static String text(Map<String, Object> response, String key, String otherwise) {
+        return response.get(key) instanceof String t ? t : otherwise;
+    }
+
+    private static ToolException failure(String nodeName, String source, Map<String, Object> response) {
+        String traceback = text(response, "traceback", "");
+        String printed = text(response, "printed", "");
         String detail = printed.isBlank()
                 ? traceback
                 : traceback + (traceback.isEmpty() ? "" : "\n") + "Printed by the tool during the call:\n" + printed;
         return new ToolException(
-                "node '" + nodeName + "' (" + source + "): "
-                        + response.path("message").asText("the python tool failed"),
+                "node '" + nodeName + "' (" + source + "): " + text(response, "message", "the python tool failed"),
                 detail.isBlank() ? null : detail.stripTrailing());
     }
 
@@ -409,8 +304,8 @@ public final class PythonToolRunner implements ToolRunner {
         closed = true;
         List<PythonWorker> workers = List.copyOf(all);
         all.clear();
-        idle.clear();
         workers.parallelStream().forEach(PythonWorker::close);
+        pool.close();
         LoopbackServer server = loopback;
         if (server != null) {
             server.close();

@@ -18,12 +18,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 
 /**
  * One {@code python3} worker process: requests go to its stdin, responses come back one JSON line each on its
- * stdout (the worker points the tools' own stdout at stderr). Not thread-safe: the pool hands a worker to one
- * caller at a time.
+ * stdout (the worker points the tools' own stdout at stderr). Not thread-safe: one {@link WorkerPool} driver thread
+ * talks to a worker.
  */
 final class PythonWorker implements AutoCloseable {
 
@@ -114,42 +113,45 @@ final class PythonWorker implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Sends one request line and waits for its response line. */
-    String call(String requestLine, Optional<Duration> timeout) throws WorkerGoneException {
-        return call(requestLine, timeout, null);
+    /** A batch starts: loopback requests with this worker's token are taken from now on. */
+    void beginCalls() {
+        inCall = true;
     }
 
-    /**
-     * Sends one request line and waits for its response line, answering the callback lines ({@code
-     * {"callback": ...}}) the worker sends meanwhile with {@code callbacks}, on this thread.
-     */
-    String call(String requestLine, Optional<Duration> timeout, UnaryOperator<String> callbacks)
-            throws WorkerGoneException {
-        inCall = true;
-        try {
-            send(requestLine);
-            while (true) {
-                Object item = await(timeout);
-                if (item instanceof LoopbackJob job) {
-                    job.answer().complete(callbacks == null ? NO_CALL : callbacks.apply(job.line()));
-                    continue;
-                }
-                String line = (String) item;
-                if (callbacks == null || !line.startsWith(CALLBACK_PREFIX)) {
-                    return line;
-                }
-                send(callbacks.apply(line));
-            }
-        } finally {
-            inCall = false;
-            for (Object left; (left = responses.peek()) instanceof LoopbackJob job; ) {
-                responses.remove(left);
+    /** The batch ended: loopback requests that arrive from now on, or were not taken, are refused. */
+    void endCalls() {
+        inCall = false;
+        for (Object left; (left = responses.peek()) != null && !(left instanceof String); ) {
+            responses.remove(left);
+            if (left instanceof LoopbackJob job) {
                 job.answer().complete(NO_CALL);
             }
         }
     }
 
-    private void send(String line) throws WorkerGoneException {
+    /** Makes a thread waiting in {@link #next} return {@code marker}. */
+    void wake(Object marker) {
+        responses.add(marker);
+    }
+
+    /**
+     * The worker's next output: a response or callback line, a {@link LoopbackJob}, or a {@link #wake} marker.
+     *
+     * @throws WorkerGoneException when the process ended, or nothing came within {@code timeout} (the worker is
+     *     then stopped)
+     */
+    Object next(Optional<Duration> timeout) throws WorkerGoneException {
+        return await(timeout);
+    }
+
+    /** Stops the process at once, for a call that must not finish. */
+    void kill() {
+        process.destroyForcibly();
+        close();
+    }
+
+    /** Writes one message line to the worker's stdin. */
+    void send(String line) throws WorkerGoneException {
         try {
             stdin.write(line);
             stdin.write('\n');

@@ -1,7 +1,9 @@
 package dev.llmops.run.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -20,7 +22,11 @@ final class StoreJson {
     private StoreJson() {}
 
     static ObjectMapper mapper() {
-        return JsonMapper.builder()
+        // Lines are written from virtual threads: Jackson's default per-thread buffer pool would allocate fresh
+        // buffers for every line.
+        return JsonMapper.builder(JsonFactory.builder()
+                        .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                        .build())
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -11,6 +11,7 @@ Request:  {"id", "op": "call"|"check", "node", "flow_dir", "source", "inputs", "
            (flex entries: a function, or a class built once per instance_key and kept in this worker)
 Callback: while a call runs, entry code may ask the JVM for a model call: the worker writes
            {"callback": {...}} on the protocol stream and reads one line {"ok", "result"|"message"} back.
+Batch:    {"batch": [request, ...]}: the requests in order, one response line each (then the next request).
 Response: {"id", "ok": true, "output", "metrics", "spans"}
        or {"id", "ok": false, "kind": "load"|"bind"|"tool"|"output", "type", "message", "traceback", "printed",
            "line", "column"}   (line/column: where in the tool file it failed, 0 when unknown)
@@ -112,8 +113,12 @@ class Worker:
         # The loopback endpoint's address and this worker's token; set for flex calls that ask for it.
         self.loopback_url = os.environ.pop("LLMOPS_LOOPBACK_URL", "")
         self.loopback_token = os.environ.pop("LLMOPS_LOOPBACK_TOKEN", "")
+        # What every call starts from; the last call's variables stay set until a call wants others.
+        self.base_env = dict(os.environ)
+        self.env_key = None
+        self.env_data = None
 
-    def loopback_environment(self):
+    def loopback_environment(self, wanted):
         """The variables the openai package (and most clients) read, pointing at the JVM's loopback endpoint."""
         return {
             "OPENAI_BASE_URL": self.loopback_url + "/v1",
@@ -121,7 +126,8 @@ class Worker:
             "OPENAI_API_KEY": self.loopback_token,
             "AZURE_OPENAI_ENDPOINT": self.loopback_url,
             "AZURE_OPENAI_API_KEY": self.loopback_token,
-            "OPENAI_API_VERSION": os.environ.get("OPENAI_API_VERSION") or "2024-02-01",
+            "OPENAI_API_VERSION": wanted.get("OPENAI_API_VERSION") or self.base_env.get("OPENAI_API_VERSION")
+            or "2024-02-01",
         }
 
     # ---- module loading -------------------------------------------------------------------------------
@@ -214,19 +220,16 @@ class Worker:
 
     def bind(self, func, source, inputs, connections):
         values = dict(inputs)
-        params = inspect.signature(func).parameters
+        params, takes_kwargs, required = _signature(func)
         for key, spec in connections.items():
             # As in Prompt Flow, only a parameter typed as a connection gets the object; others keep the name.
             if key in params and _wants_connection(params[key].annotation):
                 values[key] = self.connection_object(spec)
-        takes_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values())
         unknown = [k for k in values if k not in params and not takes_kwargs]
         if unknown:
             raise ToolFailure("bind", "%s() in %s has no parameter(s) %s; remove these node inputs or add the "
                                       "parameters" % (func.__name__, source, ", ".join(sorted(unknown))))
-        missing = [n for n, p in params.items()
-                   if p.default is inspect.Parameter.empty and n not in values
-                   and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+        missing = [n for n in required if n not in values]
         if missing:
             raise ToolFailure("bind", "%s() in %s needs input(s) %s that the node does not give; add them to the "
                                       "node's inputs" % (func.__name__, source, ", ".join(missing)))
@@ -329,6 +332,7 @@ class Worker:
             self.bind_flex(func, label, dict.fromkeys(request.get("inputs") or {}), check=True)
             return {"ok": True, "output": {"kind": "class" if is_class else "function",
                                            "aggregate": is_class and hasattr(target, "__aggregate__"),
+                                           "outputs": _declared_outputs(func),
                                            "python": sys.executable},
                     "metrics": {}}
         spans = []
@@ -367,12 +371,9 @@ class Worker:
     @staticmethod
     def bind_flex(func, label, inputs, check):
         """Prompt Flow's rule: inputs the entry does not take are dropped; a required one missing fails."""
-        params = inspect.signature(func).parameters
-        takes_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values())
+        params, takes_kwargs, required = _signature(func)
         values = {k: v for k, v in inputs.items() if takes_kwargs or (k in params and k != "self")}
-        missing = [n for n, p in params.items()
-                   if n != "self" and p.default is inspect.Parameter.empty and n not in values
-                   and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+        missing = [n for n in required if n != "self" and n not in values]
         if missing:
             raise ToolFailure("bind", "%s() needs input(s) %s that the line does not give; map them in the "
                                       "dataset's mappings or declare defaults" % (label, ", ".join(missing)))
@@ -403,20 +404,17 @@ class Worker:
         flow_dir = os.path.abspath(request["flow_dir"])
         source = request["source"]
         self.enter_flow(flow_dir)
-        saved_env = dict(os.environ)
-        saved_cwd = os.getcwd()
+        self.enter_environment(request)
         saved_streams = (sys.stdout, sys.stderr)
         # Both go to the worker's stderr anyway (fd 1 points there); one tee keeps them in order.
         printed = _Tee(sys.stderr)
         sys.stdout = sys.stderr = printed
         metrics = {}
         try:
-            os.environ.update({k: str(v) for k, v in (request.get("environment") or {}).items()})
+            # The next call moves to its own flow folder; moving back after each call would cost system calls.
             if os.getcwd() != flow_dir:
                 os.chdir(flow_dir)
             if request.get("op", "").startswith("flex_"):
-                if request.get("loopback") and self.loopback_url:
-                    os.environ.update(self.loopback_environment())
                 return self.flex(request, metrics)
             func = self.load_tool(flow_dir, source)
             kwargs = self.bind(func, source, request.get("inputs") or {}, request.get("connections") or {})
@@ -442,20 +440,50 @@ class Worker:
             raise
         finally:
             sys.stdout, sys.stderr = saved_streams
-            if os.getcwd() != saved_cwd:
-                os.chdir(saved_cwd)
-            _restore_environ(saved_env)
+
+    def enter_environment(self, request):
+        """Gives the call the worker's environment plus the request's variables (and the loopback ones), as if
+        no earlier call had run. Set only when it differs from the last call's: a system call per variable."""
+        wanted = {k: str(v) for k, v in (request.get("environment") or {}).items()}
+        if request.get("loopback") and self.loopback_url and request.get("op", "").startswith("flex_"):
+            wanted.update(self.loopback_environment(wanted))
+        key = tuple(wanted.items())
+        data = getattr(os.environ, "_data", None)
+        if key == self.env_key and data is not None and data == self.env_data:
+            return
+        _restore_variables(self.base_env)
+        os.environ.update(wanted)
+        self.env_key = key
+        self.env_data = data.copy() if isinstance(data, dict) else None
 
 
-def _restore_environ(saved):
+def _restore_variables(saved):
     """Puts os.environ back as it was, touching only what changed (clearing and refilling it costs a system call
-    per variable, a fifth of a trivial call)."""
+    per variable)."""
     current = os.environ
     for key in [k for k in current if k not in saved]:
         del current[key]
     for key, value in saved.items():
         if current.get(key) != value:
             current[key] = value
+
+
+_SIGNATURES = {}
+
+
+def _signature(func):
+    """(parameters, takes **kwargs, names without defaults) of a callable; cached, inspect.signature is slow."""
+    key = getattr(func, "__func__", func)
+    cached = _SIGNATURES.get(key)
+    if cached is None:
+        params = inspect.signature(func).parameters
+        takes_kwargs = any(p.kind == inspect.Parameter.VAR_KEYWORD for p in params.values())
+        required = [n for n, p in params.items() if p.default is inspect.Parameter.empty
+                    and p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+        if len(_SIGNATURES) > 256:
+            _SIGNATURES.clear()
+        cached = _SIGNATURES[key] = (params, takes_kwargs, required)
+    return cached
 
 
 def _wants_connection(annotation):
@@ -486,6 +514,34 @@ def _missing(names):
         except importlib.metadata.PackageNotFoundError:
             missing.append(name)
     return missing
+
+
+_BARE = (str, int, float, bool, list, tuple, set, bytes, type(None))
+
+
+def _declared_outputs(func):
+    """The output names an entry's return annotation promises: a bare value is 'output', a TypedDict, dataclass or
+    pydantic model its fields; None when it does not tell (no annotation, a dict, a union)."""
+    try:
+        annotation = typing.get_type_hints(func).get("return", inspect.Parameter.empty)
+    except Exception:  # noqa: BLE001 - an unresolvable forward reference: fall back to the raw annotation
+        annotation = inspect.signature(func).return_annotation
+    if annotation is inspect.Parameter.empty or isinstance(annotation, str):
+        return None
+    if isinstance(annotation, type):
+        if dataclasses.is_dataclass(annotation):
+            return [f.name for f in dataclasses.fields(annotation)]
+        if hasattr(annotation, "model_fields"):
+            return list(annotation.model_fields)
+        if issubclass(annotation, dict):
+            keys = typing.get_type_hints(annotation) if hasattr(annotation, "__total__") else {}
+            return list(keys) or None
+        return ["output"] if issubclass(annotation, _BARE) else None
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, set) or (origin is not None and getattr(origin, "__name__", "") in (
+            "Iterator", "Generator", "Iterable", "AsyncIterator", "AsyncGenerator")):
+        return ["output"]
+    return None
 
 
 class _AttrDict(dict):
@@ -575,23 +631,30 @@ def main():
             return
         if not line.strip():
             continue
-        request = json.loads(line)
-        request_id = request.get("id")
-        source_path = os.path.abspath(os.path.join(request.get("flow_dir", ""), request.get("source", "")))
+        message = json.loads(line)
+        # A batch is several requests in one message: answered one line each, in order, each as soon as it is
+        # done, so the JVM records every line when it finishes and a crash fails only the line it happened in.
+        for request in message["batch"] if "batch" in message else (message,):
+            proto.write(_answer(worker, request) + "\n")
+            proto.flush()
+
+
+def _answer(worker, request):
+    request_id = request.get("id")
+    source_path = os.path.abspath(os.path.join(request.get("flow_dir", ""), request.get("source", "")))
+    try:
+        response = worker.call(request)
+        response["id"] = request_id
         try:
-            response = worker.call(request)
-            response["id"] = request_id
-            try:
-                text = json.dumps(response, default=_jsonable, allow_nan=True)
-            except (TypeError, ValueError) as exc:
-                text = json.dumps(_failure(request_id, ToolFailure(
-                    "output", "the tool's return value cannot be converted to JSON: %s" % exc), source_path))
-        except ToolFailure as failure:
-            text = json.dumps(_failure(request_id, failure, source_path))
-        sys.stdout.flush()
-        sys.stderr.flush()
-        proto.write(text + "\n")
-        proto.flush()
+            text = json.dumps(response, default=_jsonable, allow_nan=True)
+        except (TypeError, ValueError) as exc:
+            text = json.dumps(_failure(request_id, ToolFailure(
+                "output", "the tool's return value cannot be converted to JSON: %s" % exc), source_path))
+    except ToolFailure as failure:
+        text = json.dumps(_failure(request_id, failure, source_path))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return text
 
 
 if __name__ == "__main__":

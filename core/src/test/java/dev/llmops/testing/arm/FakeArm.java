@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -74,6 +75,7 @@ public final class FakeArm implements AutoCloseable {
     volatile String retryAfter = "0";
     volatile boolean held;
     volatile int pageSize = 1;
+    private final List<Function<FakeArmCall, Optional<FakeResponse>>> providers = new CopyOnWriteArrayList<>();
 
     private FakeArm(HttpsServer server) {
         this.server = server;
@@ -107,7 +109,7 @@ public final class FakeArm implements AutoCloseable {
         env.put("AZURE_CLIENT_SECRET", CLIENT_SECRET);
         env.put("AZURE_AUTHORITY_HOST", endpoint().toString());
         env.put("LLMOPS_ARM_ENDPOINT", endpoint().toString());
-        env.put("LLMOPS_BLOB_ENDPOINT", endpoint() + "/blob/" + FakeBlobs.ACCOUNT);
+        env.put("LLMOPS_BLOB_ENDPOINT", endpoint() + "/" + FakeBlobs.ACCOUNT);
         env.put("SUBSCRIPTION_ID", SUBSCRIPTION);
         env.put("RESOURCE_GROUP_NAME", RESOURCE_GROUP);
         env.put("WORKSPACE_NAME", WORKSPACE);
@@ -223,7 +225,7 @@ public final class FakeArm implements AutoCloseable {
             FakeArmCall call = new FakeArmCall(method, path, query, headers, body, 0);
             response = path.startsWith("/score/")
                     ? scoreRoute(call)
-                    : path.startsWith("/blob/") ? blobs.handle(call, raw) : route(call);
+                    : path.startsWith("/" + FakeBlobs.ACCOUNT + "/") ? blobs.handle(call, raw) : route(call);
         } catch (RuntimeException e) {
             response = FakeResponse.error(500, "InternalServerError", "the fake failed: " + e);
         }
@@ -289,7 +291,18 @@ public final class FakeArm implements AutoCloseable {
         if (lower.contains("/providers/microsoft.machinelearningservices/workspaces/")) {
             return FakeResponse.error(404, "ResourceNotFound", "The workspace was not found: " + call.path());
         }
+        for (Function<FakeArmCall, Optional<FakeResponse>> provider : providers) {
+            Optional<FakeResponse> answer = provider.apply(call);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+        }
         return genericRoute(call);
+    }
+
+    /** Adds resource types served before the generic store (e.g. {@link FakeWebApps}). */
+    void provider(Function<FakeArmCall, Optional<FakeResponse>> provider) {
+        providers.add(provider);
     }
 
     private FakeResponse token(FakeArmCall call) {

@@ -80,6 +80,8 @@ public record FakeArmCall(
                 || (method.equals("POST")
                         && !path.endsWith("/listKeys")
                         && !path.endsWith("/getLogs")
-                        && !path.endsWith("/listSecrets"));
+                        && !path.endsWith("/listSecrets")
+                        && !path.endsWith("/list")
+                        && !path.endsWith("/containerlogs"));
     }
 }

@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Blob service of the workspace's default datastore, path-style like Azurite
- * ({@code /blob/<account>/<container>/<blob>}): {@code Put Blob} of block blobs, checked against the account key
+ * ({@code /<account>/<container>/<blob>}): {@code Put Blob} of block blobs, checked against the account key
  * with the {@code SharedKey} scheme (string-to-sign of Blob service version 2015-02-21 and later).
  */
 final class FakeBlobs {
@@ -33,7 +33,7 @@ final class FakeBlobs {
     }
 
     synchronized FakeResponse handle(FakeArmCall call, byte[] body) {
-        String prefix = "/blob/" + ACCOUNT + "/";
+        String prefix = "/" + ACCOUNT + "/";
         if (!call.path().startsWith(prefix)) {
             return error(404, "AccountNotFound");
         }
