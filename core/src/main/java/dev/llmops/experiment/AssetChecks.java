@@ -1,8 +1,8 @@
 package dev.llmops.experiment;
 
 import dev.llmops.SystemEnv;
+import dev.llmops.dataops.AssetFetcher;
 import dev.llmops.dataops.DataAssetException;
-import dev.llmops.dataops.DataAssets;
 import dev.llmops.dataops.FetchedAsset;
 import dev.llmops.secret.SecretMasker;
 import java.util.ArrayList;
@@ -37,13 +37,13 @@ final class AssetChecks {
         experiment.evaluators().forEach(e -> all.addAll(e.datasets()));
         Map<String, FetchedAsset> fetched = new LinkedHashMap<>();
         Set<String> tried = new HashSet<>();
-        DataAssets assets = null;
+        AssetFetcher assets = null;
         for (Dataset dataset : all) {
             if (dataset.asset() == null || !tried.add(dataset.source())) {
                 continue; // local, malformed (reported by the loader), or done
             }
             if (assets == null) {
-                assets = DataAssets.forUseCase(env, experiment.useCaseDir(), masker);
+                assets = AssetFetcher.forUseCase(env, experiment.useCaseDir(), masker);
             }
             String what = (dataset.isEvaluation() ? "evaluation dataset '" : "dataset '") + dataset.name() + "'";
             try {

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  *
  * <p>Not thread-safe: one instance serves one command.
  */
-public final class DataAssets {
+public final class AssetFetcher {
 
     /** Points Blob reads at another service, path-style (Azurite, a private endpoint), as for uploads. */
     public static final String BLOB_ENDPOINT_VARIABLE = "LLMOPS_BLOB_ENDPOINT";
@@ -41,7 +41,7 @@ public final class DataAssets {
     private AzureWorkspace workspace;
     private WorkspaceData online;
 
-    public DataAssets(SystemEnv env, Path useCaseDir, AssetCache cache, SecretMasker masker) {
+    public AssetFetcher(SystemEnv env, Path useCaseDir, AssetCache cache, SecretMasker masker) {
         this.env = env;
         this.useCaseDir = useCaseDir;
         this.cache = cache;
@@ -49,8 +49,8 @@ public final class DataAssets {
     }
 
     /** With the cache at {@link AssetCache#defaultDir}. */
-    public static DataAssets forUseCase(SystemEnv env, Path useCaseDir, SecretMasker masker) {
-        return new DataAssets(env, useCaseDir, new AssetCache(AssetCache.defaultDir(env, useCaseDir)), masker);
+    public static AssetFetcher forUseCase(SystemEnv env, Path useCaseDir, SecretMasker masker) {
+        return new AssetFetcher(env, useCaseDir, new AssetCache(AssetCache.defaultDir(env, useCaseDir)), masker);
     }
 
     /**
