@@ -239,7 +239,7 @@ class ServeCommandTest {
             assertThat(notAcceptable.statusCode()).isEqualTo(406);
             assertThat(json(notAcceptable).path("error").path("message").asText())
                     .isEqualTo("Media type ['text/html'] in Accept header is not acceptable. Supported media type(s)"
-                            + " - application/json");
+                            + " - text/event-stream, application/json");
             assertThat(llm.requestCount()).isZero();
         }
     }

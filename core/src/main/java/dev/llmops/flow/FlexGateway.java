@@ -40,6 +40,7 @@ final class FlexGateway implements ModelGateway {
     private final Map<Path, Prompty> prompties;
     private final Map<String, String> environment;
     private final AtomicReference<TokenUsage> tokens = new AtomicReference<>(TokenUsage.ZERO);
+    private java.util.function.Consumer<String> chunks;
 
     FlexGateway(
             FlowRuntime runtime,
@@ -58,6 +59,17 @@ final class FlexGateway implements ModelGateway {
         return new ConcurrentHashMap<>();
     }
 
+    /** Makes a generator entry's items go to {@code sink} as it yields them (null: joined into the output). */
+    FlexGateway streamingTo(java.util.function.Consumer<String> sink) {
+        this.chunks = sink;
+        return this;
+    }
+
+    @Override
+    public boolean streams() {
+        return chunks != null;
+    }
+
     TokenUsage tokens() {
         return tokens.get();
     }
@@ -69,6 +81,7 @@ final class FlexGateway implements ModelGateway {
             case "prompty" -> prompty(request);
             case "prompty_tokens" -> promptyTokens(request);
             case "chat" -> chat(request);
+            case "chunk" -> chunk(request);
             default -> throw new ToolException("unknown model request '" + op + "' from the entry's code", null);
         };
     }
@@ -80,6 +93,15 @@ final class FlexGateway implements ModelGateway {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("output", value.output());
         return out;
+    }
+
+    private Map<String, Object> chunk(Map<String, Object> request) {
+        if (chunks == null) {
+            throw new ToolException("the entry streamed a chunk, but this call does not stream", null);
+        }
+        Object text = request.get("text");
+        chunks.accept(text == null ? "" : String.valueOf(text));
+        return Map.of();
     }
 
     private Map<String, Object> promptyTokens(Map<String, Object> request) {

@@ -93,7 +93,12 @@ final class FlexInvoker {
     }
 
     NodeValue call(Map<String, Object> inputs) {
-        FlexGateway gateway = gateway();
+        return call(inputs, null);
+    }
+
+    /** @param chunks where a generator entry's items go as it yields them; null to join them into the output */
+    NodeValue call(Map<String, Object> inputs, java.util.function.Consumer<String> chunks) {
+        FlexGateway gateway = gateway().streamingTo(chunks);
         ToolResult result = runner().invokeEntry(invocation(EntryInvocation.Op.CALL, inputs, List.of(), gateway));
         return new NodeValue(result.output(), gateway.tokens(), Map.of(), spans(result.spans()));
     }

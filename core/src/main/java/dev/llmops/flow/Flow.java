@@ -48,6 +48,14 @@ public record Flow(
         return nodes.size() == 1 && nodes.getFirst() instanceof FlexNode f ? Optional.of(f) : Optional.empty();
     }
 
+    /** Whether any node, in any variant, reads the named node's output (through an input or its activate condition). */
+    public boolean isReadByNodes(String nodeName) {
+        return nodes.stream().anyMatch(n -> FlowGraph.dependencies(n).contains(nodeName))
+                || variantNodes.values().stream()
+                        .flatMap(v -> v.values().stream())
+                        .anyMatch(n -> FlowGraph.dependencies(n).contains(nodeName));
+    }
+
     public Optional<Node> node(String nodeName) {
         return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst();
     }

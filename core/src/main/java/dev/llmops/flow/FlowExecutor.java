@@ -94,7 +94,22 @@ public final class FlowExecutor {
      * LineResult.Failure} naming the node and the reason.
      */
     public LineResult executeLine(int lineNumber, Map<String, Object> inputs) {
+        return executeLine(lineNumber, inputs, null);
+    }
+
+    /**
+     * Runs one line whose {@code stream} node hands its answer to {@code stream} piece by piece, and whose other
+     * outputs go to {@link LineStream#others} as soon as every other node is done (Prompt Flow's order: the other
+     * outputs first, then the stream). The result is the same as {@link #executeLine(int, Map)}'s: the streamed
+     * node's output is its whole answer. A null {@code stream} is a line like any other.
+     *
+     * @throws IllegalArgumentException when the flow has no line node named {@link LineStream#node}
+     */
+    public LineResult executeLine(int lineNumber, Map<String, Object> inputs, LineStream stream) {
         long start = System.nanoTime();
+        if (stream != null && !lineGraph.names().contains(stream.node())) {
+            throw new IllegalArgumentException("the flow has no node '" + stream.node() + "' to stream");
+        }
         Map<String, Object> coerced;
         try {
             coerced = InputCoercion.apply(flow.inputs(), inputs);
@@ -104,7 +119,14 @@ public final class FlowExecutor {
         }
         Map<String, Outcome> outcomes;
         try {
-            outcomes = lineGraph.run(scheduler, coerced, runtime.executor());
+            outcomes = stream == null
+                    ? lineGraph.run(scheduler, coerced, runtime.executor())
+                    : lineGraph.run(
+                            scheduler,
+                            coerced,
+                            runtime.executor(),
+                            stream,
+                            StreamedOutputs.listener(flow, lineGraph.names(), stream, coerced));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new LineResult.Failure(
@@ -118,6 +140,18 @@ public final class FlowExecutor {
                     millisSince(start));
         }
         return lineResult(lineNumber, coerced, outcomes, start);
+    }
+
+    static Object outputValue(
+            FlowOutput out, Map<String, Object> inputs, java.util.function.Function<String, Outcome> outcomes) {
+        return switch (out.reference()) {
+            case ValueRef.Literal l -> l.value();
+            case ValueRef.InputRef r -> ValueRef.select(inputs.get(r.name()), r.path(), "input " + r.name());
+            case ValueRef.NodeRef r ->
+                outcomes.apply(r.node()) instanceof Outcome.Ran ran
+                        ? ValueRef.select(ran.value().output(), r.path(), "output of " + r.node())
+                        : null;
+        };
     }
 
     private LineResult lineResult(
@@ -146,17 +180,7 @@ public final class FlowExecutor {
         }
         for (FlowOutput out : flow.outputs().values()) {
             try {
-                outputs.put(
-                        out.name(),
-                        switch (out.reference()) {
-                            case ValueRef.Literal l -> l.value();
-                            case ValueRef.InputRef r ->
-                                ValueRef.select(inputs.get(r.name()), r.path(), "input " + r.name());
-                            case ValueRef.NodeRef r ->
-                                outcomes.get(r.node()) instanceof Outcome.Ran ran
-                                        ? ValueRef.select(ran.value().output(), r.path(), "output of " + r.node())
-                                        : null;
-                        });
+                outputs.put(out.name(), outputValue(out, inputs, outcomes::get));
             } catch (IllegalArgumentException e) {
                 return new LineResult.Failure(
                         lineNumber,

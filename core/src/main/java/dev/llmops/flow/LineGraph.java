@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * The line nodes of a flow as a dependency graph, and how a line walks it: a node starts as soon as every node it
@@ -53,6 +54,11 @@ final class LineGraph {
         roots = rootList.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The line nodes' names, in topological order. */
+    List<String> names() {
+        return nodes.stream().map(Node::name).toList();
+    }
+
     /**
      * Runs every node of one line once.
      *
@@ -61,7 +67,21 @@ final class LineGraph {
      */
     Map<String, Outcome> run(NodeScheduler scheduler, Map<String, Object> inputs, Executor executor)
             throws InterruptedException {
-        Walk walk = new Walk(scheduler, inputs, executor);
+        return run(scheduler, inputs, executor, null, null);
+    }
+
+    /**
+     * Runs a line whose {@code stream} node streams its answer; {@code done} hears each node's outcome as it is
+     * set (on the thread that ran the node).
+     */
+    Map<String, Outcome> run(
+            NodeScheduler scheduler,
+            Map<String, Object> inputs,
+            Executor executor,
+            LineStream stream,
+            java.util.function.BiConsumer<String, Function<String, Outcome>> done)
+            throws InterruptedException {
+        Walk walk = new Walk(scheduler, inputs, executor, stream, done);
         walk.start();
         walk.done.await();
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
@@ -79,11 +99,20 @@ final class LineGraph {
         final AtomicIntegerArray pending = new AtomicIntegerArray(dependencyCount);
         final AtomicReferenceArray<Outcome> outcomes = new AtomicReferenceArray<>(nodes.size());
         final CountDownLatch done = new CountDownLatch(nodes.size());
+        final LineStream stream;
+        final java.util.function.BiConsumer<String, Function<String, Outcome>> listener;
 
-        Walk(NodeScheduler scheduler, Map<String, Object> inputs, Executor executor) {
+        Walk(
+                NodeScheduler scheduler,
+                Map<String, Object> inputs,
+                Executor executor,
+                LineStream stream,
+                java.util.function.BiConsumer<String, Function<String, Outcome>> listener) {
             this.scheduler = scheduler;
             this.inputs = inputs;
             this.executor = executor;
+            this.stream = stream;
+            this.listener = listener;
         }
 
         void start() {
@@ -111,6 +140,9 @@ final class LineGraph {
                 int node = next;
                 next = -1;
                 outcomes.set(node, step(node));
+                if (listener != null) {
+                    listener.accept(nodes.get(node).name(), this::outcome);
+                }
                 done.countDown();
                 for (int d : dependents[node]) {
                     if (pending.decrementAndGet(d) == 0) {
@@ -127,7 +159,7 @@ final class LineGraph {
         private Outcome step(int node) {
             Node n = nodes.get(node);
             try {
-                return scheduler.step(n, inputs, this::outcome);
+                return scheduler.step(n, inputs, this::outcome, stream);
             } catch (RuntimeException | Error e) {
                 // step() turns a node's own failures into outcomes; this is for anything beyond that (an out of
                 // memory error), so that the line ends with the node failed instead of waiting forever.

@@ -71,8 +71,15 @@ final class LlmInvoker {
     }
 
     NodeValue llm(LlmNode node, Map<String, Object> inputs) {
+        return llm(node, inputs, null);
+    }
+
+    /** @param chunks where the answer streams to as it arrives; null for a whole answer */
+    NodeValue llm(LlmNode node, Map<String, Object> inputs, java.util.function.Consumer<String> chunks) {
         Prepared prepared = prepare(node, inputs);
-        ChatResponse response = client(node).chat(prepared.request());
+        ChatResponse response = chunks == null
+                ? client(node).chat(prepared.request())
+                : client(node).chatStream(prepared.request(), chunks);
         return new NodeValue(output(prepared.prompty(), prepared.parameters(), response), response.usage(), Map.of());
     }
 

@@ -37,6 +37,15 @@ final class NodeInvoker {
         return flex;
     }
 
+    /** Runs a node whose answer streams to {@code chunks}: an llm node or a flex entry; others run as usual. */
+    NodeValue invoke(Node node, Map<String, Object> inputs, java.util.function.Consumer<String> chunks) {
+        return switch (node) {
+            case LlmNode l -> llm.llm(l, inputs, chunks);
+            case FlexNode f -> flex.call(inputs, chunks);
+            default -> invoke(node, inputs);
+        };
+    }
+
     NodeValue invoke(Node node, Map<String, Object> inputs) {
         return switch (node) {
             case LlmNode l -> llm.llm(l, inputs);

@@ -27,6 +27,11 @@ final class NodeScheduler {
      * @param outcomes the outcome of a referenced node, by name (already finished)
      */
     Outcome step(Node node, Map<String, Object> inputs, Function<String, Outcome> outcomes) {
+        return step(node, inputs, outcomes, null);
+    }
+
+    /** As {@link #step(Node, Map, Function)}; {@code stream}, when not null, receives its node's answer piece by piece. */
+    Outcome step(Node node, Map<String, Object> inputs, Function<String, Outcome> outcomes, LineStream stream) {
         Instant start = Instant.now();
         long t0 = System.nanoTime();
         for (String dep : FlowGraph.dependencies(node)) {
@@ -48,17 +53,19 @@ final class NodeScheduler {
         } catch (IllegalArgumentException e) {
             return failed(node, e, start, t0);
         }
-        return execute(node, resolved, start, t0);
+        return execute(node, resolved, start, t0, stream);
     }
 
     /** Runs a node with inputs already resolved (a single-node test). */
     Outcome run(Node node, Map<String, Object> resolved) {
-        return execute(node, resolved, Instant.now(), System.nanoTime());
+        return execute(node, resolved, Instant.now(), System.nanoTime(), null);
     }
 
-    private Outcome execute(Node node, Map<String, Object> resolved, Instant start, long t0) {
+    private Outcome execute(Node node, Map<String, Object> resolved, Instant start, long t0, LineStream stream) {
         try {
-            NodeValue v = invoker.invoke(node, resolved);
+            NodeValue v = stream != null && stream.node().equals(node.name())
+                    ? invoker.invoke(node, resolved, stream::chunk)
+                    : invoker.invoke(node, resolved);
             return new Outcome.Ran(
                     v,
                     new NodeTrace(

@@ -6,6 +6,7 @@ import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowExecutor;
 import dev.llmops.flow.FlowLoader;
 import dev.llmops.flow.FlowRuntime;
+import dev.llmops.flow.flex.FlexSettings;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.ConnectionRegistry;
 import io.helidon.webserver.WebServer;
@@ -89,7 +90,10 @@ public final class FlowServer implements AutoCloseable {
                 runtime.pythonTools(),
                 runtime.javaTools(),
                 request.environment(),
-                executor);
+                executor,
+                // PF_FLOW_INIT_CONFIG and ${...} in init values read the deployment's environment, as Prompt Flow's
+                // serving app does; the loopback endpoint serves raw OpenAI calls of flex code.
+                FlexSettings.of(Map.of(), runtime.env().variables()));
         FlowExecutor flowExecutor;
         try {
             flowExecutor = new FlowExecutor(flow, request.variant(), flowRuntime);

@@ -7,6 +7,7 @@ import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.JavaNode;
+import dev.llmops.flow.LineResult;
 import dev.llmops.flow.Node;
 import dev.llmops.flow.PythonNode;
 import dev.llmops.flow.tool.ToolInvocation;
@@ -179,11 +180,17 @@ final class Routes implements Handler {
             throw new ServeException(503, "the server is shutting down; retry on another instance");
         }
         Accept accept = Accept.of(req.headers().all(HeaderNames.ACCEPT, List::of));
-        if (!accept.json()) {
-            throw new ServeException(
-                    406,
-                    "Media type " + accept + " in Accept header is not acceptable. Supported media type(s) -"
-                            + " application/json");
+        List<ScoreService.StreamField> fields = score.streamFields();
+        boolean stream = accept.eventStream() && !fields.isEmpty();
+        if (!stream && !accept.json()) {
+            throw notAcceptable(accept, fields.isEmpty());
+        }
+        if (stream && fields.size() > 1) {
+            throw ServeException.badRequest("Multiple stream output fields not supported. The outputs "
+                    + ScoreService.quoted(fields.stream()
+                            .map(ScoreService.StreamField::output)
+                            .toList())
+                    + " all stream; send Accept: application/json, or set PROMPTFLOW_RESPONSE_INCLUDED_FIELDS");
         }
         if (!slots.tryAcquire()) {
             res.header(HeaderNames.RETRY_AFTER, "1");
@@ -194,25 +201,81 @@ final class Routes implements Handler {
         }
         try {
             Map<String, Object> inputs = score.inputs(body(req));
-            Object body;
-            try {
-                body = score.score(inputs);
-            } catch (ServeException e) {
-                // Unanswered requests are logged too, so post-production evaluation can count what it skips.
-                logRequest(new RequestLog.Record(
-                        requestId(res), Instant.now(), e.status(), inputs, Map.of(), masker.mask(e.getMessage())));
-                throw e;
+            if (stream) {
+                return streamed(res, inputs, fields.getFirst(), accept);
             }
-            if (requestLog != null) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> outputs = score.bareValue()
-                        ? Collections.singletonMap(score.returnedOutputs().getFirst(), body)
-                        : (Map<String, Object>) body;
-                logRequest(new RequestLog.Record(requestId(res), Instant.now(), inputs, outputs));
-            }
+            LineResult.Success line = answered(res, inputs, null);
+            Object body = score.response(line);
+            logAnswered(res, inputs, line, body);
             return sendJson(res, 200, body);
         } finally {
             slots.release();
+        }
+    }
+
+    private static ServeException notAcceptable(Accept accept, boolean jsonOnly) {
+        return new ServeException(
+                406,
+                "Media type " + accept + " in Accept header is not acceptable. Supported media type(s) - "
+                        + (jsonOnly ? "application/json" : "text/event-stream, application/json"));
+    }
+
+    /**
+     * A line answered as server-sent events. Until the first byte goes out, failures answer as usual (JSON error,
+     * status); after it, the stream just ends. A flex entry that turns out not to be a generator answers JSON, as
+     * Prompt Flow does when there is no stream field.
+     */
+    private int streamed(
+            ServerResponse res, Map<String, Object> inputs, ScoreService.StreamField field, Accept accept) {
+        SseResponse sse = new SseResponse(res, field, score.returnedOutputs());
+        LineResult.Success line;
+        try {
+            line = answered(res, inputs, sse);
+        } catch (ServeException e) {
+            if (!sse.started()) {
+                throw e;
+            }
+            sse.abort();
+            return 200;
+        }
+        Object body = score.response(line);
+        logAnswered(res, inputs, line, body);
+        if (score.flow().flex().isPresent() && sse.chunks() == 0 && !sse.started()) {
+            if (!accept.json()) {
+                throw notAcceptable(accept, true);
+            }
+            return sendJson(res, 200, body);
+        }
+        sse.finish(line.outputs());
+        return 200;
+    }
+
+    /** Runs the line: its success, or its failure (or refusal) logged and thrown as the response's error. */
+    private LineResult.Success answered(ServerResponse res, Map<String, Object> inputs, SseResponse stream) {
+        try {
+            return switch (score.line(inputs, stream)) {
+                case LineResult.Success s -> s;
+                case LineResult.Failure f -> throw score.failure(f);
+            };
+        } catch (ServeException e) {
+            // Unanswered requests are logged too, so post-production evaluation can count what it skips.
+            logRequest(new RequestLog.Record(
+                    requestId(res), Instant.now(), e.status(), inputs, Map.of(), masker.mask(e.getMessage())));
+            throw e;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void logAnswered(ServerResponse res, Map<String, Object> inputs, LineResult.Success line, Object body) {
+        if (requestLog != null) {
+            Map<String, Object> outputs = score.bare(line)
+                    ? Collections.singletonMap(
+                            score.returnedOutputs().isEmpty()
+                                    ? "output"
+                                    : score.returnedOutputs().getFirst(),
+                            body)
+                    : (Map<String, Object>) body;
+            logRequest(new RequestLog.Record(requestId(res), Instant.now(), inputs, outputs));
         }
     }
 
@@ -343,42 +406,5 @@ final class Routes implements Handler {
         }
         problems.stream().filter(Problem::isError).forEach(p -> log.println(masker.mask(p.format())));
         warm = problems.stream().noneMatch(Problem::isError);
-    }
-
-    /** The request's Accept header as Prompt Flow reads it: values split on commas, q-values ignored. */
-    record Accept(List<String> types) {
-
-        static Accept of(List<String> headerValues) {
-            List<String> types = new ArrayList<>();
-            for (String v : headerValues) {
-                for (String t : v.split(",")) {
-                    if (!t.isBlank()) {
-                        types.add(t.strip());
-                    }
-                }
-            }
-            return new Accept(types.isEmpty() ? List.of("*/*") : List.copyOf(types));
-        }
-
-        boolean eventStream() {
-            return types.stream().anyMatch(t -> mediaType(t).equals("text/event-stream"));
-        }
-
-        boolean json() {
-            return types.stream()
-                    .map(Accept::mediaType)
-                    .anyMatch(t -> t.equals("application/json") || t.equals("application/*") || t.equals("*/*"));
-        }
-
-        private static String mediaType(String value) {
-            int semi = value.indexOf(';');
-            return (semi < 0 ? value : value.substring(0, semi)).strip().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        /** Python's repr of the list, as Prompt Flow's 406 message shows it. */
-        @Override
-        public String toString() {
-            return ScoreService.quoted(types);
-        }
     }
 }

@@ -9,8 +9,11 @@ import dev.llmops.flow.FlowLoader;
 import dev.llmops.flow.FlowOutput;
 import dev.llmops.flow.InputCoercion;
 import dev.llmops.flow.LineResult;
+import dev.llmops.flow.LineStream;
 import dev.llmops.flow.LlmNode;
 import dev.llmops.flow.Node;
+import dev.llmops.flow.ValueRef;
+import dev.llmops.flow.prompty.Prompty;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +44,8 @@ final class ScoreService {
     private final Duration timeout;
     private final List<String> returned;
     private final boolean bareValue;
+    private final Optional<Set<String>> included;
+    private final List<StreamField> streamFields;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger lineNumbers = new AtomicInteger();
     private volatile ServeMetrics metrics;
@@ -59,7 +64,9 @@ final class ScoreService {
         this.lines = lines;
         this.timeout = timeout;
         this.returned = returnedOutputs(flow, includedFields);
+        this.included = includedFields;
         this.bareValue = isPrompty(flow);
+        this.streamFields = streamFields(flow, returned, includedFields);
     }
 
     Flow flow() {
@@ -122,6 +129,19 @@ final class ScoreService {
      *     504 past the request timeout, 500 otherwise
      */
     Object score(Map<String, Object> given) {
+        return switch (line(given, null)) {
+            case LineResult.Success s -> response(s);
+            case LineResult.Failure f -> throw failure(f);
+        };
+    }
+
+    /**
+     * Checks and coerces the inputs and runs one line, its {@code stream} node (when not null) streaming as it
+     * goes; counts the line's model calls.
+     *
+     * @throws ServeException 400 for missing or mistyped inputs, 504 past the request timeout, 503 when stopping
+     */
+    LineResult line(Map<String, Object> given, LineStream stream) {
         List<String> missing = new ArrayList<>();
         for (FlowInput in : flow.inputs().values()) {
             if (!in.hasDefault() && !given.containsKey(in.name())) {
@@ -137,20 +157,29 @@ final class ScoreService {
         } catch (IllegalArgumentException e) {
             throw ServeException.badRequest(e.getMessage());
         }
-        LineResult result = run(given);
+        LineResult result = run(given, stream);
         ServeMetrics m = metrics;
         if (m != null) {
             m.line(result);
         }
-        return switch (result) {
-            case LineResult.Success s -> response(s.outputs());
-            case LineResult.Failure f -> throw failure(f);
-        };
+        return result;
     }
 
-    private LineResult run(Map<String, Object> given) {
+    /**
+     * The outputs that can stream ({@code Accept: text/event-stream}): each returned output that is an llm node's
+     * whole answer, where no other node reads that answer (a prompty's output is one); a flex flow's {@code output},
+     * which streams when its entry is a generator.
+     */
+    List<StreamField> streamFields() {
+        return streamFields;
+    }
+
+    /** A returned output that can stream, and the node whose answer it is. */
+    record StreamField(String output, String node) {}
+
+    private LineResult run(Map<String, Object> given, LineStream stream) {
         int line = lineNumbers.getAndIncrement();
-        Future<LineResult> future = lines.submit(() -> executor.executeLine(line, given));
+        Future<LineResult> future = lines.submit(() -> executor.executeLine(line, given, stream));
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -166,9 +195,28 @@ final class ScoreService {
         }
     }
 
-    private Object response(Map<String, Object> outputs) {
+    /**
+     * The response body of a line that succeeded: the returned outputs by name; a prompty's bare value; a flex
+     * entry's bare value when it returned no mapping (Prompt Flow's {@code response_original_value}), else its
+     * outputs less those {@code PROMPTFLOW_RESPONSE_INCLUDED_FIELDS} leaves out.
+     */
+    Object response(LineResult.Success line) {
+        Map<String, Object> outputs = line.outputs();
         if (bareValue) {
             return JsonValues.finite(outputs.get(returned.getFirst()));
+        }
+        if (flow.flex().isPresent()) {
+            Object raw = line.nodeOutputs().get(flow.flex().get().name());
+            if (!(raw instanceof Map<?, ?>)) {
+                return JsonValues.finite(raw);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            outputs.forEach((k, v) -> {
+                if (included.map(set -> set.contains(k)).orElse(true)) {
+                    out.put(k, JsonValues.finite(v));
+                }
+            });
+            return out;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (String name : returned) {
@@ -177,7 +225,15 @@ final class ScoreService {
         return out;
     }
 
-    private ServeException failure(LineResult.Failure f) {
+    /** True when the response to this line is a bare value rather than outputs by name. */
+    boolean bare(LineResult.Success line) {
+        return bareValue
+                || flow.flex()
+                        .map(f -> !(line.nodeOutputs().get(f.name()) instanceof Map<?, ?>))
+                        .orElse(false);
+    }
+
+    ServeException failure(LineResult.Failure f) {
         if (f.failedNode() == null) {
             return new ServeException(500, f.message());
         }
@@ -198,6 +254,35 @@ final class ScoreService {
             }
         }
         return List.copyOf(out);
+    }
+
+    private static List<StreamField> streamFields(Flow flow, List<String> returned, Optional<Set<String>> included) {
+        if (flow.flex().isPresent()) {
+            return included.map(set -> set.contains("output")).orElse(true)
+                    ? List.of(new StreamField("output", flow.flex().get().name()))
+                    : List.of();
+        }
+        List<StreamField> out = new ArrayList<>();
+        for (String name : returned) {
+            if (flow.outputs().get(name).reference() instanceof ValueRef.NodeRef r
+                    && r.path().isEmpty()
+                    && flow.node(r.node()).orElse(null) instanceof LlmNode l
+                    && !l.aggregation()
+                    && wholeText(l)
+                    && !flow.isReadByNodes(l.name())) {
+                out.add(new StreamField(name, l.name()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether the node's output is the answer's text (not a prompty's whole response or parsed JSON). */
+    private static boolean wholeText(LlmNode node) {
+        return node.prompty()
+                .map(p -> p.response() != Prompty.Response.ALL
+                        && !(p.parameters().get("response_format") instanceof Map<?, ?> rf
+                                && "json_object".equals(rf.get("type"))))
+                .orElse(true);
     }
 
     private static boolean isPrompty(Flow flow) {

@@ -36,6 +36,11 @@ public record FakeLlmRequest(String method, String path, String query, Map<Strin
         }
     }
 
+    /** True when the body asks for {@code stream: true}. */
+    public boolean streamed() {
+        return body.contains("\"stream\"") && json().path("stream").asBoolean(false);
+    }
+
     /** True for the Azure OpenAI path shape. */
     public boolean isAzure() {
         return AZURE.matcher(path).matches();

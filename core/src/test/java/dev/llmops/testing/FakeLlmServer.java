@@ -219,7 +219,16 @@ public final class FakeLlmServer implements AutoCloseable {
     private void perform(HttpExchange exchange, FakeLlmRequest request, Behaviour behaviour)
             throws IOException, InterruptedException {
         switch (behaviour) {
+            case Behaviour.Answer a
+            when request.streamed() -> {
+                String text = a.text().apply(request);
+                stream(
+                        exchange,
+                        request,
+                        new Behaviour.Stream(pieces(text), a.promptTokens(), a.completionTokens(), null));
+            }
             case Behaviour.Answer a -> send(exchange, 200, Map.of(), completion(request, a));
+            case Behaviour.Stream st -> stream(exchange, request, st);
             case Behaviour.Status s -> send(exchange, s.status(), s.headers(), s.body());
             case Behaviour.Malformed m -> send(exchange, 200, Map.of(), m.body());
             case Behaviour.Hang h -> closed.await(5, TimeUnit.MINUTES);
@@ -231,6 +240,94 @@ public final class FakeLlmServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Splits a text where words start, keeping the spaces: {@code "Paris is"} gives {@code "Paris", " is"}. */
+    static List<String> pieces(String text) {
+        return List.of(text.split("(?<=\\S)(?=\\s)"));
+    }
+
+    /**
+     * A {@code stream: true} answer as the services send it: server-sent events of chat.completion.chunk (or
+     * text_completion) objects, a role-only first chunk (chat), Azure's prompt_filter_results event first, a
+     * finish_reason chunk, a usage chunk when {@code stream_options.include_usage} asked for it, then {@code
+     * [DONE]}. Each event is flushed on its own.
+     */
+    private void stream(HttpExchange exchange, FakeLlmRequest request, Behaviour.Stream st)
+            throws IOException, InterruptedException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.sendResponseHeaders(200, 0);
+        String model = request.deployment() == null ? "fake-model" : request.deployment();
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (request.isAzure()) {
+                event(
+                        out,
+                        "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\","
+                                + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}");
+            }
+            if (request.isChat()) {
+                ObjectNode first = chunk(request, model);
+                ObjectNode delta =
+                        first.putArray("choices").addObject().put("index", 0).putObject("delta");
+                delta.put("role", "assistant");
+                delta.put("content", "");
+                event(out, first.toString());
+            }
+            int i = 0;
+            for (String piece : st.chunks()) {
+                ObjectNode c = chunk(request, model);
+                ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
+                if (request.isChat()) {
+                    choice.putObject("delta").put("content", piece);
+                } else {
+                    choice.put("text", piece);
+                }
+                choice.putNull("finish_reason");
+                event(out, c.toString());
+                if (i++ == 0 && st.afterFirst() != null && !st.afterFirst().await(30, TimeUnit.SECONDS)) {
+                    return;
+                }
+            }
+            ObjectNode last = chunk(request, model);
+            ObjectNode choice = last.putArray("choices").addObject().put("index", 0);
+            if (request.isChat()) {
+                choice.putObject("delta");
+            } else {
+                choice.put("text", "");
+            }
+            choice.put("finish_reason", "stop");
+            event(out, last.toString());
+            if (request.json().path("stream_options").path("include_usage").asBoolean(false)) {
+                String text = String.join("", st.chunks());
+                long prompt = st.promptTokens() >= 0 ? st.promptTokens() : words(request.body());
+                long completion = st.completionTokens() >= 0 ? st.completionTokens() : words(text);
+                ObjectNode u = chunk(request, model);
+                u.putArray("choices");
+                u.putObject("usage")
+                        .put("prompt_tokens", prompt)
+                        .put("completion_tokens", completion)
+                        .put("total_tokens", prompt + completion);
+                event(out, u.toString());
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException clientGone) {
+            // the client stopped reading
+        }
+    }
+
+    private static ObjectNode chunk(FakeLlmRequest request, String model) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("id", "fake-stream");
+        c.put("object", request.isChat() ? "chat.completion.chunk" : "text_completion");
+        c.put("created", 1_700_000_000L);
+        c.put("model", model);
+        return c;
+    }
+
+    private static void event(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private void trickle(HttpExchange exchange, String body, Behaviour.Trickle t)
@@ -358,6 +455,22 @@ public final class FakeLlmServer implements AutoCloseable {
 
         /** Waits, then behaves as {@code then}. */
         record Delayed(Duration delay, Behaviour then) implements Behaviour {}
+
+        /**
+         * A streamed answer in these pieces (whatever the request asked); after the first piece it waits for {@code
+         * afterFirst} when that is not null, so a test can see the first piece arrive before the rest is sent.
+         * Negative token counts mean "count the words".
+         */
+        record Stream(List<String> chunks, long promptTokens, long completionTokens, CountDownLatch afterFirst)
+                implements Behaviour {
+            public Stream {
+                chunks = List.copyOf(chunks);
+            }
+        }
+
+        static Behaviour stream(List<String> chunks, CountDownLatch afterFirst) {
+            return new Stream(chunks, -1, -1, afterFirst);
+        }
 
         static Behaviour answer(String text) {
             return new Answer(r -> text, -1, -1);

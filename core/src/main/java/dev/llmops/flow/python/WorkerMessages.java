@@ -97,7 +97,8 @@ final class WorkerMessages {
             cached = header;
         }
         try {
-            return cached.prefix() + ",\"id\":" + requestIds.incrementAndGet() + ",\"inputs\":"
+            return cached.prefix() + ",\"id\":" + requestIds.incrementAndGet()
+                    + (invocation.gateway().streams() ? ",\"stream\":true" : "") + ",\"inputs\":"
                     + json.writeValueAsString(invocation.inputs()) + "}";
         } catch (JsonProcessingException e) {
             throw unencodable(invocation, e);

@@ -23,4 +23,12 @@ public interface ModelGateway {
      * @throws ToolException when the request is wrong or the model call failed; the entry's code sees an error
      */
     Map<String, Object> serve(Map<String, Object> request);
+
+    /**
+     * Whether this call streams: a generator entry then sends each item as a {@code chunk} request ({@code
+     * text}) as it yields it, instead of only the joined items at the end.
+     */
+    default boolean streams() {
+        return false;
+    }
 }

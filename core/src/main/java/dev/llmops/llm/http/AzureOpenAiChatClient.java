@@ -54,6 +54,15 @@ public final class AzureOpenAiChatClient extends HttpChatClient {
                         path(request) + "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8)));
     }
 
+    /**
+     * {@code stream_options} is known from API version 2024-09-01 (preview and later); older versions refuse a
+     * request that has it, and their streams carry no usage.
+     */
+    @Override
+    protected boolean streamUsage(ChatRequest request) {
+        return apiVersion.compareTo("2024-09-01") >= 0;
+    }
+
     @Override
     protected CallTarget target(ChatRequest request) {
         return new CallTarget(

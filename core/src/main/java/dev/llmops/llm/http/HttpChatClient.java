@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * The template every HTTP provider shares: {@link #chat} validates, then runs attempts with backoff, jitter and
@@ -66,6 +67,25 @@ public abstract class HttpChatClient implements ChatClient {
         return wire.body(request, false);
     }
 
+    /**
+     * Whether a streamed request asks for usage in the last event ({@code stream_options.include_usage}); an
+     * endpoint that does not know the option would refuse the request.
+     */
+    protected boolean streamUsage(ChatRequest request) {
+        return true;
+    }
+
+    /** The request for one attempt, authorized; {@code accept} is the media type wanted back. */
+    final HttpRequest.Builder request(ChatRequest request, ObjectNode body, String accept) throws AttemptFailure {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(request))
+                .timeout(limits.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        authorize(builder);
+        return builder;
+    }
+
     protected final OpenAiWire wire() {
         return wire;
     }
@@ -76,6 +96,21 @@ public abstract class HttpChatClient implements ChatClient {
 
     @Override
     public final ChatResponse chat(ChatRequest request) {
+        return call(request, (target, estimate) -> attempt(request, target, estimate));
+    }
+
+    @Override
+    public final ChatResponse chatStream(ChatRequest request, Consumer<String> chunks) {
+        StreamingCall streamed = new StreamingCall(this, support, limits, failures, wire);
+        return call(request, (target, estimate) -> streamed.attempt(request, target, estimate, chunks));
+    }
+
+    /** One attempt at a call; {@link #call} retries it. */
+    interface Attempt {
+        ChatResponse run(CallTarget target, int estimate) throws AttemptFailure, InterruptedException;
+    }
+
+    private ChatResponse call(ChatRequest request, Attempt once) {
         validate(request);
         CallTarget target = target(request);
         int estimate = estimateTokens(request);
@@ -84,7 +119,7 @@ public abstract class HttpChatClient implements ChatClient {
         for (int attempt = 1; ; attempt++) {
             AttemptFailure failure;
             try {
-                return attempt(request, target, estimate);
+                return once.run(target, estimate);
             } catch (AttemptFailure f) {
                 failure = f;
             } catch (InterruptedException e) {
@@ -141,12 +176,7 @@ public abstract class HttpChatClient implements ChatClient {
 
     private ChatResponse send(ChatRequest request, CallTarget target, Report report)
             throws AttemptFailure, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(request))
-                .timeout(limits.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(request).toString()));
-        authorize(builder);
+        HttpRequest.Builder builder = request(request, body(request), "application/json");
         long start = System.nanoTime();
         HttpResponse<String> response = exchange(builder.build(), target);
         long latency = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -218,7 +248,7 @@ public abstract class HttpChatClient implements ChatClient {
     }
 
     /** What the observer hears after an attempt; 0 / ZERO / -1 until the attempt learns better. */
-    private static final class Report {
+    static final class Report {
         int status;
         TokenUsage usage = TokenUsage.ZERO;
         long retryAfterMillis = -1;

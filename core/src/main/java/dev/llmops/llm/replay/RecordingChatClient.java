@@ -24,4 +24,11 @@ public final class RecordingChatClient implements ChatClient {
         writer.append(request, response);
         return response;
     }
+
+    @Override
+    public ChatResponse chatStream(ChatRequest request, java.util.function.Consumer<String> chunks) {
+        ChatResponse response = delegate.chatStream(request, chunks);
+        writer.append(request, response);
+        return response;
+    }
 }

@@ -365,7 +365,7 @@ class Worker:
             metrics.update(result)
             return {"ok": True, "output": None, "metrics": metrics, "spans": spans}
         kwargs = self.bind_flex(func, label, request.get("inputs") or {}, check=False)
-        result = self.run_user(func, kwargs, label)
+        result = self.run_user(func, kwargs, label, self.compat._ask if request.get("stream") else None)
         return {"ok": True, "output": _flex_output(result), "metrics": {}, "spans": spans}
 
     @staticmethod
@@ -379,7 +379,9 @@ class Worker:
                                       "dataset's mappings or declare defaults" % (label, ", ".join(missing)))
         return values
 
-    def run_user(self, func, kwargs, label):
+    def run_user(self, func, kwargs, label, ask=None):
+        """Calls user code; a generator's items are joined into one string, and with ask (a streamed call) each
+        item also goes to the JVM as a chunk callback the moment it is yielded."""
         try:
             if "__args__" in kwargs:
                 result = func(*kwargs["__args__"])
@@ -388,10 +390,20 @@ class Worker:
             if inspect.isawaitable(result):
                 result = asyncio.run(_await(result))
             if inspect.isgenerator(result) or inspect.isasyncgen(result):
+                parts = []
+
+                def emit(item):
+                    text = str(item)
+                    parts.append(text)
+                    if ask is not None:
+                        ask({"op": "chunk", "text": text})
+
                 if inspect.isasyncgen(result):
-                    result = asyncio.run(_collect(result))
-                items = list(result)
-                result = "".join(str(i) for i in items)
+                    asyncio.run(_relay(result, emit))
+                else:
+                    for item in result:
+                        emit(item)
+                result = "".join(parts)
             return result
         except ToolFailure:
             raise
@@ -500,8 +512,9 @@ async def _await(awaitable):
     return await awaitable
 
 
-async def _collect(agen):
-    return [item async for item in agen]
+async def _relay(agen, emit):
+    async for item in agen:
+        emit(item)
 
 
 def _missing(names):
@@ -555,14 +568,13 @@ class _AttrDict(dict):
 
 
 def _flex_output(result):
-    """Prompt Flow's rule: a dict is the outputs, a dataclass its fields, anything else the output 'output'."""
+    """Prompt Flow's rule: a dict is the outputs, a dataclass its fields, anything else the bare value, which the
+    JVM keeps as the output 'output' (and a server answers bare)."""
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
         return dataclasses.asdict(result)
     if hasattr(result, "model_dump"):
         result = result.model_dump()
-    if isinstance(result, dict):
-        return result
-    return {"output": result}
+    return result
 
 
 def _jsonable(value):
