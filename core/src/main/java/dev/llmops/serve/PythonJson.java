@@ -72,7 +72,7 @@ final class PythonJson {
         double abs = Math.abs(d);
         if (d == 0 || (abs >= 1e-4 && abs < 1e16)) {
             // Python writes these positionally; Java switches to an exponent from 1e7 on.
-            String plain = d == 0 ? s : new BigDecimal(s).toPlainString();
+            String plain = d == 0 ? s : new BigDecimal(s).stripTrailingZeros().toPlainString();
             return plain.contains(".") ? plain : plain + ".0";
         }
         int e = s.indexOf('E');
