@@ -2,6 +2,9 @@
 // Run:  java bench/FakeOpenAiServer.java --port 0 --latency-ms 50 --throttle-share 0.2
 // Prints "listening on PORT" once ready. Answers POST .../chat/completions with a fixed short answer after
 // the configured latency; with --throttle-share p, that share of requests gets 429 + Retry-After.
+// With --chunks N (default 5) a request with "stream": true is answered with server-sent events instead: the first
+// chunk after the latency, then one every --chunk-ms (default 20), then a usage chunk (when stream_options asks for
+// it) and [DONE], each event flushed on its own.
 // GET /stats returns {"requests":N,"throttled":N,"peak_in_flight":N,"mean_in_flight":X,"busy_ms":N}: mean_in_flight
 // is the time-weighted number of calls in flight between the first call's arrival and the last call's answer, the
 // concurrency the client actually kept up (busy_ms is that span). POST /reset zeroes the counters.
@@ -22,12 +25,16 @@ public class FakeOpenAiServer {
         long latencyMs = 0;
         double throttleShare = 0;
         int retryAfter = 1;
+        int chunks = 5;
+        long chunkMs = 20;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--latency-ms" -> latencyMs = Long.parseLong(args[++i]);
                 case "--throttle-share" -> throttleShare = Double.parseDouble(args[++i]);
                 case "--retry-after" -> retryAfter = Integer.parseInt(args[++i]);
+                case "--chunks" -> chunks = Integer.parseInt(args[++i]);
+                case "--chunk-ms" -> chunkMs = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -37,6 +44,8 @@ public class FakeOpenAiServer {
         long latency = latencyMs;
         double share = throttleShare;
         String retry = Integer.toString(retryAfter);
+        int chunkCount = chunks;
+        long chunkGap = chunkMs;
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/stats", ex -> send(ex, 200, String.format(
@@ -50,7 +59,7 @@ public class FakeOpenAiServer {
         server.createContext("/", ex -> {
             inFlight.change(1);
             try (InputStream in = ex.getRequestBody()) {
-                in.readAllBytes();
+                String request = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 requests.incrementAndGet();
                 if (share > 0 && ThreadLocalRandom.current().nextDouble() < share) {
                     throttled.incrementAndGet();
@@ -60,6 +69,10 @@ public class FakeOpenAiServer {
                 }
                 if (latency > 0) {
                     Thread.sleep(latency);
+                }
+                if (request.replace(" ", "").contains("\"stream\":true")) {
+                    stream(ex, chunkCount, chunkGap, request.contains("include_usage"));
+                    return;
                 }
                 send(ex, 200, "{\"id\":\"cmpl-1\",\"object\":\"chat.completion\",\"model\":\"bench-model\","
                         + "\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\","
@@ -107,6 +120,32 @@ public class FakeOpenAiServer {
             double span = first < 0 ? 0 : last - first;
             return String.format(java.util.Locale.ROOT, "\"peak_in_flight\":%d,\"mean_in_flight\":%.2f,\"busy_ms\":%d",
                     peak, span > 0 ? area / span : 0.0, (long) (span / 1e6));
+        }
+    }
+
+    private static void stream(HttpExchange ex, int chunks, long gapMs, boolean usage)
+            throws IOException, InterruptedException {
+        ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            String head = "data: {\"id\":\"cmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"bench-model\",";
+            for (int i = 0; i < chunks; i++) {
+                if (i > 0 && gapMs > 0) {
+                    Thread.sleep(gapMs);
+                }
+                out.write((head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i
+                                + " \"},\"finish_reason\":null}]}\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            out.write((head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            if (usage) {
+                out.write((head + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":" + chunks
+                                + ",\"total_tokens\":" + (12 + chunks) + "}}\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         }
     }
 

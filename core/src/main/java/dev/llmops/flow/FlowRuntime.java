@@ -21,6 +21,7 @@ import java.util.concurrent.Executor;
  *     own {@code environment_variables} are laid over them
  * @param executor runs independent nodes of a line concurrently (a virtual-thread-per-task executor is right)
  * @param flex init parameters and variables for flex entries
+ * @param nodes hears each node start and finish (tracing); {@link NodeObserver#NONE} for nobody
  */
 public record FlowRuntime(
         Connections connections,
@@ -29,7 +30,20 @@ public record FlowRuntime(
         ToolRunner javaTools,
         Map<String, String> environment,
         Executor executor,
-        FlexSettings flex) {
+        FlexSettings flex,
+        NodeObserver nodes) {
+
+    /** A runtime whose nodes nobody observes. */
+    public FlowRuntime(
+            Connections connections,
+            ChatClientFactory clientFactory,
+            ToolRunner pythonTools,
+            ToolRunner javaTools,
+            Map<String, String> environment,
+            Executor executor,
+            FlexSettings flex) {
+        this(connections, clientFactory, pythonTools, javaTools, environment, executor, flex, NodeObserver.NONE);
+    }
 
     /** A runtime whose flex entries get only their flow's own init sources. */
     public FlowRuntime(
@@ -44,6 +58,7 @@ public record FlowRuntime(
 
     public FlowRuntime {
         Objects.requireNonNull(flex, "flex");
+        Objects.requireNonNull(nodes, "nodes");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(clientFactory, "clientFactory");
         Objects.requireNonNull(pythonTools, "pythonTools");

@@ -39,14 +39,31 @@ final class NodeInvoker {
 
     /** Runs a node whose answer streams to {@code chunks}: an llm node or a flex entry; others run as usual. */
     NodeValue invoke(Node node, Map<String, Object> inputs, java.util.function.Consumer<String> chunks) {
-        return switch (node) {
+        return observed(node, () -> switch (node) {
             case LlmNode l -> llm.llm(l, inputs, chunks);
             case FlexNode f -> flex.call(inputs, chunks);
-            default -> invoke(node, inputs);
-        };
+            default -> run(node, inputs);
+        });
     }
 
     NodeValue invoke(Node node, Map<String, Object> inputs) {
+        return observed(node, () -> run(node, inputs));
+    }
+
+    private NodeValue observed(Node node, java.util.function.Supplier<NodeValue> body) {
+        NodeObserver.Running running = runtime.nodes().started(node);
+        NodeValue value;
+        try {
+            value = body.get();
+        } catch (RuntimeException e) {
+            running.finished(dev.llmops.llm.TokenUsage.ZERO, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        }
+        running.finished(value.tokens(), null);
+        return value;
+    }
+
+    private NodeValue run(Node node, Map<String, Object> inputs) {
         return switch (node) {
             case LlmNode l -> llm.llm(l, inputs);
             case PromptNode p -> llm.prompt(p, inputs);

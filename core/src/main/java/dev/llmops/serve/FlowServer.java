@@ -7,9 +7,11 @@ import dev.llmops.flow.FlowExecutor;
 import dev.llmops.flow.FlowLoader;
 import dev.llmops.flow.FlowRuntime;
 import dev.llmops.flow.flex.FlexSettings;
+import dev.llmops.llm.ChatClientFactory;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.ConnectionRegistry;
 import io.helidon.webserver.WebServer;
+import io.opentelemetry.context.Context;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,19 +44,22 @@ public final class FlowServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final String flowName;
     private final RequestLog requestLog;
+    private final ServeTracing tracing;
 
     private FlowServer(
             ServeSettings settings,
             Flow flow,
             FlowExecutor flowExecutor,
             ExecutorService executor,
-            ServeRuntime runtime) {
+            ServeRuntime runtime,
+            ServeTracing tracing) {
         helidonLogger.setLevel(Level.WARNING);
         this.executor = executor;
+        this.tracing = tracing;
         this.flowName = flow.name();
         ScoreService score = new ScoreService(
                 flow, flowExecutor, executor, settings.options().requestTimeout(), settings.includedFields());
-        this.routes = new Routes(settings, score, runtime.log(), runtime.masker());
+        this.routes = new Routes(settings, score, runtime.log(), runtime.masker(), tracing);
         Path logFile = settings.options().requestLog();
         this.requestLog = logFile == null ? null : RequestLog.append(logFile);
         routes.logRequests(requestLog);
@@ -83,26 +88,32 @@ public final class FlowServer implements AutoCloseable {
         List<ConnectionConfig> connections = configs.values().stream()
                 .map(c -> overridden(c, runtime.env().variables(), runtime))
                 .toList();
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        ServeTracing tracing = ServeTracing.of(
+                runtime.env().variables(), flow.name(), settings.options().version(), runtime.masker());
+        // Lines and the node branches they fork carry the request's trace context.
+        ExecutorService executor = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
+        ChatClientFactory clients = tracing.clients(runtime.clients());
         FlowRuntime flowRuntime = new FlowRuntime(
-                new ConnectionRegistry(connections, runtime.clients()),
-                runtime.clients(),
+                new ConnectionRegistry(connections, clients),
+                clients,
                 runtime.pythonTools(),
                 runtime.javaTools(),
                 request.environment(),
                 executor,
                 // PF_FLOW_INIT_CONFIG and ${...} in init values read the deployment's environment, as Prompt Flow's
                 // serving app does; the loopback endpoint serves raw OpenAI calls of flex code.
-                FlexSettings.of(Map.of(), runtime.env().variables()));
+                FlexSettings.of(Map.of(), runtime.env().variables()),
+                tracing.nodes());
         FlowExecutor flowExecutor;
         try {
             flowExecutor = new FlowExecutor(flow, request.variant(), flowRuntime);
             flowExecutor.validateConnections();
         } catch (RuntimeException e) {
             executor.close();
+            tracing.close();
             throw e;
         }
-        FlowServer server = new FlowServer(settings, flow, flowExecutor, executor, runtime);
+        FlowServer server = new FlowServer(settings, flow, flowExecutor, executor, runtime, tracing);
         executor.submit(() -> server.routes.warm(flow, runtime, request.environment()));
         return server;
     }
@@ -160,6 +171,7 @@ public final class FlowServer implements AutoCloseable {
         int left = routes.drain(drain);
         server.stop();
         executor.shutdownNow();
+        tracing.close();
         if (requestLog != null) {
             requestLog.close();
         }

@@ -18,6 +18,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -55,12 +57,14 @@ final class Routes implements Handler {
     private final byte[] swagger;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ServeMetrics metrics;
+    private final ServeTracing tracing;
     private volatile boolean warm;
     private volatile boolean draining;
     private volatile RequestLog requestLog;
 
-    Routes(ServeSettings settings, ScoreService score, PrintWriter log, SecretMasker masker) {
+    Routes(ServeSettings settings, ScoreService score, PrintWriter log, SecretMasker masker, ServeTracing tracing) {
         this.settings = settings;
+        this.tracing = tracing;
         this.score = score;
         this.log = log;
         this.masker = masker;
@@ -95,6 +99,8 @@ final class Routes implements Handler {
         String method = req.prologue().method().text();
         String path = req.path().rawPath();
         int status;
+        Span span = tracing.request(req, method, path, requestId);
+        Scope scope = span.makeCurrent();
         try {
             res.header(REQUEST_ID, requestId);
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
@@ -107,7 +113,9 @@ final class Routes implements Handler {
                     new ServeException(500, "internal error: " + e.getClass().getSimpleName()));
         } finally {
             inFlight.decrementAndGet();
+            scope.close();
         }
+        ServeTracing.end(span, status);
         metrics.request(path, status, System.nanoTime() - start);
         access(requestId, method, path, status, start);
     }
@@ -154,7 +162,12 @@ final class Routes implements Handler {
             }
             case "POST /feedback" -> {
                 authorize(req);
-                body(req);
+                byte[] feedback = body(req);
+                // Prompt Flow records the feedback as an attribute of its span, for the trace store to keep.
+                Span.current()
+                        .setAttribute(
+                                "feedback",
+                                new String(feedback, 0, Math.min(feedback.length, 64 * 1024), StandardCharsets.UTF_8));
                 return sendJson(res, 200, Map.of("status", "Feedback received."));
             }
             case "GET /", "POST /" -> {
@@ -253,7 +266,11 @@ final class Routes implements Handler {
     /** Runs the line: its success, or its failure (or refusal) logged and thrown as the response's error. */
     private LineResult.Success answered(ServerResponse res, Map<String, Object> inputs, SseResponse stream) {
         try {
-            return switch (score.line(inputs, stream)) {
+            LineResult result = score.line(inputs, stream);
+            Span.current()
+                    .setAttribute("gen_ai.usage.input_tokens", result.tokens().promptTokens())
+                    .setAttribute("gen_ai.usage.output_tokens", result.tokens().completionTokens());
+            return switch (result) {
                 case LineResult.Success s -> s;
                 case LineResult.Failure f -> throw score.failure(f);
             };
