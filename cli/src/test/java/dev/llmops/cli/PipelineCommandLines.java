@@ -41,10 +41,13 @@ final class PipelineCommandLines {
 
     /**
      * What a shell array the pipelines expand into a command line may hold: the gates inputs, e.g. {@code
-     * --fail-under accuracy=0.8}; each command is parsed with the array empty and with this.
+     * --fail-under accuracy=0.8}, and a web app's staging slot; each command is parsed with the array empty and
+     * with this.
      */
-    static final Map<String, List<String>> ARRAY_SAMPLES =
-            Map.of("gates", List.of("--fail-under", "accuracy=0.8", "--fail-above", "run.latency_p95_ms=4000"));
+    static final Map<String, List<String>> ARRAY_SAMPLES = Map.of(
+            "gates", List.of("--fail-under", "accuracy=0.8", "--fail-above", "run.latency_p95_ms=4000"),
+            "slot", List.of("--slot", "staging"),
+            "staged", List.of("--slot", "staging", "--no-swap"));
 
     private PipelineCommandLines() {}
 
