@@ -29,7 +29,7 @@ def call(Map config) {
       LLMOPS_ENV = "${params.LLMOPS_PR_ENV ?: 'pr'}"
       LLMOPS_GATES = "${config.gates ?: ''}"
       LLMOPS_SOFT_GATES = "${config.softGates ?: ''}"
-      LLMOPS_TARGET = "${config.target ?: 'aml'}"
+      LLMOPS_TARGET = "${config.target ?: 'azure_managed'}"
       LLMOPS_IMAGE_REPOSITORY = "${config.imageRepository ?: ''}"
       LLMOPS_LOGS = "${config.logs ?: ''}"
       LLMOPS_RELEASE_URL = "${config.releaseUrl ?: (env.LLMOPS_RELEASE_URL ?: '')}"

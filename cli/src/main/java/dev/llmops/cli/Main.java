@@ -70,6 +70,20 @@ public final class Main implements Runnable {
 
     static int run(PrintStream out, PrintStream err, SystemEnv env, Supplier<Terminal> terminal, String... args) {
         CliContext context = new CliContext(env, out, err, terminal);
+        CommandLine cmd = commandLine(context);
+        try {
+            return cmd.execute(args);
+        } finally {
+            context.out().flush();
+            context.err().flush();
+        }
+    }
+
+    /**
+     * The command model every run parses against; also what the pipeline tests parse the pipelines' command lines
+     * with, so a pipeline cannot call an option or subcommand that this model lacks.
+     */
+    static CommandLine commandLine(CliContext context) {
         Main root = new Main(context);
         CommandLine cmd = new CommandLine(root);
         Commands.register(cmd);
@@ -78,12 +92,7 @@ public final class Main implements Runnable {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> ExitCodes.report(e, context, root.verbose));
         cmd.setParameterExceptionHandler(ExitCodes::reportUsage);
-        try {
-            return cmd.execute(args);
-        } finally {
-            context.out().flush();
-            context.err().flush();
-        }
+        return cmd;
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -195,4 +195,36 @@ class CiRehearsalTest {
         assertThat(job.steps)
                 .noneSatisfy(s -> assertThat(s.name()).isEqualTo("Validate").matches(x -> s.ran()));
     }
+
+    @Test
+    void should_install_what_the_release_workflow_publishes_in_a_pull_request_of_a_new_repository() throws Exception {
+        // given: this repository's release job, run for a tag on the jar this build made
+        Path jar = Path.of(java.net.URI.create(repository.releaseUrl + "/llmops.jar"));
+        Path workspace = Files.createDirectories(dir.resolve("release-workspace/.github/workflows"));
+        Files.copy(
+                PipelineChecks.LLMOPS_REPOSITORY.resolve(ReleaseRehearsal.WORKFLOW), workspace.resolve("release.yml"));
+        RehearsedJob release = new RehearsedJob(
+                dir.resolve("release-workspace"), Files.createDirectories(dir.resolve("release-scratch")));
+
+        // when
+        String url = new ReleaseRehearsal(release).run("v9.9.9", jar);
+
+        // then: the assets are the jar and its sha256, in the form the setup steps check
+        assertThat(release.status()).as(release.log.toString()).isEqualTo(RehearsedJob.Status.SUCCEEDED);
+        Path published = Path.of(java.net.URI.create(url));
+        assertThat(url).endsWith("/releases/v9.9.9");
+        assertThat(published.resolve("llmops.jar")).hasSameBinaryContentAs(jar);
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+        assertThat(published.resolve("llmops.jar.sha256")).content().isEqualTo(sha + "  llmops.jar\n");
+
+        // when: a pull request of a new repository installs llmops from that release
+        RehearsedJob pr = job("github-released");
+        new GithubRehearsal(pr.workspace, pr, Map.of("LLMOPS_RELEASE_URL", url), false)
+                .run(".github/workflows/demo.yml", "pr", Map.of("env", "offline", "gates", PASSING_GATE));
+
+        // then
+        assertThat(pr.status()).as(pr.log.toString()).isEqualTo(RehearsedJob.Status.SUCCEEDED);
+        assertThat(pr.steps).anySatisfy(s -> assertThat(s).isEqualTo(new RehearsedJob.StepRun("Validate", true, 0)));
+    }
 }

@@ -24,11 +24,11 @@ import java.util.stream.Stream;
  * for every platform; and a "release" of llmops beside it (llmops.jar and llmops.jar.sha256, served from a
  * {@code file:} URL) for the pipelines' setup step to install.
  */
-final class NewRepository {
+public final class NewRepository {
 
-    static final String USE_CASE = "use-cases/demo";
+    public static final String USE_CASE = "use-cases/demo";
 
-    final Path root;
+    public final Path root;
     final String releaseUrl;
 
     private NewRepository(Path root, String releaseUrl) {
@@ -36,7 +36,7 @@ final class NewRepository {
         this.releaseUrl = releaseUrl;
     }
 
-    static NewRepository create(Path dir) throws IOException, InterruptedException {
+    public static NewRepository create(Path dir) throws IOException, InterruptedException {
         Path root = Files.createDirectories(dir.resolve("repo"));
         Process git = new ProcessBuilder("git", "init", "-q")
                 .directory(root.toFile())

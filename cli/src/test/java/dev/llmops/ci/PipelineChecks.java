@@ -24,17 +24,17 @@ import org.opentest4j.TestAbortedException;
  * {@code shellcheck}, Azure Pipelines through our structural check, Jenkins files through the Groovy compiler and
  * the declarative-structure check.
  */
-final class PipelineChecks {
+public final class PipelineChecks {
 
     /** A shell step as written in a CI definition. */
-    record ShellStep(Path file, String name, String shebang, String script) {}
+    public record ShellStep(Path file, String name, String shebang, String script) {}
 
     /** This repository (tests run in the cli module's folder). */
-    static final Path LLMOPS_REPOSITORY = Path.of("").toAbsolutePath().getParent();
+    public static final Path LLMOPS_REPOSITORY = Path.of("").toAbsolutePath().getParent();
 
     private PipelineChecks() {}
 
-    static List<Path> files(Path root, String dir, String suffix) {
+    public static List<Path> files(Path root, String dir, String suffix) {
         Path base = root.resolve(dir);
         if (!Files.isDirectory(base)) return List.of();
         try (Stream<Path> files = Files.walk(base)) {
@@ -80,7 +80,7 @@ final class PipelineChecks {
     }
 
     /** Every shell step of the three platforms, with the shell it runs in. */
-    static List<ShellStep> shellSteps(Path root) {
+    public static List<ShellStep> shellSteps(Path root) {
         List<ShellStep> steps = new ArrayList<>();
         for (Path file : files(root, ".github", ".yml")) {
             Map<String, Object> doc = Yaml.load(file);
