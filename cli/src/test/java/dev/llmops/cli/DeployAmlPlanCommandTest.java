@@ -37,6 +37,7 @@ class DeployAmlPlanCommandTest extends DeployFixture {
                         "GET " + WS_ID,
                         "GET " + ep,
                         "GET " + ep + "/deployments",
+                        "GET " + WS_ID + "/providers/Microsoft.Authorization/permissions",
                         "GET " + WS_ID + "/models/web_classification_dev",
                         "PUT " + WS_ID + "/models/web_classification_dev/versions/<next version>",
                         "GET " + WS_ID + "/environments/llmopscompute",

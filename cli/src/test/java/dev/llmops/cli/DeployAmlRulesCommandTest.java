@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmops.testing.arm.FakeArm;
 import dev.llmops.testing.arm.FakeArmCall;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -208,5 +209,61 @@ class DeployAmlRulesCommandTest extends DeployFixture {
                 .filteredOn(c -> c.status() < 400)
                 .extracting(FakeArmCall::brief)
                 .doesNotContain("PUT /onlineEndpoints/test-endpoint/deployments/green");
+    }
+
+    @Test
+    void should_stop_before_any_write_when_the_identity_may_only_read() throws IOException {
+        // given: a Reader-like role on the workspace
+        config("blue", "100", "", "");
+        arm.permissions(List.of("Microsoft.MachineLearningServices/workspaces/*/read"), List.of());
+
+        // when
+        CliResult result = deploy();
+
+        // then
+        assertThat(result)
+                .exitedWith(2)
+                .errContains("may not Microsoft.MachineLearningServices/workspaces/onlineEndpoints/write,"
+                        + " Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments/write,"
+                        + " Microsoft.MachineLearningServices/workspaces/onlineEndpoints/listKeys/action on"
+                        + " /subscriptions/" + FakeArm.SUBSCRIPTION)
+                .errContains("grant it 'AzureML Data Scientist' on the workspace")
+                .errContains("nothing was changed");
+        assertThat(arm.writes()).isEmpty();
+        assertThat(arm.calls())
+                .extracting(FakeArmCall::path)
+                .anyMatch(p -> p.endsWith(
+                        "/workspaces/" + FakeArm.WORKSPACE + "/providers/Microsoft.Authorization/permissions"));
+    }
+
+    @Test
+    void should_deploy_with_the_data_scientist_role_and_refuse_when_a_not_action_excludes_endpoints()
+            throws IOException {
+        // given: AzureML Data Scientist's wildcards and exclusions
+        config("blue", "100", "", "");
+        List<String> actions = List.of(
+                "Microsoft.MachineLearningServices/workspaces/*/read",
+                "Microsoft.MachineLearningServices/workspaces/*/action",
+                "Microsoft.MachineLearningServices/workspaces/*/delete",
+                "Microsoft.MachineLearningServices/workspaces/*/write");
+        arm.permissions(
+                actions,
+                List.of(
+                        "Microsoft.MachineLearningServices/workspaces/delete",
+                        "Microsoft.MachineLearningServices/workspaces/write",
+                        "Microsoft.MachineLearningServices/workspaces/computes/*/write"));
+
+        // when
+        CliResult allowed = deploy();
+        arm.permissions(actions, List.of("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/*"));
+        int writes = arm.writes().size();
+        CliResult refused = deploy();
+
+        // then
+        assertThat(allowed).succeeded();
+        assertThat(refused)
+                .exitedWith(2)
+                .errContains("may not Microsoft.MachineLearningServices/workspaces/onlineEndpoints/write,");
+        assertThat(arm.writes()).hasSize(writes);
     }
 }

@@ -20,8 +20,6 @@ import java.util.Optional;
  */
 final class AmlDryRun {
 
-    private static final String API = "?api-version=" + AmlBodies.API_VERSION;
-
     private AmlDryRun() {}
 
     static String render(AmlPlan plan) {
@@ -65,6 +63,13 @@ final class AmlDryRun {
                     "read: its deployments, to decide the traffic before anything is created",
                     null));
             if (first) {
+                out.add(call(
+                        "GET",
+                        ws.id() + "/providers/Microsoft.Authorization/permissions",
+                        AccessCheck.API_VERSION,
+                        "read: the identity's own permissions; without " + String.join(", ", AccessCheck.ACTIONS)
+                                + " the command stops here, nothing changed",
+                        null));
                 FlowSnapshot flow = FlowSnapshot.of(plan.experiment().flowDir());
                 String model = ws.path("models/" + plan.modelName());
                 out.add(call("GET", model, "read: the latest version and its model_hash tag", null));
@@ -156,8 +161,13 @@ final class AmlDryRun {
     }
 
     private static String call(String method, String path, String note, JsonNode body) {
+        return call(method, path, AmlBodies.API_VERSION, note, body);
+    }
+
+    private static String call(String method, String path, String api, String note, JsonNode body) {
         StringBuilder sb = new StringBuilder();
-        sb.append(method).append(' ').append(path).append(path.contains("?") ? API.replace('?', '&') : API);
+        sb.append(method).append(' ').append(path).append(path.contains("?") ? '&' : '?');
+        sb.append("api-version=").append(api);
         sb.append('\n');
         if (note != null) {
             sb.append("# ").append(note).append('\n');
