@@ -227,4 +227,39 @@ class CiRehearsalTest {
         assertThat(pr.status()).as(pr.log.toString()).isEqualTo(RehearsedJob.Status.SUCCEEDED);
         assertThat(pr.steps).anySatisfy(s -> assertThat(s).isEqualTo(new RehearsedJob.StepRun("Validate", true, 0)));
     }
+
+    @Test
+    void should_evaluate_a_serve_log_in_the_scheduled_github_job_on_the_offline_environment() throws Exception {
+        // given: a request log as llmops serve --log-requests writes it, the callers labelling their requests
+        RehearsedJob job = job("github-scheduled");
+        Path log = Files.createDirectories(job.workspace.resolve("logs")).resolve("requests.jsonl");
+        Files.writeString(log, """
+                {"schema":"llmops.serve.request/1","id":"r1","time":"2026-12-02T17:40:00Z","status":200,\
+                "inputs":{"text":"Ada Fernsby met Tomas Orel.","entity_type":"person","results":["Ada Fernsby","Tomas Orel"]},\
+                "outputs":{"entities":["Ada Fernsby","Tomas Orel"]}}
+                {"schema":"llmops.serve.request/1","id":"r2","time":"2026-12-02T17:41:00Z","status":200,\
+                "inputs":{"text":"The weather stayed mild.","entity_type":"person","results":[]},\
+                "outputs":{"entities":["Mild"]}}
+                {"schema":"llmops.serve.request/1","id":"r3","time":"2026-12-02T17:42:00Z","status":400,\
+                "inputs":{},"outputs":{},"error":"Required input fields ['text'] are missing"}
+                """);
+        Map<String, String> vars = new java.util.HashMap<>(repository.releaseVars());
+        vars.put("LLMOPS_SERVE_LOGS", "logs/requests.jsonl");
+        GithubRehearsal github = new GithubRehearsal(job.workspace, job, vars, false).on("schedule");
+
+        // when: the post-production evaluation (data prep needs the workspace: checked by schema only)
+        github.run(
+                ".github/workflows/demo.yml",
+                "scheduled",
+                Map.of("env", "offline"),
+                java.util.Set.of("post-prod-eval"));
+
+        // then: the answered requests became a run that the evaluators scored, published as the report artifact
+        assertThat(job.status()).as(job.log.toString()).isEqualTo(RehearsedJob.Status.SUCCEEDED);
+        assertThat(job.log.toString()).contains("evaluating 2");
+        Path reports = job.artifacts.get("llmops-postprod-demo-offline-1");
+        assertThat(reports).as(job.artifacts.toString()).isNotNull();
+        assertThat(reports.resolve("metrics.json")).content().contains("exact_match_rate");
+        assertThat(reports.resolve("demo_result.html")).exists();
+    }
 }

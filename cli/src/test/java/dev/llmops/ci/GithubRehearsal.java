@@ -68,6 +68,13 @@ final class GithubRehearsal {
         job.env.put("RUNNER_TOOL_CACHE", job.scratch.resolve("tool-cache").toString());
     }
 
+    /** The event that started the run (pull_request unless changed), as {@code github.event_name} shows it. */
+    GithubRehearsal on(String event) {
+        github.put("event_name", event);
+        job.env.put("GITHUB_EVENT_NAME", event);
+        return this;
+    }
+
     Path stepSummary() {
         return Path.of(job.env.get("GITHUB_STEP_SUMMARY"));
     }
@@ -77,12 +84,17 @@ final class GithubRehearsal {
      * {@code with:}, as a user edits the caller.
      */
     void run(String workflow, String callerJob, Map<String, String> overrides) {
+        run(workflow, callerJob, overrides, null);
+    }
+
+    /** As {@link #run(String, String, Map)}, running only the called workflow's jobs named in {@code only}. */
+    void run(String workflow, String callerJob, Map<String, String> overrides, java.util.Set<String> only) {
         Map<String, Object> caller = Yaml.load(repo.resolve(workflow));
         Map<String, Object> jobDef = map(map(caller.get("jobs")).get(callerJob));
         if (jobDef.isEmpty()) throw new AssertionError(workflow + ": no job " + callerJob);
         Scope scope = new Scope(Map.of(), Map.of());
         if (!Expr.truthy(scope.eval(str(jobDef.getOrDefault("if", "success()"))))) {
-            throw new AssertionError(workflow + ": job " + callerJob + " does not run on a pull request");
+            throw new AssertionError(workflow + ": job " + callerJob + " does not run on " + github.get("event_name"));
         }
         String uses = str(jobDef.get("uses"));
         if (!uses.startsWith("./"))
@@ -111,6 +123,7 @@ final class GithubRehearsal {
                 throw new AssertionError(workflow + ": secret '" + secret + "' is not declared by " + uses);
         }
         for (Map.Entry<String, Object> entry : map(called.get("jobs")).entrySet()) {
+            if (only != null && !only.contains(entry.getKey())) continue;
             Map<String, Object> calledJob = map(entry.getValue());
             github.put("job", entry.getKey());
             Scope jobScope = new Scope(inputs, Map.of());
@@ -221,6 +234,12 @@ final class GithubRehearsal {
         job.steps.add(new RehearsedJob.StepRun(name + " (stand-in)", true, 0));
         switch (action) {
             case "actions/checkout", "actions/setup-java" -> {
+                return true;
+            }
+            case "azure/login" -> {
+                // OpenID Connect sign-in: the three ids must be passed (from the environment's variables).
+                if (!with.keySet().containsAll(List.of("client-id", "tenant-id", "subscription-id")))
+                    throw new AssertionError("azure/login without client-id, tenant-id and subscription-id: " + with);
                 return true;
             }
             case "actions/cache" -> {
