@@ -147,13 +147,21 @@ def call(Map config) {
               set -euo pipefail
               LLMOPS_IMAGE="$(cat .llmops-image)"
               export LLMOPS_IMAGE
+              # A web app's idle slot is its staging slot: deployed without a swap, tested, swapped in by promote.
+              slot=()
+              staged=()
+              if [ "$LLMOPS_TARGET" = webapp ]; then slot=(--slot staging); staged=(--slot staging --no-swap); fi
               mkdir -p deploy
-              llmops deploy -u "$LLMOPS_USE_CASE" -e prod --target "$LLMOPS_TARGET" --output-file deploy/prod.json
-              if llmops deploy test -u "$LLMOPS_USE_CASE" -e prod --target "$LLMOPS_TARGET" \
-                && llmops deploy promote -u "$LLMOPS_USE_CASE" -e prod --target "$LLMOPS_TARGET"; then
+              llmops deploy -u "$LLMOPS_USE_CASE" -e prod --target "$LLMOPS_TARGET" --output-file deploy/prod.json \
+                "${staged[@]}"
+              if llmops deploy test -u "$LLMOPS_USE_CASE" -e prod --target "$LLMOPS_TARGET" "${slot[@]}" \
+                && llmops deploy promote -u "$LLMOPS_USE_CASE" -e prod --target "$LLMOPS_TARGET" "${slot[@]}"; then
                 exit 0
               fi
-              llmops deploy rollback -u "$LLMOPS_USE_CASE" -e prod --target "$LLMOPS_TARGET"
+              # Only promote swaps a web app, after its smoke test: before that, production is as it was.
+              if [ "$LLMOPS_TARGET" != webapp ]; then
+                llmops deploy rollback -u "$LLMOPS_USE_CASE" -e prod --target "$LLMOPS_TARGET"
+              fi
               exit 1
             '''
           }

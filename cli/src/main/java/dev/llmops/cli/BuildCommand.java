@@ -117,7 +117,7 @@ public final class BuildCommand extends BaseCommand {
                 useCase.env,
                 useCase.file,
                 variant,
-                jarPath(env),
+                jarPath(env, jar),
                 Optional.ofNullable(buildId)
                         .or(() -> BuildIdentity.buildId(env))
                         .orElse(null),
@@ -167,7 +167,8 @@ public final class BuildCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    private Path jarPath(SystemEnv env) {
+    /** {@code --jar FILE}, else the jar llmops runs from. */
+    static Path jarPath(SystemEnv env, String jar) {
         if (jar != null) {
             Path p = env.resolve(jar);
             if (!Files.isRegularFile(p)) {
@@ -193,7 +194,7 @@ public final class BuildCommand extends BaseCommand {
     }
 
     /** {@code $XDG_CACHE_HOME/llmops/jib}, else {@code ~/.cache/llmops/jib}. */
-    private static Path cacheDir(SystemEnv env) {
+    static Path cacheDir(SystemEnv env) {
         return env.get("XDG_CACHE_HOME")
                 .filter(s -> !s.isBlank())
                 .map(Path::of)

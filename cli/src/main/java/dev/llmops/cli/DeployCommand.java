@@ -2,10 +2,6 @@ package dev.llmops.cli;
 
 import dev.llmops.SystemEnv;
 import dev.llmops.azure.ArmProgress;
-import dev.llmops.deploy.TrafficSplit;
-import dev.llmops.deploy.aml.AmlDeployRequest;
-import dev.llmops.deploy.aml.AmlDeployService;
-import dev.llmops.deploy.aml.DeployedEndpoint;
 import dev.llmops.deploy.kubernetes.KubernetesDeployer;
 import dev.llmops.deploy.kubernetes.KubernetesPlan;
 import dev.llmops.deploy.kubernetes.KubernetesPlanner;
@@ -15,7 +11,6 @@ import dev.llmops.image.BuildIdentity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -37,6 +32,9 @@ import picocli.CommandLine.Option;
                     + " deployment. A failed smoke test leaves traffic as it was and exits 1.",
             "Signs in with DefaultAzureCredential (AZURE_CLIENT_ID/SECRET/TENANT_ID, workload identity, managed"
                     + " identity, az login). Rerunning after a crash or Ctrl-C continues where it stopped.",
+            "Every <CONN>_<KEY> the flow reads must be set here or come from --key-vault. Without --image,"
+                    + " --registry builds and pushes the image first. --dry-run prints the calls in order with"
+                    + " their bodies (secrets ***) and the traffic, offline.",
             "--target kubernetes (alias k8s): plain Kubernetes, no Azure ML. Reads the kubernetes_endpoint element"
                     + " and applies a Secret (connection keys, LLMOPS_SERVE_KEYS), a ConfigMap (env.yaml,"
                     + " ENVIRONMENT_VARIABLES), a Deployment of --image (health probes, CPU_ALLOCATION and"
@@ -64,7 +62,7 @@ public final class DeployCommand extends BaseCommand {
             paramLabel = "REF",
             description =
                     "The image to deploy, e.g. myacr.azurecr.io/web_classification_dev:42 (default: $LLMOPS_IMAGE;"
-                            + " one of them is required for now).")
+                            + " Azure ML: else built with --registry).")
     String image;
 
     @Option(
@@ -96,6 +94,9 @@ public final class DeployCommand extends BaseCommand {
     KubernetesOptions kubernetes;
 
     @Mixin
+    AmlDeployOptions aml;
+
+    @Mixin
     WebAppCli.SlotOption webApp;
 
     @Option(
@@ -120,27 +121,21 @@ public final class DeployCommand extends BaseCommand {
         if (webApp.slot != null || noSwap) {
             throw ConfigException.of("--slot and --no-swap belong to --target webapp", "add --target webapp");
         }
-        if (kubernetes.dryRun || kubernetes.kubeconfig != null || kubernetes.context != null) {
+        if (kubernetes.kubeconfig != null || kubernetes.context != null) {
             throw ConfigException.of(
-                    "--dry-run, --kubeconfig and --context belong to --target kubernetes",
+                    "--kubeconfig and --context belong to --target kubernetes",
                     "add --target kubernetes, or leave them out for Azure ML");
         }
-        CliContext context = context();
-        PrintWriter out = context.out();
-        AmlDeployRequest request = where.request(
-                Optional.ofNullable(image), Optional.ofNullable(buildId), Optional.ofNullable(outputFile), mirror);
-        List<DeployedEndpoint> done =
-                new AmlDeployService(context.env(), context.masker(), out::println, progress(out)).deploy(request);
-        for (DeployedEndpoint d : done) {
-            out.printf(
-                    "deployed %s to endpoint %s: traffic %s%s; scoring URI %s%n",
-                    d.deployment(),
-                    d.endpoint(),
-                    TrafficSplit.describe(d.traffic()),
-                    d.mirrorTraffic().isEmpty() ? "" : ", mirror " + TrafficSplit.describe(d.mirrorTraffic()),
-                    d.scoringUri());
-        }
-        return ExitCodes.OK;
+        return AmlCli.deploy(
+                context(),
+                where.request(
+                        Optional.ofNullable(image),
+                        Optional.ofNullable(buildId),
+                        Optional.ofNullable(outputFile),
+                        mirror),
+                aml,
+                variant,
+                kubernetes.dryRun);
     }
 
     private int kubernetes() {

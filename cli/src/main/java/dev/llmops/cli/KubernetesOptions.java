@@ -26,7 +26,7 @@ public final class KubernetesOptions {
 
     @Option(
             names = "--dry-run",
-            description =
-                    "Print the objects as YAML (Secret values left empty) instead of applying them; needs no cluster.")
+            description = "Print instead of doing: Kubernetes objects as YAML (Secret values left empty), or for Azure"
+                    + " ML and Web Apps the calls with their bodies (secrets ***); needs no cluster and no sign-in.")
     boolean dryRun;
 }

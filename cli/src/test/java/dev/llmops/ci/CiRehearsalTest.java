@@ -48,6 +48,7 @@ class CiRehearsalTest {
         assertThat(PipelineChecks.githubSchema(repository.root)).isEmpty();
         assertThat(PipelineChecks.shellcheck(repository.root)).isEmpty();
         assertThat(PipelineChecks.azureStructure(repository.root)).isEmpty();
+        assertThat(PipelineChecks.azureErrexit(repository.root)).isEmpty();
         assertThat(PipelineChecks.jenkinsStructure(repository.root)).isEmpty();
     }
 

@@ -137,6 +137,28 @@ public final class PipelineChecks {
         }
     }
 
+    /**
+     * Azure DevOps runs a bash script (a {@code bash} step, an AzureCLI inline script) without {@code -e}: after a
+     * failed command the next one runs and the last one's exit code decides, so a failed deploy followed by a passing
+     * smoke test of the old deployment would pass. A script of more than one command must start with {@code set -e}.
+     */
+    static List<String> azureErrexit(Path root) {
+        List<String> problems = new ArrayList<>();
+        for (ShellStep step : shellSteps(root)) {
+            if (!root.relativize(step.file()).startsWith("azure-pipelines")) continue;
+            List<String> commands = step.script()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .toList();
+            if (commands.size() > 1 && !commands.getFirst().startsWith("set -e")) {
+                problems.add(step.file() + " [" + step.name() + "]: " + commands.size()
+                        + " lines without set -euo pipefail first: the agent's bash goes on after a failed command");
+            }
+        }
+        return problems;
+    }
+
     static List<String> azureStructure(Path root) {
         AzurePipelines azure = new AzurePipelines();
         List<Path> files = files(root, "azure-pipelines", ".yml");

@@ -63,6 +63,31 @@ class PipelineDefinitionsTest {
         assertThat(PipelineChecks.jenkinsStructure(ROOT)).isEmpty();
     }
 
+    @Test
+    void should_stop_every_azure_script_at_its_first_failing_command(@TempDir Path dir) throws Exception {
+        // given: this repository's templates, and a script that would go on after a failed deploy
+        Path pipeline = dir.resolve("azure-pipelines/p.yml");
+        Files.createDirectories(pipeline.getParent());
+        Files.writeString(pipeline, """
+                trigger: none
+                steps:
+                - bash: |
+                    # deploy, then the smoke test
+                    llmops deploy -u x -e dev
+                    llmops deploy test -u x -e dev
+                  displayName: Deploy
+                - bash: llmops validate -u x
+                  displayName: Validate
+                """);
+
+        // when / then
+        assertThat(PipelineChecks.azureErrexit(ROOT)).isEmpty();
+        assertThat(PipelineChecks.azureErrexit(dir))
+                .singleElement()
+                .asString()
+                .contains("[Deploy]: 2 lines without set -euo pipefail first");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             unknown step key      | - bash: echo hi\\n  displayNme: x                      | step has unknown key 'displayNme'

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -41,10 +43,13 @@ final class PipelineCommandLines {
 
     /**
      * What a shell array the pipelines expand into a command line may hold: the gates inputs, e.g. {@code
-     * --fail-under accuracy=0.8}; each command is parsed with the array empty and with this.
+     * --fail-under accuracy=0.8}, and a web app's staging slot; each command is parsed with the array empty and
+     * with this.
      */
-    static final Map<String, List<String>> ARRAY_SAMPLES =
-            Map.of("gates", List.of("--fail-under", "accuracy=0.8", "--fail-above", "run.latency_p95_ms=4000"));
+    static final Map<String, List<String>> ARRAY_SAMPLES = Map.of(
+            "gates", List.of("--fail-under", "accuracy=0.8", "--fail-above", "run.latency_p95_ms=4000"),
+            "slot", List.of("--slot", "staging"),
+            "staged", List.of("--slot", "staging", "--no-swap"));
 
     private PipelineCommandLines() {}
 
@@ -63,6 +68,47 @@ final class PipelineCommandLines {
             }
         }
         return found;
+    }
+
+    private static final Pattern GROOVY_SH = Pattern.compile(
+            "\\bsh\\s*\\(?\\s*(?:script:\\s*)?(\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\")", Pattern.DOTALL);
+    private static final Pattern OTHER_SHELL = Pattern.compile("^\\s*-?\\s*(pwsh|powershell|cmd|bat):.*llmops");
+
+    /**
+     * Scripts with llmops commands that {@link #invocations} cannot read, each as {@code file:line: why}: a Jenkins
+     * {@code sh} with a double-quoted (GString) script, which Groovy fills in before the shell sees it, and steps in
+     * another shell than bash or sh.
+     */
+    static List<String> unreadable(Path root) {
+        List<String> problems = new ArrayList<>();
+        for (String suffix : List.of(".groovy", "Jenkinsfile")) {
+            for (Path file : PipelineChecks.files(root, ".jenkins", suffix)) {
+                String text = String.join("\n", lines(file));
+                Matcher m = GROOVY_SH.matcher(text);
+                while (m.find()) {
+                    if (!m.group(1).contains("llmops")) continue;
+                    long line = text.substring(0, m.start())
+                                    .chars()
+                                    .filter(c -> c == '\n')
+                                    .count()
+                            + 1;
+                    problems.add(file + ":" + line + ": an sh step with a double-quoted script runs llmops; Groovy"
+                            + " fills in its ${...} first and this check cannot read it: quote it with ' or '''");
+                }
+            }
+        }
+        for (String dir : List.of(".github", "azure-pipelines")) {
+            for (Path file : PipelineChecks.files(root, dir, ".yml")) {
+                List<String> lines = lines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    Matcher m = OTHER_SHELL.matcher(lines.get(i));
+                    if (m.find()) {
+                        problems.add(file + ":" + (i + 1) + ": a " + m.group(1) + " step runs llmops; run it in bash");
+                    }
+                }
+            }
+        }
+        return problems;
     }
 
     /** The command lines an invocation stands for: one per sample of each array it expands. */

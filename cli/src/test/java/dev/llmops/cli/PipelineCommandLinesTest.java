@@ -158,6 +158,39 @@ class PipelineCommandLinesTest {
     }
 
     @Test
+    void should_refuse_llmops_in_scripts_it_cannot_read(@TempDir Path repo) throws Exception {
+        // given: a Jenkins sh step with a GString, one with a triple-quoted GString, and a PowerShell step
+        Path library = repo.resolve(".jenkins/vars/x.groovy");
+        Files.createDirectories(library.getParent());
+        Files.writeString(
+                library,
+                String.join(
+                        "\n",
+                        "def call(Map config) {",
+                        "  sh 'llmops validate -u x'",
+                        "  sh \"llmops validate -u ${config.useCase}\"",
+                        "  sh \"\"\"",
+                        "    echo hi",
+                        "    llmops deploy -u ${config.useCase}",
+                        "  \"\"\"",
+                        "}",
+                        ""));
+        Path pipeline = repo.resolve("azure-pipelines/p.yml");
+        Files.createDirectories(pipeline.getParent());
+        Files.writeString(pipeline, "steps:\n- pwsh: llmops validate -u x\n");
+
+        // when
+        List<String> problems = check(repo).problems();
+
+        // then
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).startsWith(library + ":3: ").contains("double-quoted"))
+                .anySatisfy(p -> assertThat(p).startsWith(library + ":4: ").contains("double-quoted"))
+                .anySatisfy(p -> assertThat(p).startsWith(pipeline + ":2: ").contains("pwsh"))
+                .hasSize(3);
+    }
+
+    @Test
     void should_check_the_flags_of_a_pending_command_against_the_agreed_ones(@TempDir Path repo) throws Exception {
         // given
         Path workflow = repo.resolve(".github/workflows/w.yml");
@@ -200,7 +233,7 @@ class PipelineCommandLinesTest {
     static Checked check(Path root) {
         List<PipelineCommandLines.Parsed> parsed = new ArrayList<>();
         List<String> pending = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(PipelineCommandLines.unreadable(root));
         CommandLine model = PipelineCommandLines.model(root);
         for (PipelineCommandLines.Invocation invocation : PipelineCommandLines.invocations(root)) {
             for (List<String> args : PipelineCommandLines.expansions(invocation)) {

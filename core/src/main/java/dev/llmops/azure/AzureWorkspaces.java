@@ -40,6 +40,30 @@ public final class AzureWorkspaces {
         return new AzureWorkspace(s, g, w);
     }
 
+    /**
+     * The workspace as far as it is given, for a plan that calls nothing: each missing setting reads
+     * {@code <SUBSCRIPTION_ID>}, {@code <RESOURCE_GROUP_NAME>} or {@code <WORKSPACE_NAME>}.
+     *
+     * @param notes receives one line per missing setting, naming where to give it
+     */
+    public static AzureWorkspace sketch(
+            Optional<String> subscription,
+            Optional<String> group,
+            Optional<String> workspace,
+            Variables variables,
+            java.util.function.Consumer<String> notes) {
+        List<Problem> missing = new ArrayList<>();
+        String s =
+                pick(subscription, variables, missing, "--subscription_id", "SUBSCRIPTION_ID", "AZURE_SUBSCRIPTION_ID");
+        String g = pick(group, variables, missing, "--resource-group", "RESOURCE_GROUP_NAME", "AZURE_RESOURCE_GROUP");
+        String w = pick(workspace, variables, missing, "--workspace", "WORKSPACE_NAME", "AZURE_ML_WORKSPACE");
+        missing.forEach(p -> notes.accept(p.message() + ": " + p.hint()));
+        return new AzureWorkspace(
+                s.isEmpty() ? "<SUBSCRIPTION_ID>" : s,
+                g.isEmpty() ? "<RESOURCE_GROUP_NAME>" : g,
+                w.isEmpty() ? "<WORKSPACE_NAME>" : w);
+    }
+
     private static String pick(
             Optional<String> option, Variables variables, List<Problem> missing, String flag, String... names) {
         if (option.filter(v -> !v.isBlank()).isPresent()) {

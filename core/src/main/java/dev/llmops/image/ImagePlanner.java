@@ -197,9 +197,19 @@ public final class ImagePlanner {
      * names when unresolved here, else {@code <CONNECTION>_<KEY>} (which Prompt Flow's override rule also reads).
      */
     private static List<String> settings(Experiment experiment) {
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new TreeSet<>(connectionVariables(experiment).keySet());
         // 'llmops serve' on 0.0.0.0 requires API keys (or --no-auth behind a gateway that authenticates).
         names.add(SERVE_KEYS);
+        return List.copyOf(names);
+    }
+
+    /**
+     * The variables the served flow reads for its connections, each with the connection that reads it: for a value
+     * written as a placeholder, the variable it names when unresolved here, else {@code <CONNECTION>_<KEY>}; for a
+     * secret value, {@code <CONNECTION>_<KEY>}. Sorted by variable name.
+     */
+    public static Map<String, String> connectionVariables(Experiment experiment) {
+        Map<String, String> names = new TreeMap<>();
         for (ConnectionConfig c : experiment.connections()) {
             c.properties().forEach((key, value) -> {
                 Matcher m = PLACEHOLDER.matcher(value == null ? "" : value);
@@ -208,19 +218,19 @@ public final class ImagePlanner {
                     unresolved = true;
                     String inner = m.group(1);
                     if (inner.startsWith("env:")) {
-                        names.add(inner.substring("env:".length()).strip());
+                        names.putIfAbsent(inner.substring("env:".length()).strip(), c.name());
                     } else if (inner.equals(inner.toUpperCase(Locale.ROOT))) {
-                        names.add(inner);
+                        names.putIfAbsent(inner, c.name());
                     } else {
-                        names.add(Placeholders.connectionVariable(c.name(), inner));
+                        names.putIfAbsent(Placeholders.connectionVariable(c.name(), inner), c.name());
                     }
                 }
                 if (!unresolved && c.secretProperties().contains(key)) {
-                    names.add(Placeholders.connectionVariable(c.name(), key));
+                    names.putIfAbsent(Placeholders.connectionVariable(c.name(), key), c.name());
                 }
             });
         }
-        return List.copyOf(names);
+        return names;
     }
 
     /** No file of the image may hold a secret resolved while loading (from the environment or {@code .env}). */

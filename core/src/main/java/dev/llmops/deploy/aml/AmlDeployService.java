@@ -1,6 +1,5 @@
 package dev.llmops.deploy.aml;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmops.SystemEnv;
@@ -9,15 +8,14 @@ import dev.llmops.azure.ArmProgress;
 import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.azure.AzureWorkspaces;
 import dev.llmops.azure.BlobStore;
-import dev.llmops.deploy.DeploymentConfigLoader;
 import dev.llmops.deploy.OnlineDeploymentSpec;
 import dev.llmops.error.ConfigException;
-import dev.llmops.error.Problem;
-import dev.llmops.experiment.Experiment;
-import dev.llmops.experiment.ExperimentLoader;
-import dev.llmops.experiment.ExperimentRequest;
+import dev.llmops.image.ImageOptions;
+import dev.llmops.image.ImageRequest;
+import dev.llmops.image.ImageResult;
+import dev.llmops.image.ImageService;
+import dev.llmops.image.ImageTarget;
 import dev.llmops.secret.SecretMasker;
-import dev.llmops.secret.Variables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -26,18 +24,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * {@code llmops deploy}: checks everything that can be checked without Azure (configuration, experiment, image,
- * request files, workspace settings), then deploys each matching configuration element with {@link AmlDeployer}
- * and writes the JSON summary.
+ * {@code llmops deploy}: checks everything that can be checked without Azure ({@link AmlPlanner}: configuration,
+ * experiment, image, request files, workspace settings, connection variables), builds the image when asked to,
+ * then deploys each matching configuration element with {@link AmlDeployer} and writes the JSON summary; or, for
+ * {@code --dry-run}, prints the calls it would make ({@link AmlDryRun}).
  */
 public final class AmlDeployService {
 
@@ -60,148 +57,105 @@ public final class AmlDeployService {
         this.progress = progress;
     }
 
-    /** Everything {@link #deploy} checks before it calls Azure. */
-    record Checked(
-            Path useCase,
-            List<OnlineDeploymentSpec> specs,
-            Experiment experiment,
-            Variables variables,
-            AzureWorkspace workspace,
-            String image,
-            Map<OnlineDeploymentSpec, String> requests,
-            String envName) {}
-
     /**
-     * @throws ConfigException before any change, for every problem that can be known up front
+     * @throws ConfigException before any change, for every problem that can be known up front (including a
+     *     connection variable the deployed flow needs that is neither set nor in the Key Vault)
      * @throws dev.llmops.error.RunFailedException when a deployment failed or its smoke test did not answer 200
      *     (traffic is left as it was)
      * @throws dev.llmops.azure.ArmException when Azure refused a call
      */
     public List<DeployedEndpoint> deploy(AmlDeployRequest request) {
-        Checked c = check(request);
+        AmlPlan plan = new AmlPlanner(env, masker).plan(request, false);
+        String image = image(plan, request);
         ArmClient arm = AzureWorkspaces.client(env, request.timeout(), AmlBodies.API_VERSION, progress);
+        AzureWorkspace ws = plan.workspace();
         AmlDeployer deployer = new AmlDeployer(
                 arm,
-                c.workspace(),
+                ws,
                 new SmokeTest(HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(30))
                         .build()),
                 log);
-        String modelName = c.experiment().name() + "_" + c.envName();
-        ModelRegistrar registrar = new ModelRegistrar(
-                arm, c.workspace(), new BlobStore(), env.get(BlobStore.BLOB_ENDPOINT_VARIABLE), masker, log);
+        ModelRegistrar registrar =
+                new ModelRegistrar(arm, ws, new BlobStore(), env.get(BlobStore.BLOB_ENDPOINT_VARIABLE), masker, log);
         AtomicReference<Optional<String>> registered = new AtomicReference<>();
         Supplier<Optional<String>> model = () -> {
             if (registered.get() == null) {
                 registered.set(Optional.of(registrar
                         .register(
-                                modelName,
-                                FlowSnapshot.of(c.experiment().flowDir()),
-                                c.experiment().name(),
-                                request.buildId())
+                                plan.modelName(),
+                                FlowSnapshot.of(plan.experiment().flowDir()),
+                                plan.experiment().name(),
+                                plan.buildId())
                         .id()));
             }
             return registered.get();
         };
         List<DeployedEndpoint> done = new ArrayList<>();
-        for (OnlineDeploymentSpec spec : c.specs()) {
+        for (AmlPlan.Element element : plan.elements()) {
+            OnlineDeploymentSpec spec = element.spec();
             log.accept("deploying " + spec.deployment() + " to " + spec.target().id() + " endpoint " + spec.endpoint()
                     + " (" + spec.where() + ")");
-            Map<String, String> variables =
-                    DeploymentVariables.of(spec, c.experiment(), c.variables(), c.workspace(), masker);
+            if (!element.variables().references().isEmpty()) {
+                log.accept("  from Key Vault: "
+                        + String.join(", ", element.variables().references()));
+            }
             done.add(deployer.deploy(
                     spec,
                     new AmlDeployer.Inputs(
-                            c.image(),
-                            c.experiment().name(),
-                            request.buildId(),
+                            image,
+                            plan.experiment().name(),
+                            plan.buildId(),
                             model,
-                            variables,
-                            c.requests().get(spec),
-                            request.mirror())));
+                            element.variables().values(),
+                            element.request(),
+                            plan.mirror())));
         }
-        request.outputFile().ifPresent(out -> writeSummary(env.workingDir().resolve(out), c.workspace(), done));
+        request.outputFile().ifPresent(out -> writeSummary(env.workingDir().resolve(out), ws, done));
         return done;
     }
 
-    Checked check(AmlDeployRequest request) {
-        Path useCase = env.resolve(request.useCaseDir().toString());
-        Path config = request.configFile()
-                .map(f -> env.workingDir().resolve(f))
-                .orElse(useCase.resolve(DeploymentConfigLoader.DEFAULT_FILE));
-        String envName =
-                request.env() != null ? request.env() : env.get("ENV_NAME").orElse(null);
-        if (envName == null || envName.isBlank()) {
-            throw ConfigException.of(
-                    "no environment given", "pass -e ENV: it selects the ENV_NAME elements of the configuration");
-        }
-        List<OnlineDeploymentSpec> specs =
-                new DeploymentConfigLoader().load(config, shown(config), request.target(), envName);
-        Experiment experiment = new ExperimentLoader()
-                .load(new ExperimentRequest(useCase, envName, request.experimentFile(), true), env, masker)
-                .experiment();
-        List<Problem> problems = new ArrayList<>();
-        Variables variables = Variables.forUseCase(env, useCase);
-        String image = request.image()
-                .or(() -> variables.get(IMAGE_VARIABLE))
-                .map(String::strip)
-                .orElse("");
-        if (image.isEmpty()) {
-            problems.add(Problem.error(
-                    null,
-                    0,
-                    0,
-                    "no image to deploy",
-                    "pass --image REGISTRY/REPOSITORY:TAG or set " + IMAGE_VARIABLE
-                            + " (an image of the flow built with llmops build and pushed to"
-                            + " a registry the workspace can pull from)"));
-        } else if (!image.matches("[A-Za-z0-9._:/@-]+")) {
-            problems.add(Problem.error(null, 0, 0, "--image '" + image + "' is not an image reference", null));
-        }
-        if (request.mirror() < 0 || request.mirror() > 50) {
-            problems.add(Problem.error(
-                    null, 0, 0, "--mirror " + request.mirror() + " is out of range", "Azure allows 0 to 50 percent"));
-        }
-        Map<OnlineDeploymentSpec, String> requests = new LinkedHashMap<>();
-        for (OnlineDeploymentSpec spec : specs) {
-            Path file = useCase.resolve(spec.testFile()).normalize();
-            try {
-                String body = Files.readString(file);
-                AmlBodies.JSON.readTree(body);
-                requests.put(spec, body);
-            } catch (JsonProcessingException e) {
-                problems.add(Problem.error(
-                        shown(file),
-                        e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                        e.getLocation() == null ? 0 : e.getLocation().getColumnNr(),
-                        "the smoke-test request is not valid JSON: " + e.getOriginalMessage(),
-                        "TEST_FILE_PATH of " + spec.where() + " names it"));
-            } catch (IOException e) {
-                problems.add(Problem.error(
-                        shown(file),
-                        0,
-                        0,
-                        "the smoke-test request file does not exist",
-                        "create it (one request to /score), or point TEST_FILE_PATH of " + spec.where() + " at one"));
-            }
-        }
-        AzureWorkspace ws;
-        try {
-            ws = AzureWorkspaces.resolve(
-                    request.subscription(), request.resourceGroup(), request.workspace(), variables);
-        } catch (ConfigException e) {
-            problems.addAll(e.problems());
-            ws = null;
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems, "nothing was deployed.");
-        }
-        return new Checked(useCase, specs, experiment, variables, ws, image, requests, envName);
+    /**
+     * The calls {@link #deploy} would make, in order, with their bodies (secrets as {@code ***}): nothing is read or
+     * sent, no sign-in is needed. The same checks run first.
+     *
+     * @throws ConfigException for the problems {@link #deploy} would stop at (missing workspace settings and a
+     *     missing image become placeholders instead)
+     */
+    public String dryRun(AmlDeployRequest request) {
+        return AmlDryRun.render(new AmlPlanner(env, masker).plan(request, true));
     }
 
-    private Path shown(Path file) {
-        Path wd = env.workingDir();
-        return file.startsWith(wd) ? wd.relativize(file) : file;
+    /** The image reference to deploy: the given one, or the digest of the one built now. */
+    private String image(AmlPlan plan, AmlDeployRequest request) {
+        return switch (plan.image()) {
+            case AmlPlan.Image.Given g -> g.reference();
+            case AmlPlan.Image.Built b -> {
+                AmlImageBuild how = b.how();
+                log.accept("building the image " + b.repository() + ":" + b.tag());
+                ImageRequest build = new ImageRequest(
+                        plan.useCase(),
+                        plan.envName(),
+                        request.experimentFile(),
+                        how.variant().orElse(null),
+                        how.jar(),
+                        plan.buildId().orElse(null),
+                        how.gitSha().orElse(null));
+                ImageOptions options = new ImageOptions(
+                        b.repository() + ":" + b.tag(),
+                        new ImageTarget.Registry(),
+                        how.base(),
+                        how.insecure(),
+                        how.cacheDir());
+                ImageResult built = new ImageService(env, masker, line -> log.accept("  build: " + line))
+                        .build(build, Optional.of(options), Optional.empty())
+                        .image()
+                        .orElseThrow();
+                String ref = b.repository() + "@" + built.digest();
+                log.accept("  pushed " + b.repository() + ":" + b.tag() + "; deploying " + ref);
+                yield ref;
+            }
+        };
     }
 
     static void writeSummary(Path file, AzureWorkspace ws, List<DeployedEndpoint> done) {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>reads first, changes nothing: the workspace (its region; a missing role shows here), the endpoint and
- *       its deployments, and decides the {@link TrafficSplit};
+ *       its deployments, and decides the {@link TrafficSplit}; then the {@link AccessCheck};
  *   <li>the environment version (image and inference routes), new only when the image changed;
  *   <li>the endpoint, created only when absent, never re-created (its traffic is kept);
  *   <li>the deployment, created or updated, waited for;
@@ -43,6 +43,7 @@ final class AmlDeployer {
     private final AzureWorkspace ws;
     private final SmokeTest smoke;
     private final Consumer<String> log;
+    private boolean accessChecked;
 
     AmlDeployer(ArmClient arm, AzureWorkspace ws, SmokeTest smoke, Consumer<String> log) {
         this.arm = arm;
@@ -90,6 +91,10 @@ final class AmlDeployer {
         log.accept("  plan: traffic " + TrafficSplit.describe(split.traffic()) + " once the smoke test passes"
                 + (live.isEmpty() ? "" : " (now " + TrafficSplit.describe(live) + ")"));
         split.notes().forEach(n -> log.accept("  note: " + n));
+        if (!accessChecked) {
+            AccessCheck.require(arm, ws, log);
+            accessChecked = true;
+        }
 
         // 2. Model (registered once per run, after every check) and environment.
         Optional<String> modelId = in.model().get();

@@ -64,21 +64,7 @@ final class ModelRegistrar {
                 .filter(v -> !v.isEmpty())
                 .orElse(latest.matches("[0-9]+") ? String.valueOf(Integer.parseInt(latest) + 1) : "1");
         String datastore = upload(flow);
-        String folder = flow.dir().getFileName().toString();
-        ObjectNode body = AmlBodies.JSON.createObjectNode();
-        ObjectNode p = body.putObject("properties");
-        p.put("modelType", "custom_model");
-        p.put(
-                "modelUri",
-                "azureml://subscriptions/" + ws.subscriptionId() + "/resourceGroups/" + ws.resourceGroup()
-                        + "/workspaces/" + ws.name() + "/datastores/" + datastore + "/paths/LocalUpload/"
-                        + flow.sha256() + "/"
-                        + folder);
-        p.put("description", experiment + " model registered for prompt flow deployment");
-        p.put("stage", "Production");
-        ObjectNode tags = p.putObject("tags").put("model_hash", flow.sha256());
-        buildId.ifPresent(id -> tags.put("build_id", id));
-        p.putObject("properties").put("azureml.promptflow.source_flow_id", folder);
+        ObjectNode body = body(ws, datastore, flow, experiment, buildId);
         log.accept("  registering model " + name + ":" + next + " (flow hash "
                 + flow.sha256().substring(0, 12) + ")");
         String path = container + "/versions/" + next;
@@ -86,10 +72,35 @@ final class ModelRegistrar {
         return new Registered(name, next, path, true);
     }
 
+    /** {@code PUT models/{name}/versions/{v}}: the flow folder uploaded to {@code datastore}, tagged with its hash. */
+    static ObjectNode body(
+            AzureWorkspace ws, String datastore, FlowSnapshot flow, String experiment, Optional<String> buildId) {
+        String folder = flow.dir().getFileName().toString();
+        ObjectNode body = AmlBodies.JSON.createObjectNode();
+        ObjectNode p = body.putObject("properties");
+        p.put("modelType", "custom_model");
+        p.put(
+                "modelUri",
+                "azureml://subscriptions/" + ws.subscriptionId() + "/resourceGroups/" + ws.resourceGroup()
+                        + "/workspaces/" + ws.name() + "/datastores/" + datastore + "/paths/"
+                        + uploadPrefix(flow).replaceAll("/$", ""));
+        p.put("description", experiment + " model registered for prompt flow deployment");
+        p.put("stage", "Production");
+        ObjectNode tags = p.putObject("tags").put("model_hash", flow.sha256());
+        buildId.ifPresent(id -> tags.put("build_id", id));
+        p.putObject("properties").put("azureml.promptflow.source_flow_id", folder);
+        return body;
+    }
+
+    /** {@code LocalUpload/<hash>/<flow folder>/}, where the Azure ML SDK puts uploads too. */
+    static String uploadPrefix(FlowSnapshot flow) {
+        return "LocalUpload/" + flow.sha256() + "/" + flow.dir().getFileName() + "/";
+    }
+
     /** Uploads the flow to the default datastore; returns the datastore's name. */
     private String upload(FlowSnapshot flow) {
         Datastore ds = Datastore.defaultOf(arm, ws, blobEndpoint, masker);
-        String prefix = "LocalUpload/" + flow.sha256() + "/" + flow.dir().getFileName() + "/";
+        String prefix = uploadPrefix(flow);
         log.accept("  uploading " + flow.files().size() + " flow files to datastore " + ds.name());
         for (String rel : flow.files()) {
             blobs.upload(ds.target(), ds.auth(), prefix + rel, flow.dir().resolve(rel), BlobStore.Progress.NONE);

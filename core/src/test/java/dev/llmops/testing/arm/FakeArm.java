@@ -76,6 +76,8 @@ public final class FakeArm implements AutoCloseable {
     volatile boolean held;
     volatile int pageSize = 1;
     private final List<Function<FakeArmCall, Optional<FakeResponse>>> providers = new CopyOnWriteArrayList<>();
+    private List<String> actions = List.of("*");
+    private List<String> notActions = List.of();
 
     private FakeArm(HttpsServer server) {
         this.server = server;
@@ -156,6 +158,17 @@ public final class FakeArm implements AutoCloseable {
 
     public synchronized FakeArm release() {
         this.held = false;
+        return this;
+    }
+
+    /**
+     * What {@code GET <scope>/providers/Microsoft.Authorization/permissions} (api-version 2022-04-01) answers for
+     * the signed-in identity on every scope, as a role's {@code actions} and {@code notActions} with {@code *}
+     * wildcards; by default {@code ["*"]} (Owner or Contributor).
+     */
+    public synchronized FakeArm permissions(List<String> allowed, List<String> excluded) {
+        actions = List.copyOf(allowed);
+        notActions = List.copyOf(excluded);
         return this;
     }
 
@@ -274,6 +287,10 @@ public final class FakeArm implements AutoCloseable {
         if (lower.contains("/mfeoperationsstatus/") || lower.contains("/mfeoperationresults/")) {
             return operation(call, lower);
         }
+        if (lower.endsWith("/providers/microsoft.authorization/permissions")
+                && call.method().equals("GET")) {
+            return permissions(apiVersion);
+        }
         for (FakeMlWorkspace ws : workspaces.values()) {
             String prefix = key(ws.id());
             if (lower.equals(prefix) || lower.startsWith(prefix + "/")) {
@@ -303,6 +320,20 @@ public final class FakeArm implements AutoCloseable {
     /** Adds resource types served before the generic store (e.g. {@link FakeWebApps}). */
     void provider(Function<FakeArmCall, Optional<FakeResponse>> provider) {
         providers.add(provider);
+    }
+
+    private FakeResponse permissions(String apiVersion) {
+        if (!apiVersion.equals("2022-04-01")) {
+            return FakeResponse.error(
+                    400, "InvalidApiVersionParameter", "The api-version '" + apiVersion + "' is invalid.");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode p = body.putArray("value").addObject();
+        actions.forEach(p.putArray("actions")::add);
+        notActions.forEach(p.putArray("notActions")::add);
+        p.putArray("dataActions");
+        p.putArray("notDataActions");
+        return FakeResponse.json(200, body.toString());
     }
 
     private FakeResponse token(FakeArmCall call) {
