@@ -5,65 +5,28 @@
 #   bench/serve.sh                  # both scenarios
 #   bench/serve.sh 1000:1000:30     # one
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(dirname "$here")
-java_home=$("$root/bin/find-jdk")
-java="$java_home/bin/java"
-jar="$root/cli/target/llmops.jar"
-[[ -f $jar ]] || { echo "bench: build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
+# shellcheck source=bench/serve-common.sh
+source "$(dirname "$0")/serve-common.sh"
 command -v wrk >/dev/null || { echo "bench: needs wrk (apt-get install -y wrk)" >&2; exit 2; }
 work="$here/work/serve"
-ulimit -n 20000 2>/dev/null || true
-rm -rf "$work" && mkdir -p "$work/flow"
-
-cat >"$work/flow/flow.dag.yaml" <<'YAML'
-inputs:
-  question: {type: string}
-outputs:
-  answer: {type: string, reference: "${answer.output}"}
-nodes:
-- name: answer
-  type: llm
-  api: chat
-  connection: bench
-  source: {type: code, path: answer.jinja2}
-  inputs: {model: gpt-4o-mini, question: "${inputs.question}"}
-YAML
-printf 'system:\nAnswer in one word.\nuser:\n{{ question }}\n' >"$work/flow/answer.jinja2"
+write_flow "$work"
 cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.body = '{"question": "What is the capital of France?"}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 run_scenario() { # $1 latency ms, $2 connections, $3 seconds
-  local latency=$1 conns=$2 secs=$3 log="$work/fake-$1.log"
-  "$java" -Xmx256m "$here/FakeOpenAiServer.java" --port 0 --latency-ms "$latency" >"$log" 2>&1 &
-  local fake=$!
-  local fport=""
-  for _ in $(seq 1 300); do fport=$(sed -n 's/^listening on \([0-9]*\)$/\1/p' "$log"); [[ -n $fport ]] && break; sleep 0.1; done
-  cat >"$work/bench.yaml" <<YAML
-name: bench
-type: open_ai
-base_url: http://127.0.0.1:$fport/v1
-api_key: \${BENCH_API_KEY}
-YAML
-  local port; port=$(free_port)
-  BENCH_API_KEY=bench-dummy-key "$java" -Xmx256m -XX:+UseSerialGC -jar "$jar" serve --flow "$work/flow" \
-    --connection "bench=$work/bench.yaml" --port "$port" --max-concurrency 4096 >"$work/serve.log" 2>&1 &
-  local serve=$!
-  until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do sleep 0.2; done
+  local latency=$1 conns=$2 secs=$3
+  start_fake "$work/fake-$latency.log" --latency-ms "$latency"
+  start_serve "$work"
   # Warm the JIT of both servers, as a running service is warm.
   wrk -t2 -c64 -d5s -s "$work/post.lua" "http://127.0.0.1:$port/score" >/dev/null
-  local peak=0
-  ( while kill -0 "$serve" 2>/dev/null; do awk '/VmRSS/ {print $2}' "/proc/$serve/status"; sleep 0.5; done ) >"$work/rss.txt" &
-  local sampler=$!
+  sample_rss "$work/rss.txt"
   wrk -t2 -c"$conns" -d"${secs}s" --timeout 30s --latency -s "$work/post.lua" "http://127.0.0.1:$port/score" \
     >"$work/wrk-$latency.txt"
   kill "$sampler" 2>/dev/null || true
-  peak=$(sort -n "$work/rss.txt" | tail -1)
+  local peak; peak=$(sort -n "$work/rss.txt" | tail -1)
   local rps p50 p99 errors non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-$latency.txt")
   p50=$(awk '$1=="50%" {print $2}' "$work/wrk-$latency.txt")

@@ -258,8 +258,8 @@ class CiRehearsalTest {
         // then: the answered requests became a run that the evaluators scored, published as the report artifact
         assertThat(job.status()).as(job.log.toString()).isEqualTo(RehearsedJob.Status.SUCCEEDED);
         assertThat(job.log.toString()).contains("evaluating 2");
+        assertThat(job.artifacts).containsKey("llmops-postprod-demo-offline-1");
         Path reports = job.artifacts.get("llmops-postprod-demo-offline-1");
-        assertThat(reports).as(job.artifacts.toString()).isNotNull();
         assertThat(reports.resolve("metrics.json")).content().contains("exact_match_rate");
         assertThat(reports.resolve("demo_result.html")).exists();
     }

@@ -1,6 +1,7 @@
 package dev.llmops.serve;
 
 import dev.llmops.flow.LineStream;
+import dev.llmops.flow.template.PythonJson;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
