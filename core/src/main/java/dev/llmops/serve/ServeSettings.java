@@ -36,7 +36,8 @@ public record ServeSettings(
         String buildInfo,
         String buildNumber) {
 
-    static final String KEYS_VARIABLE = "LLMOPS_SERVE_KEYS";
+    /** The variable holding the accepted keys, comma-separated. */
+    public static final String KEYS_VARIABLE = "LLMOPS_SERVE_KEYS";
 
     public ServeSettings {
         keys = List.copyOf(keys);

@@ -75,6 +75,7 @@ public final class AmlDeployService {
                 new SmokeTest(HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(30))
                         .build()),
+                masker,
                 log);
         ModelRegistrar registrar =
                 new ModelRegistrar(arm, ws, new BlobStore(), env.get(BlobStore.BLOB_ENDPOINT_VARIABLE), masker, log);
