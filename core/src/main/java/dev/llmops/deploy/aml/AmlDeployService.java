@@ -16,6 +16,7 @@ import dev.llmops.image.ImageResult;
 import dev.llmops.image.ImageService;
 import dev.llmops.image.ImageTarget;
 import dev.llmops.secret.SecretMasker;
+import dev.llmops.serve.SmokeTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;

@@ -15,6 +15,8 @@ import dev.llmops.error.RunFailedException;
 import dev.llmops.error.StateException;
 import dev.llmops.secret.SecretMasker;
 import dev.llmops.serve.ServeSettings;
+import dev.llmops.serve.SmokeTest;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +158,11 @@ final class AmlDeployer {
         // 5. Smoke test against the new deployment alone.
         JsonNode current = arm.get(epPath);
         String scoringUri = current.path("properties").path("scoringUri").asText();
-        SmokeTest.Result result = smoke.score(scoringUri, keys.primary(), spec.deployment(), in.request());
+        SmokeTest.Result result = smoke.score(
+                URI.create(scoringUri),
+                Optional.of(keys.primary()),
+                Map.of(SmokeTest.DEPLOYMENT_HEADER, spec.deployment()),
+                in.request());
         if (result.status() != 200) {
             throw new RunFailedException("smoke test of deployment " + spec.deployment() + " failed: "
                     + spec.testFile() + " scored HTTP " + result.status() + ": " + result.shortBody()

@@ -14,7 +14,9 @@ import dev.llmops.error.RunFailedException;
 import dev.llmops.error.StateException;
 import dev.llmops.secret.SecretMasker;
 import dev.llmops.secret.Variables;
+import dev.llmops.serve.SmokeTest;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,8 +137,11 @@ public final class AmlOperations {
             String body = request(t.useCase(), spec);
             JsonNode endpoint = t.arm().get(ep);
             String key = deployer.keys(ep).primary();
-            SmokeTest.Result r =
-                    smoke.score(endpoint.path("properties").path("scoringUri").asText(), key, name, body);
+            SmokeTest.Result r = smoke.score(
+                    URI.create(endpoint.path("properties").path("scoringUri").asText()),
+                    Optional.of(key),
+                    Map.of(SmokeTest.DEPLOYMENT_HEADER, name),
+                    body);
             if (r.status() == 200) {
                 log.accept("smoke test passed: " + spec.testFile() + " scored HTTP 200 on " + spec.endpoint() + "/"
                         + name);
