@@ -108,9 +108,11 @@ public final class DeployCommand extends BaseCommand {
     public Integer call() {
         String t = where.target.strip().toLowerCase(Locale.ROOT);
         if (t.equals("kubernetes") || t.equals("k8s")) {
+            aml.refuseOutsideAml(false);
             return kubernetes();
         }
         if (WebAppCli.isWebApp(t)) {
+            aml.refuseOutsideAml(true);
             return WebAppCli.deploy(
                     context(),
                     WebAppCli.request(
