@@ -65,9 +65,11 @@ class PackageLayersTest {
             Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "expression", "error")),
             Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
             Map.entry("serve", List.of("flow", "llm", "dataops", "secret", "expression", "error")),
+            // deploy ships what serve serves: the served keys' variable, the smoke test of a served flow
             Map.entry(
                     "deploy",
                     List.of(
+                            "serve",
                             "image",
                             "experiment",
                             "flow",

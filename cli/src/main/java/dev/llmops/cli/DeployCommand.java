@@ -102,9 +102,11 @@ public final class DeployCommand extends BaseCommand {
     public Integer call() {
         String t = where.target.strip().toLowerCase(Locale.ROOT);
         if (KubernetesCli.isKubernetes(t)) {
+            aml.refuseOutsideAml(false);
             return KubernetesCli.deploy(context(), where, kubernetes, image, buildId, variant, outputFile);
         }
         if (WebAppCli.isWebApp(t)) {
+            aml.refuseOutsideAml(true);
             return WebAppCli.deploy(
                     context(),
                     WebAppCli.request(

@@ -1,6 +1,8 @@
 package dev.llmops.cli;
 
 import dev.llmops.SystemEnv;
+import dev.llmops.error.ConfigException;
+import dev.llmops.error.RunFailedException;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.flow.VariantSelection;
@@ -11,11 +13,16 @@ import dev.llmops.serve.ServeOptions;
 import dev.llmops.serve.ServeRequest;
 import dev.llmops.serve.ServeRuntime;
 import dev.llmops.serve.ServeSettings;
+import dev.llmops.serve.ServeSmoke;
+import dev.llmops.serve.SmokeTest;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -33,6 +40,8 @@ import picocli.CommandLine.ParseResult;
                     + " POST /feedback, as Prompt Flow's serving app answers them.",
             "Off loopback, API keys are required: LLMOPS_SERVE_KEYS=K1,K2 or --keys-file; clients send"
                     + " 'Authorization: Bearer K' or 'api-key: K'. SIGTERM drains requests in flight, then exits.",
+            "--smoke URL serves nothing: it posts sample-request.json (or --request FILE) to a running server and"
+                    + " exits 0 only on HTTP 200 with the flow's outputs, 1 otherwise.",
             ""
         })
 public final class ServeCommand extends BaseCommand {
@@ -116,6 +125,21 @@ public final class ServeCommand extends BaseCommand {
                     + " FILE, for 'llmops eval --from-logs'.")
     String requestLog;
 
+    @Option(
+            names = "--smoke",
+            paramLabel = "URL",
+            description = "Serve nothing: POST the request file (--request) to the server at URL (its /score; or a"
+                    + " scoring URI as given) with the first key of $$LLMOPS_SERVE_KEYS or --keys-file, and exit 0"
+                    + " only on HTTP 200 answering the flow's outputs (-u/--flow), else 1. Retried 3 times, 2 s after"
+                    + " a refused connection.")
+    String smoke;
+
+    @Option(
+            names = "--request",
+            paramLabel = "FILE",
+            description = "With --smoke: the request body to send (default: sample-request.json of the use case).")
+    String smokeRequest;
+
     public ServeCommand(FlowCommandServices services) {
         this.services = services;
     }
@@ -123,6 +147,12 @@ public final class ServeCommand extends BaseCommand {
     @Override
     public Integer call() throws InterruptedException {
         CliContext ctx = context();
+        if (smoke != null) {
+            return smoke(ctx);
+        }
+        if (smokeRequest != null) {
+            throw ConfigException.of("--request is the request --smoke sends", "add --smoke URL, or leave it out");
+        }
         Experiment experiment = flow == null || namesExperiment()
                 ? services.experiments()
                         .load(new ExperimentRequest(Path.of(useCase.useCase), useCase.env, useCase.file, true), ctx)
@@ -201,6 +231,50 @@ public final class ServeCommand extends BaseCommand {
             closed.countDown();
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --smoke URL}: one request to a running server, judged; exit 0 on a pass, 1 on a failure. */
+    private int smoke(CliContext ctx) {
+        Path useCaseDir = ctx.env().resolve(useCase.useCase);
+        Optional<Path> flowPath;
+        if (flow != null) {
+            flowPath = Optional.of(ctx.env().resolve(flow));
+        } else if (Files.isRegularFile(useCaseDir.resolve(useCase.file))) {
+            flowPath = Optional.of(services.experiments()
+                    .load(new ExperimentRequest(useCaseDir, useCase.env, useCase.file, false), ctx)
+                    .flowDir());
+        } else {
+            flowPath = Optional.empty();
+        }
+        Path requestFile =
+                smokeRequest != null ? ctx.env().resolve(smokeRequest) : useCaseDir.resolve("sample-request.json");
+        SmokeTest.Verdict verdict;
+        try (HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build()) {
+            verdict = ServeSmoke.run(
+                    new ServeSmoke.Request(
+                            smoke,
+                            requestFile,
+                            flowPath,
+                            keysFile == null ? null : ctx.env().resolve(keysFile),
+                            ctx.env().variables(),
+                            Duration.ofSeconds(requestTimeoutSeconds)),
+                    ctx.masker(),
+                    http);
+        }
+        Path shown = ctx.env().workingDir().relativize(requestFile.toAbsolutePath());
+        return switch (verdict) {
+            case SmokeTest.Verdict.Passed p -> {
+                ctx.out()
+                        .printf(
+                                "smoke test passed: %s scored HTTP 200 at %s%s%n",
+                                shown, p.uri(), flowPath.isPresent() ? " with the flow's outputs" : "");
+                yield ExitCodes.OK;
+            }
+            case SmokeTest.Verdict.Failed f ->
+                throw new RunFailedException("smoke test failed: " + shown + " at " + f.uri() + ": " + f.reason()
+                        + (f.result().attempts() > 1 ? " (" + f.result().attempts() + " attempts)" : ""));
+        };
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -43,8 +43,8 @@ class DeployAmlPlanCommandTest extends DeployFixture {
                         "GET " + WS_ID + "/environments/llmopscompute",
                         "PUT " + WS_ID + "/environments/llmopscompute/versions/<next version>",
                         "PUT " + ep,
-                        "PUT " + ep + "/deployments/llmopscompute",
                         "POST " + ep + "/listKeys",
+                        "PUT " + ep + "/deployments/llmopscompute",
                         "POST <scoringUri of test-endpoint>",
                         "PUT " + ep);
         List<JsonNode> bodies = bodies(result.out());
@@ -55,6 +55,8 @@ class DeployAmlPlanCommandTest extends DeployFixture {
         JsonNode variables = deployment.path("properties").path("environmentVariables");
         assertThat(variables.path("test-key").asText()).isEqualTo("test-value");
         assertThat(variables.path("AOAI_API_KEY").asText()).isEqualTo("***");
+        assertThat(variables.path("LLMOPS_SERVE_KEYS").asText())
+                .isEqualTo("*** (the endpoint's primaryKey,secondaryKey from listKeys)");
         assertThat(variables.path("PRT_CONFIG_OVERRIDE").asText())
                 .contains("deployment.endpoint_name=test-endpoint,deployment.deployment_name=llmopscompute");
         assertThat(bodies.get(1).path("properties").path("image").asText()).isEqualTo(IMAGE);

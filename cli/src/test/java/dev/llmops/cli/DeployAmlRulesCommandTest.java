@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The template's bugs that {@code llmops deploy} fixes, its spellings, shadow traffic and Resource Manager's
@@ -265,5 +267,33 @@ class DeployAmlRulesCommandTest extends DeployFixture {
                 .exitedWith(2)
                 .errContains("may not Microsoft.MachineLearningServices/workspaces/onlineEndpoints/write,");
         assertThat(arm.writes()).hasSize(writes);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "webapp     | --key-vault=kv-llmops           | --key-vault is an Azure ML option; --target webapp does"
+                        + " not read a Key Vault | taken from the environment or the use case's .env",
+                "kubernetes | --key-vault=kv-llmops           | --key-vault is an Azure ML option; --target kubernetes"
+                        + " does not read a Key Vault | the Kubernetes Secret's values",
+                "webapp     | --registry=myacr.azurecr.io     | --registry is an Azure ML option (deploy builds the"
+                        + " image there); --target webapp deploys an image already pushed | 'llmops build -u DIR"
+                        + " -e ENV --image REGISTRY/NAME:TAG', then pass --image",
+                "k8s        | --registry=myacr.azurecr.io     | --registry is an Azure ML option (deploy builds the"
+                        + " image there); --target kubernetes deploys an image already pushed | then pass --image",
+                "kubernetes | --base-image=eclipse-temurin:21 | --base-image is an Azure ML option | llmops build",
+            })
+    void should_refuse_an_azure_ml_option_for_another_target_before_any_call(
+            String target, String option, String message, String fix) throws IOException {
+        // given
+        config("blue", "100", "", "");
+
+        // when
+        CliResult result = deploy("--target", target, "--dry-run", option);
+
+        // then
+        assertThat(result).exitedWith(2).errContains(message).errContains(fix);
+        assertThat(arm.calls()).isEmpty();
     }
 }

@@ -44,7 +44,17 @@ class DeployAmlServedCommandTest {
         image = ShippedUseCases.copy("named_entity_recognition", work.resolve("image"));
         llm.answer("Brightwell, Moss & Tan LLP, Orino Foods");
         for (String d : new String[] {"blue", "green"}) {
-            arm.ml().scorer(d, (deployment, body) -> container(deployment).score(deployment, body));
+            arm.ml().scorer(d, new FakeMlWorkspace.Scorer() {
+                @Override
+                public FakeMlWorkspace.Answer score(String deployment, String body) {
+                    return score(deployment, body, null);
+                }
+
+                @Override
+                public FakeMlWorkspace.Answer score(String deployment, String body, String authorization) {
+                    return container(deployment).score(deployment, body, authorization);
+                }
+            });
         }
     }
 
@@ -55,7 +65,11 @@ class DeployAmlServedCommandTest {
         llm.close();
     }
 
-    /** The deployment's container: llmops serve with exactly the variables the deployment carries. */
+    /**
+     * The deployment's container: llmops serve as the image's entrypoint starts it (on 0.0.0.0, so keys are
+     * required) with exactly the variables the deployment carries. One that does not start answers 502 with its
+     * error, as the endpoint would report a container that never became ready.
+     */
     private FakeMlWorkspace.Scorer container(String deployment) {
         ServingCli serve = containers.computeIfAbsent(deployment, d -> {
             Map<String, String> env = new HashMap<>();
@@ -68,13 +82,21 @@ class DeployAmlServedCommandTest {
                     .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             try {
-                return ServingCli.start(work, env, "serve", "-u", image.toString(), "-e", "dev", "--port", "0");
+                return ServingCli.start(
+                        work, env, "serve", "-u", image.toString(), "-e", "dev", "--host", "0.0.0.0", "--port", "0");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         });
-        return FakeMlWorkspace.Scorer.proxy(URI.create(serve.baseUrl() + "/score"));
+        if (!serve.listening()) {
+            String why = serve.out() + serve.err();
+            return (d, body) -> new FakeMlWorkspace.Answer(
+                    502,
+                    "{\"message\": \"container not ready: "
+                            + why.strip().replace("\"", "'").replace("\n", " ") + "\"}");
+        }
+        return FakeMlWorkspace.Scorer.proxy(URI.create(serve.baseUrl().replace("0.0.0.0", "127.0.0.1") + "/score"));
     }
 
     private void config(String current, String traffic, String prior) throws IOException {
@@ -101,8 +123,21 @@ class DeployAmlServedCommandTest {
         // when
         CliResult result = deploy();
 
-        // then: the request reached the model with the key the deployment carries
+        // then: the container accepted the endpoint's key, and the request reached the model with the key the
+        // deployment carries
         assertThat(result).succeeded().outContains("smoke test passed");
+        String primary = arm.ml().primaryKey("ner-endpoint");
+        String secondary = arm.ml().secondaryKey("ner-endpoint");
+        assertThat(arm.ml()
+                        .deployment("ner-endpoint", "blue")
+                        .orElseThrow()
+                        .path("properties")
+                        .path("environmentVariables")
+                        .path("LLMOPS_SERVE_KEYS")
+                        .asText())
+                .isEqualTo(primary + "," + secondary);
+        assertThat(containers.get("blue").out()).contains("2 key(s)");
+        assertThat(result.out() + result.err()).doesNotContain(primary).doesNotContain(secondary);
         assertThat(llm.lastRequest().header("api-key")).isEqualTo(API_KEY);
         assertThat(llm.lastRequest().lastUserMessage()).contains("Orino Foods");
         assertThat(arm.ml().traffic("ner-endpoint")).containsExactly(Map.entry("blue", 100));

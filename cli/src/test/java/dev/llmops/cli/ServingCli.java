@@ -80,6 +80,10 @@ final class ServingCli implements AutoCloseable {
         return out.text();
     }
 
+    String err() {
+        return err.text();
+    }
+
     /** Standard output once it holds every text (the access-log line follows the response), or after 10 s. */
     String awaitOut(String... texts) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

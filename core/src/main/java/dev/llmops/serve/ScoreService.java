@@ -245,7 +245,7 @@ final class ScoreService {
         return new ServeException(400, f.message());
     }
 
-    private static List<String> returnedOutputs(Flow flow, Optional<Set<String>> included) {
+    static List<String> returnedOutputs(Flow flow, Optional<Set<String>> included) {
         List<String> out = new ArrayList<>();
         for (FlowOutput o : flow.outputs().values()) {
             boolean keep = included.map(s -> s.contains(o.name())).orElse(!o.evaluationOnly());
@@ -285,7 +285,7 @@ final class ScoreService {
                 .orElse(true);
     }
 
-    private static boolean isPrompty(Flow flow) {
+    static boolean isPrompty(Flow flow) {
         return flow.nodes().size() == 1
                 && flow.nodes().getFirst() instanceof LlmNode l
                 && l.name().equals(FlowLoader.PROMPTY_NODE)

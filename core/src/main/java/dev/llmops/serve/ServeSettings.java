@@ -36,7 +36,8 @@ public record ServeSettings(
         String buildInfo,
         String buildNumber) {
 
-    static final String KEYS_VARIABLE = "LLMOPS_SERVE_KEYS";
+    /** The variable holding the accepted keys, comma-separated. */
+    public static final String KEYS_VARIABLE = "LLMOPS_SERVE_KEYS";
 
     public ServeSettings {
         keys = List.copyOf(keys);
@@ -47,19 +48,7 @@ public record ServeSettings(
      * @throws ConfigException naming the variable or file and how to fix it
      */
     public static ServeSettings of(ServeOptions options, boolean noAuth, Map<String, String> env, SecretMasker masker) {
-        List<String> keys = new ArrayList<>();
-        String fromEnv = env.get(KEYS_VARIABLE);
-        if (fromEnv != null) {
-            for (String k : fromEnv.split(",")) {
-                if (!k.isBlank()) {
-                    keys.add(k.strip());
-                }
-            }
-        }
-        if (options.keysFile() != null) {
-            keys.addAll(readKeys(options.keysFile()));
-        }
-        keys.forEach(masker::register);
+        List<String> keys = keys(env, options.keysFile(), masker);
         if (keys.isEmpty() && !noAuth && !isLoopback(options.host())) {
             throw ConfigException.of(
                     "serving on " + options.host() + " (not a loopback address) needs API keys",
@@ -78,6 +67,29 @@ public record ServeSettings(
                 includedFields(env.get("PROMPTFLOW_RESPONSE_INCLUDED_FIELDS")),
                 buildInfo,
                 buildNumber(buildInfo));
+    }
+
+    /**
+     * The accepted keys: {@code LLMOPS_SERVE_KEYS}, then the keys file's lines; each registered as a secret.
+     *
+     * @param keysFile null for none
+     * @throws ConfigException when the keys file cannot be read
+     */
+    static List<String> keys(Map<String, String> env, Path keysFile, SecretMasker masker) {
+        List<String> keys = new ArrayList<>();
+        String fromEnv = env.get(KEYS_VARIABLE);
+        if (fromEnv != null) {
+            for (String k : fromEnv.split(",")) {
+                if (!k.isBlank()) {
+                    keys.add(k.strip());
+                }
+            }
+        }
+        if (keysFile != null) {
+            keys.addAll(readKeys(keysFile));
+        }
+        keys.forEach(masker::register);
+        return keys;
     }
 
     private static List<String> readKeys(Path file) {
@@ -120,7 +132,7 @@ public record ServeSettings(
         throw ConfigException.of(name + "='" + v + "' is not a positive integer", "set " + name + "=8, or unset it");
     }
 
-    private static Optional<Set<String>> includedFields(String value) {
+    static Optional<Set<String>> includedFields(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }

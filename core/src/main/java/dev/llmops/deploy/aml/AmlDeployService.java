@@ -16,6 +16,7 @@ import dev.llmops.image.ImageResult;
 import dev.llmops.image.ImageService;
 import dev.llmops.image.ImageTarget;
 import dev.llmops.secret.SecretMasker;
+import dev.llmops.serve.SmokeTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -75,6 +76,7 @@ public final class AmlDeployService {
                 new SmokeTest(HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(30))
                         .build()),
+                masker,
                 log);
         ModelRegistrar registrar =
                 new ModelRegistrar(arm, ws, new BlobStore(), env.get(BlobStore.BLOB_ENDPOINT_VARIABLE), masker, log);

@@ -12,6 +12,11 @@ import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.error.RunFailedException;
+import dev.llmops.error.StateException;
+import dev.llmops.secret.SecretMasker;
+import dev.llmops.serve.ServeSettings;
+import dev.llmops.serve.SmokeTest;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +32,9 @@ import java.util.function.Consumer;
  *       its deployments, and decides the {@link TrafficSplit}; then the {@link AccessCheck};
  *   <li>the environment version (image and inference routes), new only when the image changed;
  *   <li>the endpoint, created only when absent, never re-created (its traffic is kept);
+ *   <li>the endpoint's keys ({@code listKeys}): the image's {@code llmops serve} binds 0.0.0.0 and so requires
+ *       keys; the deployment gets exactly the endpoint's two as {@code LLMOPS_SERVE_KEYS}, so the key a client
+ *       sends the endpoint is one the container accepts;
  *   <li>the deployment, created or updated, waited for;
  *   <li>the smoke test: the request file scored by the new deployment alone;
  *   <li>only then the traffic.
@@ -42,14 +50,37 @@ final class AmlDeployer {
     private final ArmClient arm;
     private final AzureWorkspace ws;
     private final SmokeTest smoke;
+    private final SecretMasker masker;
     private final Consumer<String> log;
     private boolean accessChecked;
 
-    AmlDeployer(ArmClient arm, AzureWorkspace ws, SmokeTest smoke, Consumer<String> log) {
+    AmlDeployer(ArmClient arm, AzureWorkspace ws, SmokeTest smoke, SecretMasker masker, Consumer<String> log) {
         this.arm = arm;
         this.ws = ws;
         this.smoke = smoke;
+        this.masker = masker;
         this.log = log;
+    }
+
+    /** The endpoint's two keys, registered as secrets. */
+    record EndpointKeys(String primary, String secondary) {
+        /** As {@code LLMOPS_SERVE_KEYS} takes them. */
+        String joined() {
+            return secondary.isEmpty() ? primary : primary + "," + secondary;
+        }
+    }
+
+    EndpointKeys keys(String epPath) {
+        JsonNode keys = arm.post(epPath + "/listKeys", null, true, "listKeys");
+        EndpointKeys out = new EndpointKeys(
+                keys.path("primaryKey").asText(""), keys.path("secondaryKey").asText(""));
+        if (out.primary().isEmpty()) {
+            throw new StateException("listKeys of " + epPath + " returned no primaryKey: the"
+                    + " endpoint's authMode must be Key (llmops deploy creates it so); nothing was deployed");
+        }
+        masker.register(out.primary());
+        masker.register(out.secondary());
+        return out;
     }
 
     /** What a deployment needs beside its configuration element. */
@@ -108,9 +139,12 @@ final class AmlDeployer {
             log.accept("  endpoint " + spec.endpoint() + " exists; kept as it is");
         }
 
-        // 4. Deployment.
+        // 4. Deployment, with the endpoint's keys for the container's llmops serve (never printed).
+        EndpointKeys keys = keys(epPath);
+        Map<String, String> variables = new LinkedHashMap<>(in.variables());
+        variables.put(ServeSettings.KEYS_VARIABLE, keys.joined());
         arm.settle(depPath, "deployment " + spec.deployment());
-        ObjectNode body = AmlBodies.deployment(spec, location, environmentId, modelId, in.variables(), in.buildId());
+        ObjectNode body = AmlBodies.deployment(spec, location, environmentId, modelId, variables, in.buildId());
         log.accept("  " + (existing.contains(spec.deployment()) ? "updating" : "creating") + " deployment "
                 + spec.deployment() + " (" + spec.instanceType() + " x" + spec.instanceCount() + ")");
         try {
@@ -124,10 +158,11 @@ final class AmlDeployer {
         // 5. Smoke test against the new deployment alone.
         JsonNode current = arm.get(epPath);
         String scoringUri = current.path("properties").path("scoringUri").asText();
-        String key = arm.post(epPath + "/listKeys", null, true, "listKeys")
-                .path("primaryKey")
-                .asText();
-        SmokeTest.Result result = smoke.score(scoringUri, key, spec.deployment(), in.request());
+        SmokeTest.Result result = smoke.score(
+                URI.create(scoringUri),
+                Optional.of(keys.primary()),
+                Map.of(SmokeTest.DEPLOYMENT_HEADER, spec.deployment()),
+                in.request());
         if (result.status() != 200) {
             throw new RunFailedException("smoke test of deployment " + spec.deployment() + " failed: "
                     + spec.testFile() + " scored HTTP " + result.status() + ": " + result.shortBody()

@@ -7,7 +7,10 @@ import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.deploy.DeployTarget;
 import dev.llmops.deploy.OnlineDeploymentSpec;
 import dev.llmops.deploy.TrafficSplit;
+import dev.llmops.secret.SecretMasker;
+import dev.llmops.serve.ServeSettings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +22,10 @@ import java.util.Optional;
  * configuration gives once the prior deployment serves, with what a first deployment gets instead.
  */
 final class AmlDryRun {
+
+    /** What the plan shows for the endpoint keys the deployment gets. */
+    static final String SERVE_KEYS_SHOWN =
+            SecretMasker.MASK + " (the endpoint's primaryKey,secondaryKey from listKeys)";
 
     private AmlDryRun() {}
 
@@ -103,7 +110,14 @@ final class AmlDryRun {
                     "only when the endpoint does not exist: an existing one is never re-created or re-sent;"
                             + " polled to its end",
                     AmlBodies.endpoint(spec, ws, location, plan.buildId())));
-            Map<String, String> shown = element.variables().shown();
+            out.add(call(
+                    "POST",
+                    ep + "/listKeys",
+                    "the endpoint's keys (never printed): the deployment's " + ServeSettings.KEYS_VARIABLE
+                            + ", which its llmops serve on 0.0.0.0 requires, and the smoke test's key",
+                    null));
+            Map<String, String> shown = new LinkedHashMap<>(element.variables().shown());
+            shown.put(ServeSettings.KEYS_VARIABLE, SERVE_KEYS_SHOWN);
             out.add(call(
                     "PUT",
                     dep,
@@ -116,7 +130,6 @@ final class AmlDryRun {
                             Optional.of(ws.path("models/" + plan.modelName() + "/versions/<that version>")),
                             shown,
                             plan.buildId())));
-            out.add(call("POST", ep + "/listKeys", "the key for the smoke test (never printed)", null));
             out.add("POST <scoringUri of " + spec.endpoint() + ">\n# smoke test: " + spec.testFile()
                     + " with azureml-model-deployment: " + spec.deployment()
                     + " (the new deployment alone); anything but HTTP 200 stops here, traffic unchanged\n"

@@ -14,7 +14,9 @@ import dev.llmops.error.RunFailedException;
 import dev.llmops.error.StateException;
 import dev.llmops.secret.SecretMasker;
 import dev.llmops.secret.Variables;
+import dev.llmops.serve.SmokeTest;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,20 +129,19 @@ public final class AmlOperations {
         Targets t = targets(request);
         SmokeTest smoke = new SmokeTest(
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build());
-        AmlDeployer deployer = new AmlDeployer(t.arm(), t.ws(), smoke, log);
+        AmlDeployer deployer = new AmlDeployer(t.arm(), t.ws(), smoke, masker, log);
         List<String> failures = new ArrayList<>();
         for (OnlineDeploymentSpec spec : t.specs()) {
             String name = deployment.orElse(spec.deployment());
             String ep = endpointPath(t.ws(), spec);
             String body = request(t.useCase(), spec);
             JsonNode endpoint = t.arm().get(ep);
-            String key = t.arm()
-                    .post(ep + "/listKeys", null, true, "listKeys")
-                    .path("primaryKey")
-                    .asText();
-            masker.register(key);
-            SmokeTest.Result r =
-                    smoke.score(endpoint.path("properties").path("scoringUri").asText(), key, name, body);
+            String key = deployer.keys(ep).primary();
+            SmokeTest.Result r = smoke.score(
+                    URI.create(endpoint.path("properties").path("scoringUri").asText()),
+                    Optional.of(key),
+                    Map.of(SmokeTest.DEPLOYMENT_HEADER, name),
+                    body);
             if (r.status() == 200) {
                 log.accept("smoke test passed: " + spec.testFile() + " scored HTTP 200 on " + spec.endpoint() + "/"
                         + name);
@@ -158,7 +159,7 @@ public final class AmlOperations {
     /** All traffic to the current deployment, no mirror; then the prior one deleted when asked. */
     public List<Map<String, Integer>> promote(AmlDeployRequest request, boolean deletePrior) {
         Targets t = targets(request);
-        AmlDeployer deployer = new AmlDeployer(t.arm(), t.ws(), null, log);
+        AmlDeployer deployer = new AmlDeployer(t.arm(), t.ws(), null, masker, log);
         List<Map<String, Integer>> out = new ArrayList<>();
         for (OnlineDeploymentSpec spec : t.specs()) {
             String ep = endpointPath(t.ws(), spec);
@@ -188,7 +189,7 @@ public final class AmlOperations {
      */
     public List<Map<String, Integer>> rollback(AmlDeployRequest request) {
         Targets t = targets(request);
-        AmlDeployer deployer = new AmlDeployer(t.arm(), t.ws(), null, log);
+        AmlDeployer deployer = new AmlDeployer(t.arm(), t.ws(), null, masker, log);
         List<Map<String, Integer>> out = new ArrayList<>();
         for (OnlineDeploymentSpec spec : t.specs()) {
             String prior = spec.prior()

@@ -1,6 +1,7 @@
 package dev.llmops.deploy.webapp;
 
 import dev.llmops.azure.Sleeper;
+import dev.llmops.serve.SmokeTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -94,17 +97,11 @@ final class SiteProbe {
      * @param key the serving key (never printed), or null when the image serves without keys
      */
     Answer score(String host, String key, String request) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://" + host + "/score"))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request));
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        HttpResponse<String> response = send(b.build());
-        return response == null
+        SmokeTest.Result r = new SmokeTest(http, REQUEST_TIMEOUT, 1, Duration.ZERO)
+                .score(URI.create("https://" + host + "/score"), Optional.ofNullable(key), Map.of(), request);
+        return r.status() == 0
                 ? new Answer(0, "https://" + host + "/score did not answer")
-                : new Answer(response.statusCode(), response.body());
+                : new Answer(r.status(), r.body());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

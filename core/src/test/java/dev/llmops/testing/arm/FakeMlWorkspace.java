@@ -36,24 +36,41 @@ public final class FakeMlWorkspace {
 
         Answer score(String deployment, String requestBody);
 
-        /** Forwards to a real server's scoring route, e.g. a running {@code llmops serve}. */
+        /**
+         * A request that passed the endpoint's key check, with the {@code Authorization} header the client sent
+         * (the endpoint passes it on to the container).
+         */
+        default Answer score(String deployment, String requestBody, String authorization) {
+            return score(deployment, requestBody);
+        }
+
+        /** Forwards to a real server's scoring route, e.g. a running {@code llmops serve}, with the client's key. */
         static Scorer proxy(URI score) {
             HttpClient http = HttpClient.newHttpClient();
-            return (deployment, body) -> {
-                try {
-                    HttpResponse<String> r = http.send(
-                            HttpRequest.newBuilder(score)
-                                    .timeout(Duration.ofSeconds(60))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    return new Answer(r.statusCode(), r.body());
-                } catch (IOException e) {
-                    return new Answer(502, "{\"message\":\"upstream unreachable: " + e.getMessage() + "\"}");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return new Answer(503, "{\"message\":\"interrupted\"}");
+            return new Scorer() {
+                @Override
+                public Answer score(String deployment, String requestBody) {
+                    return score(deployment, requestBody, null);
+                }
+
+                @Override
+                public Answer score(String deployment, String body, String authorization) {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(score)
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body));
+                    if (authorization != null) {
+                        request.header("Authorization", authorization);
+                    }
+                    try {
+                        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                        return new Answer(r.statusCode(), r.body());
+                    } catch (IOException e) {
+                        return new Answer(502, "{\"message\":\"upstream unreachable: " + e.getMessage() + "\"}");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new Answer(503, "{\"message\":\"interrupted\"}");
+                    }
                 }
             };
         }
@@ -177,6 +194,13 @@ public final class FakeMlWorkspace {
     public String primaryKey(String endpoint) {
         synchronized (arm) {
             return keys.get(endpoint)[0];
+        }
+    }
+
+    /** The endpoint's secondary key. */
+    public String secondaryKey(String endpoint) {
+        synchronized (arm) {
+            return keys.get(endpoint)[1];
         }
     }
 
@@ -658,7 +682,7 @@ public final class FakeMlWorkspace {
                                     .put("request", body)
                                     .toString()));
         }
-        Answer a = scorer.score(target, call.body());
+        Answer a = scorer.score(target, call.body(), call.header("authorization"));
         return FakeResponse.json(a.status(), a.body()).with("azureml-model-deployment", target);
     }
 }
