@@ -16,6 +16,7 @@ final class Commands {
         root.addSubcommand(new FlowCommand(flowServices));
         // 'llmops flow serve' is the same command, for Prompt Flow habits ('pf flow serve').
         root.getSubcommands().get("flow").addSubcommand(new ServeCommand(flowServices));
+        root.addSubcommand(new DataCommand());
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new RunsCommand());
         root.addSubcommand(new EvalCommand());

@@ -84,6 +84,13 @@ public final class FakeMlWorkspace {
 
     private static final Set<String> AUTH_MODES = Set.of("Key", "AMLToken", "AADToken");
 
+    /** The workspace's own blob datastore, on the fake Blob service. */
+    static final String DEFAULT_DATASTORE = "workspaceblobstore";
+
+    /** Azure ML's rule for asset names and versions. */
+    static final java.util.regex.Pattern VALID_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+
     private final FakeArm arm;
     private final String subscription;
     private final String group;
@@ -312,19 +319,25 @@ public final class FakeMlWorkspace {
         return FakeResponse.error(404, "ResourceNotFound", "The fake has no resource at " + call.path());
     }
 
-    private FakeResponse datastores(FakeArmCall call, String[] s) {
+    /** {@code workspaceblobstore}: the fake Blob service's container, signed with its account key. */
+    static ObjectNode workspaceBlobStore(String workspaceId, boolean isDefault) {
         ObjectNode ds = FakeArm.JSON.createObjectNode();
-        ds.put("id", id() + "/datastores/workspaceblobstore").put("name", "workspaceblobstore");
+        ds.put("id", workspaceId + "/datastores/" + DEFAULT_DATASTORE).put("name", DEFAULT_DATASTORE);
         ObjectNode p = ds.putObject("properties");
-        p.put("datastoreType", "AzureBlob").put("isDefault", true).put("accountName", FakeBlobs.ACCOUNT);
+        p.put("datastoreType", "AzureBlob").put("isDefault", isDefault).put("accountName", FakeBlobs.ACCOUNT);
         p.put("containerName", FakeBlobs.CONTAINER)
                 .put("endpoint", "core.windows.net")
                 .put("protocol", "https");
         p.putObject("credentials").put("credentialsType", "AccountKey");
+        return ds;
+    }
+
+    private FakeResponse datastores(FakeArmCall call, String[] s) {
+        ObjectNode ds = workspaceBlobStore(id(), true);
         if (s.length == 1 && call.method().equals("GET")) {
             return arm.page(call, List.of(ds));
         }
-        if (s.length == 2 && s[1].equals("workspaceblobstore") && call.method().equals("GET")) {
+        if (s.length == 2 && s[1].equals(DEFAULT_DATASTORE) && call.method().equals("GET")) {
             return FakeResponse.json(200, ds.toString());
         }
         if (s.length == 3 && s[2].equals("listSecrets") && call.method().equals("POST")) {
