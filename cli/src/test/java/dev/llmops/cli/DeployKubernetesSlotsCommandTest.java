@@ -141,6 +141,12 @@ class DeployKubernetesSlotsCommandTest extends KubernetesFixture {
 
         // then
         assertThat(promote).succeeded().outContains("slot green serves all traffic");
+        assertThat(cluster.proxied().getLast())
+                .as("smoke-tested at full count before it takes all traffic")
+                .satisfies(p -> {
+                    assertThat(p.service()).isEqualTo("ner-green");
+                    assertThat(p.endpointSelector()).isEqualTo(Map.of("app.kubernetes.io/name", "ner"));
+                });
         assertThat(deployment("ner-green").getSpec().getReplicas()).isEqualTo(2);
         assertThat(selector("ner")).isEqualTo(GREEN);
     }

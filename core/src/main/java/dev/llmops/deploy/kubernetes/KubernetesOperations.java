@@ -84,7 +84,7 @@ final class KubernetesOperations {
         if (state.shares().getOrDefault(newest.name(), 0) == 100 && !state.splitByPods()) {
             log.accept("slot " + newest.name() + " already serves all traffic");
         } else {
-            moveAll(entry, state, newest, "traffic was not changed");
+            moveAll(entry, state, newest, Optional.of(Map.entry(request, key)));
         }
         if (deletePrior && other.isPresent()) {
             deleteSlot(entry, other.get());
@@ -117,19 +117,30 @@ final class KubernetesOperations {
             if (state.shares().getOrDefault(target.name(), 0) == 100 && !state.splitByPods()) {
                 log.accept("slot " + target.name() + " already serves all traffic");
             } else {
-                moveAll(entry, state, target, "traffic was not changed");
+                moveAll(entry, state, target, Optional.empty());
             }
             return "slot " + target.name() + " (" + target.image() + ")";
         }
         return previousReplicaSet(newest);
     }
 
-    private void moveAll(KubernetesEntry entry, EndpointState state, EndpointState.Slot to, String fix) {
+    /**
+     * @param smoke the request and key to smoke-test the slot with before the switch (promote), or empty (a
+     *     rollback returns to what served before, even while the model behind it fails)
+     */
+    private void moveAll(
+            KubernetesEntry entry,
+            EndpointState state,
+            EndpointState.Slot to,
+            Optional<Map.Entry<String, Optional<String>>> smoke) {
+        String fix = "traffic was not changed";
         int full = entry.autoscale().map(KubernetesEntry.Autoscale::min).orElse(entry.replicas());
         if (to.desired() < full) {
             Traffic.scale(cluster, to.deploymentName(), full, log);
         }
         Rollout.await(cluster, to.deploymentName(), timeout, log, fix);
+        smoke.ifPresent(s -> ServiceProxy.smokeTest(
+                cluster, to.deploymentName(), entry.testFile(), s.getKey(), s.getValue(), log, fix));
         if (state.service().isEmpty()) {
             throw new StateException("service " + entry.endpoint() + " does not exist in namespace "
                     + cluster.namespace() + ": deploy again to create it");
