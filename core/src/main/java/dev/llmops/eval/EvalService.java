@@ -13,6 +13,7 @@ import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentValidator;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowLoader;
+import dev.llmops.flow.ToolRunners;
 import dev.llmops.run.DataRowSource;
 import dev.llmops.run.DatasetInput;
 import dev.llmops.run.ExecutionOptions;
@@ -97,11 +98,19 @@ public final class EvalService {
      * @throws StateException for unknown or unfinished standard runs, or nothing to resume
      */
     public Outcome evaluate(EvalRequest request, Consumer<Runnable> onCancel) {
-        return evaluate(ExperimentValidator.preflight(request.experiment(), env, masker), request, onCancel);
+        try (ToolRunners tools = new ToolRunners(env)) {
+            return evaluate(
+                    ExperimentValidator.preflight(request.experiment(), env, masker, tools), request, onCancel, tools);
+        }
     }
 
-    /** As {@link #evaluate(EvalRequest, Consumer)} on an experiment already loaded (with its secrets). */
-    public Outcome evaluate(Experiment experiment, EvalRequest request, Consumer<Runnable> onCancel) {
+    /**
+     * As {@link #evaluate(EvalRequest, Consumer)} on an experiment already loaded (with its secrets).
+     *
+     * @param tools the command's tool runners, shared with its preflight and its other steps
+     */
+    public Outcome evaluate(
+            Experiment experiment, EvalRequest request, Consumer<Runnable> onCancel, ToolRunners tools) {
         ExecutionOptions execution = request.execution();
         Path runsDir = execution.runsDir() != null ? execution.runsDir() : RunStore.defaultDir(experiment.useCaseDir());
         RunStore store = new RunStore(runsDir);
@@ -139,7 +148,7 @@ public final class EvalService {
                 null,
                 experiment.environmentVariables());
         try (FlowEngine engine =
-                new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions)) {
+                new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions, tools)) {
             ExperimentResult result = run(experiment, jobs, engine, store, execution, previous, onCancel);
             return new Outcome(experiment, standardRuns, result, store, tolerance(execution, standardRuns));
         }

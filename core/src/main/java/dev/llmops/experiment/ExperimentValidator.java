@@ -5,6 +5,7 @@ import dev.llmops.data.DataReader;
 import dev.llmops.data.DataSummary;
 import dev.llmops.error.ConfigException;
 import dev.llmops.experiment.gate.Gate;
+import dev.llmops.flow.ToolRunners;
 import dev.llmops.secret.SecretMasker;
 import dev.llmops.yaml.YLocation;
 import java.io.IOException;
@@ -102,6 +103,17 @@ public final class ExperimentValidator {
      */
     public static Experiment preflight(ExperimentRequest request, SystemEnv env, SecretMasker masker) {
         return new ExperimentValidator(new ExperimentLoader(), new DataReader())
+                .validate(request, env, masker)
+                .experiment();
+    }
+
+    /**
+     * The preflight with the command's shared tool runners: the python workers that check the flows stay up and
+     * run their lines next.
+     */
+    public static Experiment preflight(
+            ExperimentRequest request, SystemEnv env, SecretMasker masker, ToolRunners tools) {
+        return new ExperimentValidator(new ExperimentLoader(), new DataReader(), ToolCheckRunners.shared(tools))
                 .validate(request, env, masker)
                 .experiment();
     }

@@ -7,10 +7,13 @@ import dev.llmops.flow.FlexNode;
 import dev.llmops.flow.flex.FlexEntry;
 import dev.llmops.flow.flex.FlexInit;
 import dev.llmops.flow.flex.FlexSettings;
+import dev.llmops.flow.python.Requirements;
+import dev.llmops.flow.tool.EntryCheck;
 import dev.llmops.flow.tool.EntryInvocation;
 import dev.llmops.flow.tool.ModelGateway;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ConnectionConfig;
+import dev.llmops.yaml.YLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,14 +71,19 @@ final class FlexChecks {
         return problems;
     }
 
-    /** Imports the entry and binds the flow's inputs and the init in a worker, without building or calling it. */
-    List<Problem> check(ToolRunner runner, FlexNode node) {
+    /**
+     * Imports the entry and binds the flow's inputs and the init in a worker, without building or calling it;
+     * checks the outputs {@code flow.flex.yaml} declares against the entry's return annotation.
+     *
+     * @return the problems, and the outputs the return annotation promises (when it tells)
+     */
+    EntryCheck check(ToolRunner runner, FlexNode node) {
         FlexEntry entry = node.entry();
         Map<String, Object> init;
         try {
             init = entry.isClass() ? FlexInit.resolve(entry, FlexSettings.of(Map.of(), env.variables())) : Map.of();
         } catch (ConfigException e) {
-            return List.of(); // reported by checkInit
+            return EntryCheck.of(List.of()); // reported by checkInit
         }
         Map<String, ConnectionConfig> connections = new LinkedHashMap<>();
         init.forEach((k, v) ->
@@ -91,11 +99,60 @@ final class FlexChecks {
         String source = entry.language() == FlexEntry.Language.JAVA
                 ? entry.module() + ".java"
                 : entry.module().replace('.', '/') + ".py";
-        List<Problem> problems = new ArrayList<>(runner.checkEntry(
-                invocation(EntryInvocation.Op.CHECK, node, source, init, types, inputs, connections)));
+        EntryCheck checked =
+                runner.checkEntry(invocation(EntryInvocation.Op.CHECK, node, source, init, types, inputs, connections));
+        List<Problem> problems = new ArrayList<>(checked.problems());
         if (entry.language() == FlexEntry.Language.PYTHON && problems.isEmpty()) {
+            problems.addAll(declaredOutputs(entry, checked));
             problems.addAll(requirements(runner, node, source));
         }
+        return new EntryCheck(problems, checked.outputs(), checked.returns());
+    }
+
+    /**
+     * The outputs {@code flow.flex.yaml} declares must be what the entry returns: a declared output the return type
+     * lacks would be missing on every line (and an evaluator mapping it would read nothing).
+     */
+    private static List<Problem> declaredOutputs(FlexEntry entry, EntryCheck checked) {
+        if (entry.outputs().isEmpty() || checked.outputs().isEmpty()) {
+            return List.of();
+        }
+        List<String> fields = checked.outputs().get();
+        String returns = checked.returns().orElse("its return type");
+        String function = entry.isClass() ? entry.symbol() + ".__call__" : entry.symbol();
+        boolean bare = fields.equals(List.of("output"));
+        List<Problem> problems = new ArrayList<>();
+        entry.outputs().forEach((name, at) -> {
+            if (!fields.contains(name)) {
+                problems.add(Problem.error(
+                        entry.file(),
+                        at.line(),
+                        at.column(),
+                        "output '" + name + "' is declared in " + entry.file().getFileName() + ", but " + function
+                                + "() returns " + returns
+                                + (bare
+                                        ? ", a single value, which is the output 'output'"
+                                        : " with fields " + String.join(", ", fields)),
+                        bare
+                                ? "rename the output to 'output', or return a TypedDict or dataclass with a field '"
+                                        + name + "'"
+                                : Suggestions.closest(name, fields)
+                                                .map(c -> "did you mean '" + c + "'? ")
+                                                .orElse("")
+                                        + "declare the outputs " + returns + " has (" + String.join(", ", fields)
+                                        + "), or add a field '" + name + "' to " + returns));
+            }
+        });
+        fields.stream().filter(f -> !entry.outputs().containsKey(f)).forEach(f -> {
+            YLocation first = entry.outputs().values().iterator().next();
+            problems.add(Problem.warning(
+                    entry.file(),
+                    first.line(),
+                    first.column(),
+                    function + "() returns the field '" + f + "' (" + returns + "), which "
+                            + entry.file().getFileName() + " does not declare under outputs",
+                    "declare it (" + f + ": {type: string}); runs record it either way"));
+        });
         return problems;
     }
 
@@ -105,8 +162,7 @@ final class FlexChecks {
         if (entry.requirements().isEmpty()) {
             return List.of();
         }
-        java.nio.file.Path file =
-                entry.dir().resolve(entry.requirements().get()).normalize();
+        java.nio.file.Path file = entry.requirementsFile().orElseThrow();
         List<String> names = Requirements.names(file);
         if (names.isEmpty()) {
             return List.of();
@@ -165,7 +221,8 @@ final class FlexChecks {
                 connections,
                 experiment.environmentVariables(),
                 ModelGateway.NONE,
-                false);
+                false,
+                entry.language() == FlexEntry.Language.PYTHON ? entry.requirementsFile() : Optional.empty());
     }
 
     private static Optional<String> connectionName(FlexEntry entry, String key, Object value) {

@@ -16,6 +16,7 @@ import dev.llmops.flow.PromptNode;
 import dev.llmops.flow.PythonNode;
 import dev.llmops.flow.flex.FlexEntry;
 import dev.llmops.flow.template.TemplateRenderer;
+import dev.llmops.flow.tool.EntryCheck;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ConnectionConfig;
@@ -46,6 +47,8 @@ final class FlowChecks {
     private final Map<Path, Optional<DataSummary>> summaries;
     private final BuiltinChecks builtins;
     private FlexChecks flexChecks;
+    /** The outputs each checked flex flow's entry promises by its return annotation, when it tells. */
+    private final Map<Flow, List<String>> returned = new LinkedHashMap<>();
 
     FlowChecks(
             Experiment experiment,
@@ -81,13 +84,24 @@ final class FlowChecks {
                     }
                 });
             }
-            standard.ifPresent(flow -> e.datasets().forEach(d -> checkRunReferences(e, d, flow)));
+            standard.filter(flow -> !returnDecides(flow)).ifPresent(flow -> e.datasets()
+                    .forEach(d -> checkRunReferences(e, d, flow, flow.outputs().keySet())));
         }
         loaded.forEach(this::checkConnections);
         TemplateRenderer templates = new TemplateRenderer();
         loaded.forEach(flow -> problems.addAll(FlowExecutor.templateProblems(allNodes(flow), templates)));
         loaded.forEach(flow -> flow.flex().ifPresent(f -> problems.addAll(flexChecks.checkInit(f))));
         checkTools(loaded, env, runners);
+        // A flex flow that declares no outputs has the ones its entry's return annotation promises, known only now
+        standard.filter(FlowChecks::returnDecides)
+                .flatMap(flow -> Optional.ofNullable(returned.get(flow)).map(names -> Map.entry(flow, names)))
+                .ifPresent(f -> experiment.evaluators().forEach(e -> e.datasets()
+                        .forEach(d -> checkRunReferences(e, d, f.getKey(), new LinkedHashSet<>(f.getValue())))));
+    }
+
+    /** Whether the flow's outputs are what its flex entry returns, because the flow file declares none. */
+    private static boolean returnDecides(Flow flow) {
+        return flow.flex().isPresent() && flow.outputs().isEmpty();
     }
 
     /** The flow, or empty when its folder is missing (reported already) or holds a flow the JVM does not load. */
@@ -166,9 +180,7 @@ final class FlowChecks {
                 .filter(s -> s.rowCount() > 0);
     }
 
-    private void checkRunReferences(Evaluator evaluator, Dataset dataset, Flow standard) {
-        boolean undeclaredFlexOutputs =
-                standard.flex().isPresent() && standard.outputs().isEmpty();
+    private void checkRunReferences(Evaluator evaluator, Dataset dataset, Flow standard, Set<String> outputNames) {
         dataset.mappings().forEach((key, mapping) -> {
             boolean outputs = mapping instanceof Mapping.RunOutput;
             String name =
@@ -178,25 +190,39 @@ final class FlowChecks {
                         case Mapping.Column c -> null;
                         case Mapping.Constant c -> null;
                     };
-            // a flex entry's outputs are what it returns; only declared ones can be checked
-            if (name != null && !(outputs && undeclaredFlexOutputs)) {
-                Set<String> names = outputs
-                        ? standard.outputs().keySet()
-                        : standard.inputs().keySet();
-                if (!names.contains(name)) {
-                    String kind = outputs ? "output" : "input";
-                    problems.error(
-                            inspection.mappingLocations().of(dataset, key),
-                            "evaluator '" + evaluator.name() + "', dataset '" + dataset.name() + "': mapping '" + key
-                                    + "' reads run." + (outputs ? "outputs" : "inputs") + "." + name + ", but the flow "
-                                    + shown(standard)
-                                    + " has no " + kind + " '" + name + "'",
-                            Suggestions.closest(name, names)
-                                    .map(c -> "did you mean '" + c + "'? " + kind + "s: " + list(names))
-                                    .orElse(kind + "s: " + list(names)));
-                }
+            if (name == null) {
+                return;
+            }
+            Set<String> names = outputs ? outputNames : standard.inputs().keySet();
+            if (!names.contains(name)) {
+                String kind = outputs ? "output" : "input";
+                String flex = standard.flex().isPresent() && outputs
+                        ? (standard.outputs().isEmpty()
+                                ? " (its outputs are the fields of its entry's return annotation)"
+                                : " (its outputs are those " + standard.file().getFileName() + " declares)")
+                        : "";
+                problems.error(
+                        inspection.mappingLocations().of(dataset, key),
+                        "evaluator '" + evaluator.name() + "', dataset '" + dataset.name() + "': mapping '" + key
+                                + "' reads " + reference(mapping.text()) + ", but the flow " + shown(standard)
+                                + " has no " + kind + " '" + name + "'" + flex,
+                        Suggestions.closest(name, names)
+                                .map(c -> "did you mean '" + c + "'? " + kind + "s: " + list(names))
+                                .orElse(
+                                        names.isEmpty()
+                                                ? "the flow has no " + kind + "s"
+                                                : kind + "s: " + list(names)));
             }
         });
+    }
+
+    /** {@code ${ run.outputs.x }} as {@code run.outputs.x}. */
+    private static String reference(String text) {
+        String t = text.strip();
+        if (t.startsWith("${") && t.endsWith("}")) {
+            t = t.substring(2, t.length() - 1).strip();
+        }
+        return t;
     }
 
     private void checkConnections(Flow flow) {
@@ -263,7 +289,9 @@ final class FlowChecks {
             }
         }
         if (!python.isEmpty()) {
-            try (ToolRunner runner = runners.python().apply(env)) {
+            try (ToolRunner runner = runners.python().apply(env, experiment.useCaseDir())) {
+                // the checks use one worker; the others start meanwhile, for the runs that may follow
+                runner.warmUp();
                 checkAll(runner, python);
             }
         }
@@ -278,7 +306,9 @@ final class FlowChecks {
         try {
             nodes.forEach((flow, list) -> list.forEach(n -> {
                 if (n instanceof FlexNode f) {
-                    problems.addAll(flexChecks.check(runner, f));
+                    EntryCheck checked = flexChecks.check(runner, f);
+                    problems.addAll(checked.problems());
+                    checked.outputs().ifPresent(o -> returned.put(flow, o));
                 } else {
                     check(runner, flow, n);
                 }

@@ -155,7 +155,8 @@ final class FlexInvoker {
                 connections,
                 environment,
                 gateway,
-                runtime.flex().loopback());
+                runtime.flex().loopback(),
+                e.requirementsFile());
     }
 
     static String source(FlexEntry e) {

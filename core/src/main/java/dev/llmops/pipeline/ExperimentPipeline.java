@@ -12,6 +12,7 @@ import dev.llmops.experiment.ExperimentLoader;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.experiment.ExperimentValidator;
 import dev.llmops.experiment.gate.Gate;
+import dev.llmops.flow.ToolRunners;
 import dev.llmops.report.ReportBuilder;
 import dev.llmops.report.ReportJob;
 import dev.llmops.report.ReportOutcome;
@@ -117,9 +118,13 @@ public final class ExperimentPipeline {
                     Optional.empty(),
                     false);
         }
-        Experiment experiment = ExperimentValidator.preflight(request.experiment(), env, masker);
-        report.ifPresent(r -> checkGates(experiment, r));
-        EvalService.Outcome evaluated = evalService().evaluate(experiment, request, onCancel);
+        EvalService.Outcome evaluated;
+        Experiment experiment;
+        try (ToolRunners tools = new ToolRunners(env)) {
+            experiment = ExperimentValidator.preflight(request.experiment(), env, masker, tools);
+            report.ifPresent(r -> checkGates(experiment, r));
+            evaluated = evalService().evaluate(experiment, request, onCancel, tools);
+        }
         List<String> standard =
                 evaluated.standardRuns().stream().map(RunRecord::name).toList();
         out.println("Evaluation runs: " + String.join(", ", evaluated.result().runNames()));
@@ -176,10 +181,18 @@ public final class ExperimentPipeline {
      * @param report the report options; their run selection is replaced by the runs just made
      */
     public PipelineResult experiment(RunServiceRequest request, ReportJob.Options report, Consumer<Runnable> onCancel) {
-        Experiment experiment = ExperimentValidator.preflight(request.experiment(), env, masker);
+        // one set of python workers for the command: started by the preflight, used by the runs and evaluations
+        try (ToolRunners tools = new ToolRunners(env)) {
+            return experiment(request, report, onCancel, tools);
+        }
+    }
+
+    private PipelineResult experiment(
+            RunServiceRequest request, ReportJob.Options report, Consumer<Runnable> onCancel, ToolRunners tools) {
+        Experiment experiment = ExperimentValidator.preflight(request.experiment(), env, masker, tools);
         checkGates(experiment, report);
         ExecutionOptions execution = request.execution();
-        RunService.Outcome ran = runService().run(experiment, request, onCancel);
+        RunService.Outcome ran = runService().run(experiment, request, onCancel, tools);
         List<String> standard = ran.result().runNames();
         if (ran.dryRun()) {
             return new PipelineResult(
@@ -206,7 +219,7 @@ public final class ExperimentPipeline {
                                 .withRunsDir(ran.runsDir())
                                 // On --resume, continue the evaluation batch of these standard runs (if one started).
                                 .withResume(execution.resume() == null ? null : standard.get(0)));
-                EvalService.Outcome evaluated = evalService().evaluate(experiment, evalRequest, onCancel);
+                EvalService.Outcome evaluated = evalService().evaluate(experiment, evalRequest, onCancel, tools);
                 judged.add(new Judged(evaluated.result(), execution.tolerance()));
                 evaluations = Optional.of(evaluated.result());
             }

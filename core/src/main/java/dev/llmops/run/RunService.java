@@ -9,6 +9,7 @@ import dev.llmops.experiment.ExperimentValidator;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowInput;
 import dev.llmops.flow.FlowLoader;
+import dev.llmops.flow.ToolRunners;
 import dev.llmops.run.cache.CachingChatClient;
 import dev.llmops.run.engine.FlowEngine;
 import dev.llmops.run.engine.FlowHash;
@@ -66,11 +67,19 @@ public final class RunService {
      * @param onCancel receives the action that cancels the runs cleanly (the CLI ties it to Ctrl-C)
      */
     public Outcome run(RunServiceRequest request, Consumer<Runnable> onCancel) {
-        return run(ExperimentValidator.preflight(request.experiment(), env, masker), request, onCancel);
+        try (ToolRunners tools = new ToolRunners(env)) {
+            return run(
+                    ExperimentValidator.preflight(request.experiment(), env, masker, tools), request, onCancel, tools);
+        }
     }
 
-    /** As {@link #run(RunServiceRequest, Consumer)} on an experiment already loaded (with its secrets). */
-    public Outcome run(Experiment experiment, RunServiceRequest request, Consumer<Runnable> onCancel) {
+    /**
+     * As {@link #run(RunServiceRequest, Consumer)} on an experiment already loaded (with its secrets).
+     *
+     * @param tools the command's tool runners: the python workers its preflight started run the lines
+     */
+    public Outcome run(
+            Experiment experiment, RunServiceRequest request, Consumer<Runnable> onCancel, ToolRunners tools) {
         ExecutionOptions execution = request.execution();
         Flow flow = new FlowLoader().load(experiment.flowDir());
         List<String> datasetNames =
@@ -101,7 +110,7 @@ public final class RunService {
                 experiment.environmentVariables(),
                 request.init());
         try (FlowEngine engine =
-                new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions)) {
+                new FlowEngine(experiment.connections(), experiment.useCaseDir(), env, engineOptions, tools)) {
             RunOptions options = RunOptions.builder()
                     .maxConcurrency(execution.maxConcurrency())
                     .lineTimeout(execution.lineTimeout())

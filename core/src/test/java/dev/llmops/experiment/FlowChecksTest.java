@@ -58,7 +58,7 @@ class FlowChecksTest {
         return new ExperimentValidator(
                 new ExperimentLoader(),
                 new DataReader(),
-                new ToolCheckRunners(env -> new RecordingRunner("python"), () -> new RecordingRunner("java")));
+                new ToolCheckRunners((env, dir) -> new RecordingRunner("python"), () -> new RecordingRunner("java")));
     }
 
     private ValidationResult validate() {
@@ -212,7 +212,7 @@ class FlowChecksTest {
                 new ExperimentLoader(),
                 new DataReader(),
                 new ToolCheckRunners(
-                        env -> new ToolRunner() {
+                        (env, dir) -> new ToolRunner() {
                             @Override
                             public ToolResult invoke(ToolInvocation invocation) {
                                 throw new AssertionError("not called");

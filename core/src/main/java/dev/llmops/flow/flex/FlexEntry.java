@@ -1,5 +1,6 @@
 package dev.llmops.flow.flex;
 
+import dev.llmops.yaml.YLocation;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param sampleInputs {@code sample.inputs}, used by {@code flow test} when no inputs are given
  * @param sampleInit {@code sample.init}, used when no other init source gives parameters
  * @param requirements {@code environment.python_requirements_txt}, relative to {@code dir}
+ * @param outputs the outputs {@code flow.flex.yaml} declares, in file order, and where each is written; empty when
+ *     it declares none (then the entry's return value alone decides)
  */
 public record FlexEntry(
         Path dir,
@@ -34,7 +37,8 @@ public record FlexEntry(
         Map<String, InitParam> init,
         Map<String, Object> sampleInputs,
         Map<String, Object> sampleInit,
-        Optional<String> requirements) {
+        Optional<String> requirements,
+        Map<String, YLocation> outputs) {
 
     public enum Language {
         PYTHON,
@@ -61,6 +65,12 @@ public record FlexEntry(
         init = Collections.unmodifiableMap(new LinkedHashMap<>(init));
         sampleInputs = Collections.unmodifiableMap(new LinkedHashMap<>(sampleInputs));
         sampleInit = Collections.unmodifiableMap(new LinkedHashMap<>(sampleInit));
+        outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    }
+
+    /** The requirements file, absolute, when the flow names one. */
+    public Optional<Path> requirementsFile() {
+        return requirements.map(r -> dir.resolve(r).normalize());
     }
 
     /** {@code module:symbol} as written in the flow file. */

@@ -113,7 +113,8 @@ public final class FlexFlowParser {
                 init,
                 sampleInputs,
                 sampleInit,
-                requirements);
+                requirements,
+                outputLocations(map.get("outputs")));
         Map<String, ValueRef> nodeInputs = new LinkedHashMap<>();
         inputs.keySet().forEach(k -> nodeInputs.put(k, new ValueRef.InputRef(k, List.of())));
         FlexNode node = new FlexNode(symbol, nodeInputs, entryAt, entry);
@@ -253,6 +254,14 @@ public final class FlexFlowParser {
                                     false)));
         } else if (node != null && !(node instanceof YScalar s && s.isNull())) {
             problems.add(at(node.location(), "'outputs' must be a mapping of output name to {type}", null));
+        }
+        return out;
+    }
+
+    private static Map<String, YLocation> outputLocations(YNode node) {
+        Map<String, YLocation> out = new LinkedHashMap<>();
+        if (node instanceof YMap map) {
+            map.entries().keySet().forEach(name -> out.put(name, map.locationOf(name)));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.llmops.error.Problem;
+import dev.llmops.flow.tool.EntryCheck;
 import dev.llmops.flow.tool.EntryInvocation;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
@@ -175,8 +176,8 @@ public final class JavaToolRunner implements ToolRunner {
     }
 
     @Override
-    public List<Problem> checkEntry(EntryInvocation invocation) {
-        return entries.check(invocation);
+    public EntryCheck checkEntry(EntryInvocation invocation) {
+        return EntryCheck.of(entries.check(invocation));
     }
 
     private Class<?>[] compileEntry(Path file) {

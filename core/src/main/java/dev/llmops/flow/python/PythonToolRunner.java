@@ -3,6 +3,7 @@ package dev.llmops.flow.python;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.llmops.error.Problem;
 import dev.llmops.flow.flex.FlexSettings;
+import dev.llmops.flow.tool.EntryCheck;
 import dev.llmops.flow.tool.EntryInvocation;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -71,7 +73,7 @@ public final class PythonToolRunner implements ToolRunner {
         Map<String, Object> response =
                 exchange(invocation.nodeName(), invocation.source(), messages.toolRequest(invocation, "call"), null);
         if (!ok(response)) {
-            throw failure(invocation.nodeName(), invocation.source(), response);
+            throw failure(invocation.nodeName(), invocation.source(), response, Optional.empty());
         }
         return new ToolResult(response.get("output"), metrics(response));
     }
@@ -92,7 +94,7 @@ public final class PythonToolRunner implements ToolRunner {
                     integer(response, "line"),
                     integer(response, "column"),
                     "node '" + invocation.nodeName() + "': " + text(response, "message", ""),
-                    null));
+                    installHint(response, Optional.empty())));
         } catch (ToolException e) {
             return List.of(Problem.error(file, 0, 0, e.getMessage(), null));
         }
@@ -106,7 +108,7 @@ public final class PythonToolRunner implements ToolRunner {
                 messages.entryRequest(invocation),
                 messages.callbacks(invocation));
         if (!ok(response)) {
-            throw failure(invocation.nodeName(), invocation.source(), response);
+            throw failure(invocation.nodeName(), invocation.source(), response, invocation.requirements());
         }
         List<ToolResult.Span> spans = new ArrayList<>();
         if (response.get("spans") instanceof List<?> list) {
@@ -125,23 +127,37 @@ public final class PythonToolRunner implements ToolRunner {
 
     /** Imports the entry module in a worker and binds the inputs and init, without building or calling it. */
     @Override
-    public List<Problem> checkEntry(EntryInvocation invocation) {
+    public EntryCheck checkEntry(EntryInvocation invocation) {
         Path file = invocation.flowDir().resolve(invocation.source()).normalize();
         try {
             Map<String, Object> response =
                     exchange(invocation.nodeName(), invocation.source(), messages.entryRequest(invocation), null);
             if (ok(response)) {
-                return List.of();
+                Map<?, ?> output = response.get("output") instanceof Map<?, ?> m ? m : Map.of();
+                Optional<List<String>> outputs = output.get("outputs") instanceof List<?> names
+                        ? Optional.of(names.stream().map(String::valueOf).toList())
+                        : Optional.empty();
+                Optional<String> returns =
+                        output.get("returns") instanceof String r ? Optional.of(r) : Optional.empty();
+                return new EntryCheck(List.of(), outputs, returns);
             }
-            return List.of(Problem.error(
+            return EntryCheck.of(List.of(Problem.error(
                     file,
                     integer(response, "line"),
                     integer(response, "column"),
                     "entry '" + invocation.module() + ":" + invocation.symbol() + "': " + text(response, "message", ""),
-                    null));
+                    installHint(response, invocation.requirements()))));
         } catch (ToolException e) {
-            return List.of(Problem.error(file, 0, 0, e.getMessage(), null));
+            return EntryCheck.of(List.of(Problem.error(file, 0, 0, e.getMessage(), null)));
         }
+    }
+
+    /** The pip command for a module the worker could not import; null when nothing was missing. */
+    private static String installHint(Map<String, Object> response, Optional<Path> requirements) {
+        if (!(response.get("missing_module") instanceof String module)) {
+            return null;
+        }
+        return Requirements.installHint(module, text(response, "python", "python3"), requirements);
     }
 
     private static void requireCode(ToolInvocation invocation) {
@@ -151,6 +167,23 @@ public final class PythonToolRunner implements ToolRunner {
                             + invocation.sourceType(),
                     null);
         }
+    }
+
+    /**
+     * Starts every worker of the pool now, in the background: a command that validates its flows and then runs
+     * them finds its workers ready, with the modules validation imported.
+     */
+    @Override
+    public void warmUp() {
+        if (closed) {
+            return;
+        }
+        try {
+            command();
+        } catch (RuntimeException e) {
+            return; // no interpreter: the first call says so
+        }
+        pool.warmUp();
     }
 
     /** Sends one request to a worker (batched with others waiting) and returns its parsed answer. */
@@ -287,14 +320,17 @@ public final class PythonToolRunner implements ToolRunner {
         return response.get(key) instanceof String t ? t : otherwise;
     }
 
-    private static ToolException failure(String nodeName, String source, Map<String, Object> response) {
+    private static ToolException failure(
+            String nodeName, String source, Map<String, Object> response, Optional<Path> requirements) {
         String traceback = text(response, "traceback", "");
         String printed = text(response, "printed", "");
         String detail = printed.isBlank()
                 ? traceback
                 : traceback + (traceback.isEmpty() ? "" : "\n") + "Printed by the tool during the call:\n" + printed;
+        String hint = installHint(response, requirements);
         return new ToolException(
-                "node '" + nodeName + "' (" + source + "): " + text(response, "message", "the python tool failed"),
+                "node '" + nodeName + "' (" + source + "): " + text(response, "message", "the python tool failed")
+                        + (hint == null ? "" : " (" + hint + ")"),
                 detail.isBlank() ? null : detail.stripTrailing());
     }
 

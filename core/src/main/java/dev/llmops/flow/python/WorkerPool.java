@@ -89,6 +89,21 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** Starts a driver for every free place in the pool, each starting its worker at once instead of on demand. */
+    void warmUp() {
+        while (!closed) {
+            int n = drivers.get();
+            if (n >= size) {
+                return;
+            }
+            if (drivers.compareAndSet(n, n + 1)) {
+                Thread t = Thread.ofVirtual().name("python-driver-" + n).unstarted(() -> drive(true));
+                driverThreads.add(t);
+                t.start();
+            }
+        }
+    }
+
     /** Starts a driver when every running one is busy and the pool has room. */
     private void ensureDriver() {
         while (idleDrivers.get() == 0 && !queue.isEmpty() && !closed) {
@@ -97,7 +112,7 @@ final class WorkerPool implements AutoCloseable {
                 return;
             }
             if (drivers.compareAndSet(n, n + 1)) {
-                Thread t = Thread.ofVirtual().name("python-driver-" + n).unstarted(this::drive);
+                Thread t = Thread.ofVirtual().name("python-driver-" + n).unstarted(() -> drive(false));
                 driverThreads.add(t);
                 t.start();
                 return;
@@ -105,9 +120,16 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void drive() {
+    private void drive(boolean warm) {
         PythonWorker worker = null;
         List<Request> batch = new ArrayList<>();
+        if (warm) {
+            try {
+                worker = workers.start();
+            } catch (RuntimeException e) {
+                // The first batch tries again and fails with the reason.
+            }
+        }
         try {
             while (!closed) {
                 idleDrivers.incrementAndGet();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One call into a flex flow's entry: a line ({@link Op#CALL}), the run's aggregation ({@link Op#AGGREGATE}) or a
@@ -28,6 +29,8 @@ import java.util.Objects;
  * @param gateway serves the model calls the entry's code makes during this call
  * @param loopback whether the call gets the loopback OpenAI endpoint in its environment ({@code OPENAI_BASE_URL},
  *     {@code AZURE_OPENAI_ENDPOINT} and keys), so that code calling a model directly goes through {@code gateway}
+ * @param requirements the flow's {@code environment.python_requirements_txt} (absolute), named in the install command
+ *     of a module the entry cannot import
  */
 public record EntryInvocation(
         Op op,
@@ -44,7 +47,8 @@ public record EntryInvocation(
         Map<String, ConnectionConfig> connections,
         Map<String, String> environment,
         ModelGateway gateway,
-        boolean loopback) {
+        boolean loopback,
+        Optional<Path> requirements) {
 
     public enum Op {
         CALL,
@@ -58,6 +62,7 @@ public record EntryInvocation(
         Objects.requireNonNull(op, "op");
         Objects.requireNonNull(flowDir, "flowDir");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(requirements, "requirements");
         init = Collections.unmodifiableMap(new LinkedHashMap<>(init));
         initTypes = Map.copyOf(initTypes);
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));

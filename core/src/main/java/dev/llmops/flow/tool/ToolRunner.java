@@ -40,12 +40,18 @@ public interface ToolRunner extends AutoCloseable {
     }
 
     /**
-     * Loads a flex entry, builds nothing, and checks its parameters against the inputs and init it would get.
-     * Never throws for a broken entry.
+     * Loads a flex entry, builds nothing, and checks its parameters against the inputs and init it would get, and
+     * reads the outputs its return annotation promises. Never throws for a broken entry.
      */
-    default List<Problem> checkEntry(EntryInvocation invocation) {
-        return List.of();
+    default EntryCheck checkEntry(EntryInvocation invocation) {
+        return EntryCheck.of(List.of());
     }
+
+    /**
+     * Starts the runner's workers now, in the background, so that the first calls do not wait for them; a runner
+     * without workers does nothing. Never throws: a worker that cannot start fails the first call instead.
+     */
+    default void warmUp() {}
 
     @Override
     void close();

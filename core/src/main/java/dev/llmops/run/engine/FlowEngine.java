@@ -4,11 +4,9 @@ import dev.llmops.SystemEnv;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowExecutor;
 import dev.llmops.flow.FlowRuntime;
+import dev.llmops.flow.ToolRunners;
 import dev.llmops.flow.VariantSelection;
 import dev.llmops.flow.flex.FlexSettings;
-import dev.llmops.flow.java.JavaToolRunner;
-import dev.llmops.flow.python.PythonToolOptions;
-import dev.llmops.flow.python.PythonToolRunner;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.ConnectionRegistry;
@@ -70,6 +68,8 @@ public final class FlowEngine implements AutoCloseable {
     private final CostEstimator costs;
     private final CachingConnections connections;
     private final DefaultChatClientFactory clientFactory;
+    private final ToolRunners tools;
+    private final boolean ownsTools;
     private final ToolRunner python;
     private final ToolRunner java;
     private final ExecutorService nodeThreads = Executors.newVirtualThreadPerTaskExecutor();
@@ -81,6 +81,25 @@ public final class FlowEngine implements AutoCloseable {
      * @param baseDir the use-case folder: relative paths in connections (recordings) resolve against it
      */
     public FlowEngine(List<ConnectionConfig> connectionConfigs, Path baseDir, SystemEnv env, Options options) {
+        this(connectionConfigs, baseDir, env, options, new ToolRunners(env), true);
+    }
+
+    /**
+     * An engine on the command's shared tool runners (the python workers its preflight started), which closing the
+     * engine leaves running.
+     */
+    public FlowEngine(
+            List<ConnectionConfig> connectionConfigs, Path baseDir, SystemEnv env, Options options, ToolRunners tools) {
+        this(connectionConfigs, baseDir, env, options, tools, false);
+    }
+
+    private FlowEngine(
+            List<ConnectionConfig> connectionConfigs,
+            Path baseDir,
+            SystemEnv env,
+            Options options,
+            ToolRunners tools,
+            boolean ownsTools) {
         Map<String, ConnectionConfig> byName = new LinkedHashMap<>();
         connectionConfigs.forEach(c -> byName.put(c.name(), c));
         this.throttle = new AdaptiveThrottle(byName, options.maxConcurrency(), Ticker.SYSTEM);
@@ -96,8 +115,10 @@ public final class FlowEngine implements AutoCloseable {
                 options.cacheDir(),
                 options.cache(),
                 usage);
-        this.python = new LazyToolRunner(() -> new PythonToolRunner(PythonToolOptions.forUseCase(env, baseDir)));
-        this.java = new LazyToolRunner(JavaToolRunner::new);
+        this.tools = tools;
+        this.ownsTools = ownsTools;
+        this.python = tools.python(baseDir);
+        this.java = tools.java();
         this.environment = options.environment();
         this.flex = FlexSettings.of(options.init(), env.variables());
     }
@@ -130,9 +151,10 @@ public final class FlowEngine implements AutoCloseable {
     @Override
     public void close() {
         try {
-            python.close();
+            if (ownsTools) {
+                tools.close();
+            }
         } finally {
-            java.close();
             nodeThreads.shutdownNow();
         }
     }

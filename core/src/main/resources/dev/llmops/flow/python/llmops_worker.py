@@ -14,7 +14,8 @@ Callback: while a call runs, entry code may ask the JVM for a model call: the wo
 Batch:    {"batch": [request, ...]}: the requests in order, one response line each (then the next request).
 Response: {"id", "ok": true, "output", "metrics", "spans"}
        or {"id", "ok": false, "kind": "load"|"bind"|"tool"|"output", "type", "message", "traceback", "printed",
-           "line", "column"}   (line/column: where in the tool file it failed, 0 when unknown)
+           "line", "column"}   (line/column: where in the tool file it failed, 0 when unknown; a module that is not
+           installed adds "missing_module" and "python", the interpreter's path)
 """
 
 import asyncio
@@ -333,6 +334,7 @@ class Worker:
             return {"ok": True, "output": {"kind": "class" if is_class else "function",
                                            "aggregate": is_class and hasattr(target, "__aggregate__"),
                                            "outputs": _declared_outputs(func),
+                                           "returns": _return_name(func),
                                            "python": sys.executable},
                     "metrics": {}}
         spans = []
@@ -557,6 +559,16 @@ def _declared_outputs(func):
     return None
 
 
+def _return_name(func):
+    """The return annotation as the entry's author wrote it (a class name, or typing's spelling), for messages."""
+    annotation = inspect.signature(func).return_annotation
+    if annotation is inspect.Parameter.empty:
+        return None
+    if isinstance(annotation, str):
+        return annotation
+    return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
+
+
 class _AttrDict(dict):
     """A line result for __aggregate__: a dict whose keys also read as attributes, as in Prompt Flow."""
 
@@ -613,7 +625,23 @@ def _failure(request_id, failure, source_path):
     if failure.exc is not None:
         response["traceback"] = _user_traceback(failure.exc)
         response["line"], response["column"] = _source_line(failure.exc, source_path)
+    missing = _missing_module(failure.exc)
+    if missing:
+        # The JVM turns this into the pip command for this interpreter (and the flow's requirements file).
+        response["missing_module"] = missing
+        response["python"] = sys.executable
     return response
+
+
+def _missing_module(exc):
+    """The top-level name of a module that could not be imported because it is not installed; None otherwise."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, ModuleNotFoundError) and exc.name:
+            return exc.name.split(".")[0]
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
 
 
 def main():
