@@ -163,7 +163,10 @@ class DeployKubernetesCommandTest extends KubernetesFixture {
         assertThat(FakeCluster.writes(cluster.calls()))
                 .contains(
                         "PUT /apis/apps/v1/namespaces/team-a/deployments/ner-blue",
-                        "PATCH /api/v1/namespaces/team-a/services/ner");
+                        "PUT /api/v1/namespaces/team-a/services/ner");
+        assertThat(cluster.unreviewed())
+                .as("every request covered by the access check")
+                .isEmpty();
         assertThat(deployment("ner-blue").getMetadata().getAnnotations()).containsEntry("llmops.dev/release", "2");
     }
 

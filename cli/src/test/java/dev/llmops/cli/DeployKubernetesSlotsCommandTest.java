@@ -63,6 +63,9 @@ class DeployKubernetesSlotsCommandTest extends KubernetesFixture {
         assertThat(rollback).succeeded().outContains("rolled back: slot blue (" + V1 + ") serves all traffic");
         assertThat(selector("ner")).isEqualTo(BLUE);
         assertThat(operation("status")).outContains("traffic 100%, release 1");
+        assertThat(cluster.unreviewed())
+                .as("every request covered by an access check")
+                .isEmpty();
     }
 
     @Test
@@ -141,6 +144,9 @@ class DeployKubernetesSlotsCommandTest extends KubernetesFixture {
 
         // then
         assertThat(promote).succeeded().outContains("slot green serves all traffic");
+        assertThat(cluster.unreviewed())
+                .as("every request covered by an access check")
+                .isEmpty();
         assertThat(cluster.proxied().getLast())
                 .as("smoke-tested at full count before it takes all traffic")
                 .satisfies(p -> {
@@ -233,6 +239,9 @@ class DeployKubernetesSlotsCommandTest extends KubernetesFixture {
         assertThat(r).succeeded().outContains("rolled back: deployment ner-blue at revision 1 (" + V1 + ")");
         assertThat(image(deployment("ner-blue"))).isEqualTo(V1);
         assertThat(operation("test")).succeeded();
+        assertThat(cluster.unreviewed())
+                .as("every request covered by an access check")
+                .isEmpty();
     }
 
     @Test
@@ -290,5 +299,8 @@ class DeployKubernetesSlotsCommandTest extends KubernetesFixture {
                         .getItems())
                 .isEmpty();
         assertThat(operation("status")).succeeded().outContains("endpoint ner: not deployed");
+        assertThat(cluster.unreviewed())
+                .as("every request covered by an access check")
+                .isEmpty();
     }
 }

@@ -101,6 +101,8 @@ final class FakeCluster implements AutoCloseable {
     private final Map<String, Container> containers = new ConcurrentHashMap<>();
     private final Map<String, Integer> available = new ConcurrentHashMap<>();
     private final List<Proxied> proxied = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> reviewed = ConcurrentHashMap.newKeySet();
+    private final Set<String> used = ConcurrentHashMap.newKeySet();
     private final ExecutorService controller = Executors.newSingleThreadExecutor();
     private final HttpClient http = HttpClient.newHttpClient();
     private final io.fabric8.kubernetes.client.Watch watch;
@@ -160,6 +162,42 @@ final class FakeCluster implements AutoCloseable {
 
     List<Proxied> proxied() {
         return List.copyOf(proxied);
+    }
+
+    /**
+     * The permissions llmops used (as RBAC sees a request: {@code update services}, {@code create services/proxy})
+     * that it never asked about in an access review: each one a request its access check would not have caught.
+     */
+    Set<String> unreviewed() {
+        Set<String> out = new java.util.TreeSet<>(used);
+        out.removeAll(reviewed);
+        return out;
+    }
+
+    private static final Pattern RESOURCE = Pattern.compile(
+            "/(?:api/v1|apis/([^/]+)/[^/]+)/namespaces/[^/]+/([^/?]+)(?:/([^/?]+)(?:/([^/?]+))?)?[^?]*(\\?.*)?");
+
+    /** The RBAC verb and resource of a request, e.g. {@code list deployments.apps}; null for none. */
+    static String permission(String method, String path) {
+        Matcher m = RESOURCE.matcher(path);
+        if (!m.matches()) {
+            return null;
+        }
+        String resource = m.group(2)
+                + (m.group(1) == null ? "" : "." + m.group(1))
+                + (m.group(4) == null ? "" : "/" + m.group(4));
+        boolean named = m.group(3) != null;
+        String query = m.group(5) == null ? "" : m.group(5);
+        String verb =
+                switch (method) {
+                    case "GET" -> named ? "get" : query.contains("watch=true") ? "watch" : "list";
+                    case "POST" -> "create";
+                    case "PUT" -> "update";
+                    case "PATCH" -> "patch";
+                    case "DELETE" -> named ? "delete" : "deletecollection";
+                    default -> method.toLowerCase(java.util.Locale.ROOT);
+                };
+        return verb + " " + resource;
     }
 
     /**
@@ -440,6 +478,14 @@ final class FakeCluster implements AutoCloseable {
             if (path.startsWith("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")) {
                 return review(request);
             }
+            String agent = request.getHeader("User-Agent");
+            String permission = permission(request.getMethod(), path);
+            if (permission != null && (agent == null || !(agent.startsWith(CONTROLLER) || agent.startsWith(TEST)))) {
+                used.add(permission);
+                if (denied.contains(permission)) {
+                    return status(403, "forbidden: the test denies " + permission);
+                }
+            }
             Matcher proxy = PROXY.matcher(path);
             if (proxy.matches()) {
                 return proxy(request, proxy.group(1), proxy.group(2), proxy.group(4) == null ? "/" : proxy.group(4));
@@ -467,6 +513,7 @@ final class FakeCluster implements AutoCloseable {
                         + (a.path("subresource").asText("").isEmpty()
                                 ? ""
                                 : "/" + a.path("subresource").asText());
+                reviewed.add(a.path("verb").asText() + " " + resource);
                 boolean allowed = !denied.contains(a.path("verb").asText() + " " + resource);
                 var answer = (com.fasterxml.jackson.databind.node.ObjectNode) body;
                 answer.putObject("status").put("allowed", allowed).put("reason", allowed ? "" : "denied by the test");

@@ -118,6 +118,24 @@ public final class KubernetesCluster implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Reads an object, changes it and writes it back with a PUT (RBAC verb {@code update}, which the access check
+     * asked for; fabric8's {@code edit} would PATCH), failing on a concurrent change.
+     *
+     * @throws dev.llmops.error.StateException when the object does not exist
+     */
+    <T extends HasMetadata> T change(
+            io.fabric8.kubernetes.client.dsl.Resource<T> resource,
+            String what,
+            java.util.function.UnaryOperator<T> change) {
+        T current = call(what, resource::get);
+        if (current == null) {
+            throw new StateException("cannot " + what + " in namespace '" + namespace + "': it does not exist");
+        }
+        T changed = change.apply(current);
+        return call(what, () -> client.resource(changed).inNamespace(namespace).update());
+    }
+
     /** Runs one call to the API server; its refusal becomes an error naming what was done, where, and the fix. */
     <T> T call(String what, java.util.function.Supplier<T> action) {
         try {

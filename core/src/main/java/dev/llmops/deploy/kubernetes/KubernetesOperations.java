@@ -176,15 +176,17 @@ final class KubernetesOperations {
         Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
         labels.remove("pod-template-hash");
         template.getMetadata().setLabels(labels);
-        cluster.call("roll back deployment " + slot.deploymentName(), () -> cluster.client()
-                .apps()
-                .deployments()
-                .inNamespace(cluster.namespace())
-                .withName(slot.deploymentName())
-                .edit(x -> {
+        cluster.change(
+                cluster.client()
+                        .apps()
+                        .deployments()
+                        .inNamespace(cluster.namespace())
+                        .withName(slot.deploymentName()),
+                "roll back deployment " + slot.deploymentName(),
+                x -> {
                     x.getSpec().setTemplate(template);
                     return x;
-                }));
+                });
         String image = template.getSpec().getContainers().get(0).getImage();
         log.accept("deployment " + slot.deploymentName() + " set back to revision " + revision(previous) + " (" + image
                 + ")");

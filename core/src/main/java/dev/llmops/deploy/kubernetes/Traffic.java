@@ -16,11 +16,10 @@ final class Traffic {
             Map<String, String> selector,
             String stable,
             Map<String, String> labels) {
-        cluster.call("update service " + entry.endpoint(), () -> cluster.client()
-                .services()
-                .inNamespace(cluster.namespace())
-                .withName(entry.endpoint())
-                .edit(s -> {
+        cluster.change(
+                cluster.client().services().inNamespace(cluster.namespace()).withName(entry.endpoint()),
+                "update service " + entry.endpoint(),
+                s -> {
                     s.getSpec().setSelector(new LinkedHashMap<>(selector));
                     Map<String, String> a = new LinkedHashMap<>(
                             s.getMetadata().getAnnotations() == null
@@ -37,7 +36,7 @@ final class Traffic {
                         s.getMetadata().setLabels(l);
                     }
                     return s;
-                }));
+                });
     }
 
     /** Deletes the canary Ingress, when there is one. */
@@ -58,15 +57,17 @@ final class Traffic {
 
     /** Sets a slot's replica count. */
     static void scale(KubernetesCluster cluster, String deployment, int replicas, Consumer<String> log) {
-        cluster.call("scale deployment " + deployment, () -> cluster.client()
-                .apps()
-                .deployments()
-                .inNamespace(cluster.namespace())
-                .withName(deployment)
-                .edit(d -> {
+        cluster.change(
+                cluster.client()
+                        .apps()
+                        .deployments()
+                        .inNamespace(cluster.namespace())
+                        .withName(deployment),
+                "scale deployment " + deployment,
+                d -> {
                     d.getSpec().setReplicas(replicas);
                     return d;
-                }));
+                });
         log.accept("deployment " + deployment + " scaled to " + replicas);
     }
 }
