@@ -4,11 +4,17 @@ import static dev.llmops.cli.CliAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmops.testing.arm.FakeArm;
 import dev.llmops.testing.arm.FakeArmCall;
 import dev.llmops.testing.arm.FakeMlWorkspace;
+import dev.llmops.testing.arm.TestCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code llmops deploy status | test | promote | rollback | logs | delete} and the Kubernetes target. */
@@ -206,5 +212,69 @@ class DeployOperationsCommandTest extends DeployFixture {
                 .filteredOn(w -> w.equals("PUT /onlineEndpoints/test-endpoint/deployments/green"))
                 .hasSize(2);
         assertThat(arm.calls(c -> c.status() == 409)).isEmpty();
+    }
+
+    @Test
+    void should_continue_after_the_process_is_killed_mid_poll() throws Exception {
+        // given: blue serves; green's deployment operation hangs until released, while a real llmops process polls it
+        config("blue", "100", "", "");
+        assertThat(deploy()).succeeded();
+        config("green", "90", "blue", "10");
+        arm.hold().retryAfter("1");
+        Path log = dir.resolve("killed.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(TestCertificate.childJvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of("deploy", "-u", "web_classification", "-e", "dev", "--image", IMAGE));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(arm.environment());
+        builder.environment().put("AOAI_API_KEY", "aoai-secret-key-value");
+        builder.environment().put("AOAI_API_BASE", "https://x");
+        Process first = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!pollingGreen()) {
+                assertThat(first.isAlive())
+                        .as("llmops exited before polling: %s", Files.readString(log))
+                        .isTrue();
+                assertThat(System.nanoTime()).as("no poll of green within 60 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+
+            // when: SIGKILL mid-poll (no shutdown hook runs), the service finishes on its own, the command runs again
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+        arm.release().retryAfter("0");
+        CliResult second = deploy();
+
+        // then: the second run finds green running, moves the traffic once, and re-creates nothing
+        assertThat(first.exitValue()).isEqualTo(137);
+        assertThat(Files.readString(log)).doesNotContain("aoai-secret-key-value", FakeArm.CLIENT_SECRET);
+        assertThat(second).succeeded().outContains("environment green:1 already runs");
+        assertThat(ml().traffic("test-endpoint")).containsExactly(Map.entry("green", 90), Map.entry("blue", 10));
+        assertThat(arm.writes())
+                .extracting(FakeArmCall::brief)
+                .filteredOn(w -> w.equals("PUT /onlineEndpoints/test-endpoint/deployments/green"))
+                .hasSize(2);
+        assertThat(arm.calls(c -> c.status() == 409)).isEmpty();
+    }
+
+    /** The fake has seen a poll of an operation after the last write, and that write was green's deployment. */
+    private boolean pollingGreen() {
+        List<FakeArmCall> writes = arm.writes();
+        if (writes.isEmpty() || !writes.getLast().path().endsWith("/deployments/green")) {
+            return false;
+        }
+        List<FakeArmCall> calls = arm.calls();
+        int last = calls.indexOf(writes.getLast());
+        return calls.subList(last + 1, calls.size()).stream()
+                .anyMatch(c -> c.path().contains("/mfeOperationsStatus/"));
     }
 }

@@ -2,12 +2,14 @@ package dev.llmops.testing.arm;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -24,6 +26,8 @@ public final class TestCertificate {
 
     private static final char[] PASSWORD = "fake-arm-test".toCharArray();
     private static SSLContext server;
+    private static KeyStore keys;
+    private static Path trustStore;
 
     private TestCertificate() {}
 
@@ -31,7 +35,7 @@ public final class TestCertificate {
     public static synchronized SSLContext serverContext() {
         if (server == null) {
             try {
-                KeyStore keys = generate();
+                keys = generate();
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, PASSWORD);
                 server = SSLContext.getInstance("TLS");
@@ -42,6 +46,34 @@ public final class TestCertificate {
             }
         }
         return server;
+    }
+
+    /**
+     * JVM options that make another JVM (a {@code llmops} process a test starts) trust the certificate: a PKCS12
+     * trust store holding only it, written once per test JVM. The child trusts nothing else, so it reaches only the
+     * fakes on loopback.
+     */
+    public static synchronized List<String> childJvmOptions() {
+        serverContext();
+        try {
+            if (trustStore == null) {
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, PASSWORD);
+                trust.setCertificateEntry("fake-arm", keys.getCertificate("fake-arm"));
+                Path file = Files.createTempFile("fake-arm-trust", ".p12");
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    trust.store(out, PASSWORD);
+                }
+                file.toFile().deleteOnExit();
+                trustStore = file;
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot write the test trust store", e);
+        }
+        return List.of(
+                "-Djavax.net.ssl.trustStore=" + trustStore,
+                "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-Djavax.net.ssl.trustStorePassword=" + new String(PASSWORD));
     }
 
     private static KeyStore generate() throws IOException, GeneralSecurityException {
