@@ -146,7 +146,7 @@ final class FlexInvoker {
                 e.dir(),
                 e.module(),
                 e.symbol(),
-                source(e),
+                e.source(),
                 instanceKey,
                 init,
                 initTypes,
@@ -157,12 +157,6 @@ final class FlexInvoker {
                 gateway,
                 runtime.flex().loopback(),
                 e.requirementsFile());
-    }
-
-    static String source(FlexEntry e) {
-        return e.language() == FlexEntry.Language.JAVA
-                ? e.module() + ".java"
-                : e.module().replace('.', '/') + ".py";
     }
 
     private ToolRunner runner() {

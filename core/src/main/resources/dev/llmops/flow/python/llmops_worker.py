@@ -323,7 +323,13 @@ class Worker:
         is_class = inspect.isclass(target)
         if op == "flex_check":
             if is_class:
-                self.init_kwargs(target, request)
+                kwargs = self.init_kwargs(target, request)
+                check = getattr(target, "__llmops_check__", None)
+                if check is not None:
+                    try:
+                        check(**kwargs)
+                    except BaseException as exc:  # noqa: B902
+                        raise ToolFailure("load", "%s: %s" % (type(exc).__name__, exc), exc)
                 call = getattr(target, "__call__", None)
                 func = call
                 label = "%s.__call__" % target.__name__
@@ -634,11 +640,11 @@ def _failure(request_id, failure, source_path):
 
 
 def _missing_module(exc):
-    """The top-level name of a module that could not be imported because it is not installed; None otherwise."""
+    """The (dotted) name of a module that could not be imported because it is not installed; None otherwise."""
     seen = 0
     while exc is not None and seen < 8:
         if isinstance(exc, ModuleNotFoundError) and exc.name:
-            return exc.name.split(".")[0]
+            return exc.name
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return None
@@ -648,6 +654,7 @@ def main():
     requests, proto = _open_protocol_streams()
     sys.path.insert(0, os.path.dirname(WORKER_FILE))
     import _llmops_pf_compat as compat
+    import _llmops_pure_eval  # noqa: F401 - the entry of pure-python evaluators, found in sys.modules by name
     sys.path.remove(os.path.dirname(WORKER_FILE))
     worker = Worker(compat, _install_promptflow(compat))
 
