@@ -95,6 +95,25 @@ class DataRegisterCommandTest {
     }
 
     @Test
+    void should_register_a_shipped_use_case_as_the_pipelines_call_it_without_model_secrets() throws IOException {
+        // given
+        Path ner = ShippedUseCases.copy("named_entity_recognition", dir.resolve("ner"));
+
+        // when: the main pipeline's step; AOAI_API_KEY is not set and is not needed
+        CliResult result = llmops("data", "register", "-u", "ner", "-e", "dev");
+
+        // then
+        assertThat(result).succeeded();
+        assertThat(result.out()).isEqualTo(lines("named_entity_recognition_train:1"));
+        JsonNode version = single(arm.dataAssets().versions("named_entity_recognition_train"));
+        assertThat(version.path("properties").path("description").asText())
+                .startsWith("32 texts with the entity type to extract");
+        String sha = sha256(ner.resolve("data/data.jsonl"));
+        assertThat(azurite.read(container, "llmops/data/" + sha + "/data.jsonl"))
+                .contains(Files.readAllBytes(ner.resolve("data/data.jsonl")));
+    }
+
+    @Test
     void should_make_no_new_version_when_the_file_is_unchanged() {
         // given
         assertThat(llmops("data", "register", "-u", "quiz")).succeeded();
@@ -140,6 +159,22 @@ class DataRegisterCommandTest {
         assertThat(azurite.read(container, "llmops/data/" + first + "/quiz.jsonl"))
                 .as("version 1's file stays where version 1 points")
                 .isPresent();
+    }
+
+    @Test
+    void should_take_the_next_number_when_another_registration_took_it_meanwhile() {
+        // given: Resource Manager refuses the first PUT of version 1, as when a parallel job registered it first
+        arm.fail("PUT", "/data/quiz/versions/1", 1, 409, "UserError", "Data version quiz:1 already exists");
+
+        // when
+        CliResult result = llmops("data", "register", "-u", "quiz");
+
+        // then
+        assertThat(result).succeeded();
+        assertThat(result.out()).startsWith("quiz:1\n");
+        assertThat(arm.calls(c -> c.method().equals("PUT") && c.path().endsWith("/data/quiz/versions/1")))
+                .extracting(FakeArmCall::status)
+                .containsExactly(409, 201);
     }
 
     @Test
@@ -261,7 +296,9 @@ class DataRegisterCommandTest {
     void should_skip_a_dataset_that_is_a_data_asset_already() throws IOException {
         // given
         Path file = quiz.resolve("experiment.yaml");
-        Files.writeString(file, Files.readString(file).replace("source: other.jsonl", "source: azureml:other_data:3"));
+        Files.writeString(
+                file, Files.readString(file).replace("source: other.jsonl", "source: azureml:other_data@latest"));
+        arm.dataAssets().uriFile("other_data", "3", DATASTORE, "other.jsonl", java.util.Map.of());
 
         // when
         CliResult result = llmops("data", "register", "-u", "quiz");
@@ -269,9 +306,49 @@ class DataRegisterCommandTest {
         // then
         assertThat(result)
                 .succeeded()
-                .errContains("note: dataset 'other' reads data asset azureml:other_data:3 already; not registered");
+                .errContains("note: dataset 'other' reads data asset azureml:other_data@latest (version 3) already; not"
+                        + " registered");
         assertThat(result.out()).isEqualTo(lines("quiz:1", "quiz_truth:1", "other_truth:1"));
-        assertThat(arm.dataAssets().assets()).containsExactly("quiz", "quiz_truth", "other_truth");
+        assertThat(arm.dataAssets().assets()).containsExactly("other_data", "quiz", "quiz_truth", "other_truth");
+    }
+
+    @Test
+    void should_refuse_a_data_asset_source_that_does_not_exist_before_uploading_anything() throws IOException {
+        // given
+        Path file = quiz.resolve("experiment.yaml");
+        Files.writeString(file, Files.readString(file).replace("source: other.jsonl", "source: azureml:other_dta:2"));
+        arm.dataAssets().uriFile("other_data", "3", DATASTORE, "other.jsonl", java.util.Map.of());
+
+        // when
+        CliResult result = llmops("data", "register", "-u", "quiz");
+
+        // then
+        assertThat(result)
+                .exitedWith(2)
+                .errContains(Path.of("quiz", "experiment.yaml") + ":" + line("- name: other") + ":")
+                .errContains("dataset 'other' reads azureml:other_dta:2: data asset 'other_dta' does not exist in"
+                        + " workspace " + FakeArm.WORKSPACE)
+                .errContains("its data assets: other_data")
+                .errContains("nothing was registered.");
+        assertThat(azurite.list(container)).isEmpty();
+        assertThat(arm.writes()).isEmpty();
+    }
+
+    @Test
+    void should_register_what_an_azureml_source_then_reads() throws IOException {
+        // given: quiz registered as version 1
+        assertThat(llmops("data", "register", "-u", "quiz")).succeeded();
+        String sha = sha256(quiz.resolve("quiz.jsonl"));
+        Path file = quiz.resolve("experiment.yaml");
+        Files.writeString(file, Files.readString(file).replace("source: quiz.jsonl", "source: azureml:quiz:1"));
+
+        // when: the experiment reads the data asset instead of the file
+        CliResult result = llmops("validate", "-u", "quiz");
+
+        // then: downloaded from Azurite through the datastore, and its data_hash checked
+        assertThat(result)
+                .succeeded()
+                .outContains("azureml:quiz:1 -> azureml:quiz:1 (sha256 " + sha.substring(0, 12) + ", downloaded)");
     }
 
     @Test

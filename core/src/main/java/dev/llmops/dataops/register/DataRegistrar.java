@@ -7,7 +7,9 @@ import dev.llmops.azure.ArmNotFoundException;
 import dev.llmops.azure.AzureWorkspace;
 import dev.llmops.azure.BlobStore;
 import dev.llmops.azure.Datastore;
+import dev.llmops.dataops.AssetLookup;
 import dev.llmops.dataops.AssetRef;
+import dev.llmops.dataops.DataAssetException;
 import dev.llmops.dataops.DataOpsAzure;
 import dev.llmops.dataops.Sha256;
 import dev.llmops.error.ConfigException;
@@ -18,7 +20,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -65,6 +69,7 @@ public final class DataRegistrar {
         AzureWorkspace ws =
                 DataOpsAzure.workspace(request.workspace(), env, request.useCaseDir(), "nothing was registered.");
         ArmClient arm = DataOpsAzure.arm(env);
+        Map<String, String> remote = remoteVersions(hashed, new AssetLookup(arm, masker), ws);
         AssetVersions versions = new AssetVersions(arm, ws);
         BlobStore blobs = new BlobStore(request.blockSize());
         Datastore datastore = null;
@@ -73,7 +78,7 @@ public final class DataRegistrar {
         for (Hashed h : hashed) {
             DatasetSource d = h.dataset();
             if (h.sha256().isEmpty()) {
-                entries.add(entry(h, skipped(d, notes)));
+                entries.add(entry(h, skipped(d, Optional.of(remote.get(d.name())), notes)));
                 continue;
             }
             String sha = h.sha256().get();
@@ -116,13 +121,23 @@ public final class DataRegistrar {
         List<String> notes = new ArrayList<>();
         Optional<AzureWorkspace> ws =
                 DataOpsAzure.workspaceIfGiven(request.workspace(), env, request.useCaseDir(), notes::add);
-        Optional<AssetVersions> versions = ws.map(w -> new AssetVersions(DataOpsAzure.arm(env), w));
+        Optional<ArmClient> arm = ws.map(w -> DataOpsAzure.arm(env));
+        Optional<AssetVersions> versions = arm.map(a -> new AssetVersions(a, ws.get()));
         String unknown = ws.isEmpty() ? "no workspace settings" : null;
+        Map<String, String> remote = Map.of();
+        try {
+            remote = arm.map(a -> remoteVersions(hashed, new AssetLookup(a, masker), ws.get()))
+                    .orElse(Map.of());
+        } catch (ArmException e) {
+            // A dry run still lists every file and hash when the workspace cannot be read.
+            unknown = "could not read workspace " + ws.get().name() + ": " + e.getMessage();
+            notes.add(unknown);
+        }
         List<RegisterResult.Entry> entries = new ArrayList<>();
         for (Hashed h : hashed) {
             DatasetSource d = h.dataset();
             if (h.sha256().isEmpty()) {
-                entries.add(entry(h, skipped(d, notes)));
+                entries.add(entry(h, skipped(d, Optional.ofNullable(remote.get(d.name())), notes)));
                 continue;
             }
             if (unknown != null) {
@@ -249,8 +264,41 @@ public final class DataRegistrar {
         return new Outcome.Upload(ds.name(), path, size, up.blocks(), up.resumed(), false);
     }
 
-    private static Outcome skipped(DatasetSource d, List<String> notes) {
-        String reason = "reads data asset " + d.source() + " already";
+    /**
+     * The version each {@code azureml:} dataset reads, by dataset name.
+     *
+     * @throws ConfigException naming every dataset whose asset or version does not exist; nothing is registered then
+     */
+    private static Map<String, String> remoteVersions(List<Hashed> hashed, AssetLookup lookup, AzureWorkspace ws) {
+        Map<String, String> found = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Hashed h : hashed) {
+            DatasetSource d = h.dataset();
+            Optional<AssetRef> ref = AssetRef.parse(d.source());
+            if (h.sha256().isPresent() || ref.isEmpty()) {
+                continue;
+            }
+            try {
+                found.put(d.name(), lookup.version(ws, ref.get()));
+            } catch (DataAssetException e) {
+                YLocation at = d.location() == null ? YLocation.unknown(null) : d.location();
+                problems.add(Problem.error(
+                        at.file(),
+                        at.line(),
+                        at.column(),
+                        "dataset '" + d.name() + "' reads " + d.source() + ": " + e.getMessage(),
+                        e.hint()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems, "nothing was registered.");
+        }
+        return found;
+    }
+
+    private static Outcome skipped(DatasetSource d, Optional<String> version, List<String> notes) {
+        String reason = "reads data asset " + d.source()
+                + version.map(v -> " (version " + v + ")").orElse("") + " already";
         notes.add("dataset '" + d.name() + "' " + reason + "; not registered");
         return new Outcome.Skipped(reason);
     }
