@@ -98,6 +98,25 @@ class DataConfigCommandTest {
     }
 
     @Test
+    void should_name_the_missing_workspace_settings_and_change_no_datastore() {
+        // when
+        CliRun run = CliRun.in(dir).env("STORAGE_ACCOUNT_KEY", Azurite.KEY);
+        arm.environment().forEach((k, v) -> {
+            if (!k.equals("RESOURCE_GROUP_NAME")) {
+                run.env(k, v);
+            }
+        });
+        CliResult result = run.run("data", "datastore", "-u", "ner");
+
+        // then
+        assertThat(result)
+                .exitedWith(2)
+                .errContains("no resource group name given (pass --resource-group or set RESOURCE_GROUP_NAME")
+                .errContains("the datastore was not changed.");
+        assertThat(arm.calls()).isEmpty();
+    }
+
+    @Test
     void should_make_an_identity_based_datastore_without_a_key() {
         // when
         CliRun run = CliRun.in(dir);

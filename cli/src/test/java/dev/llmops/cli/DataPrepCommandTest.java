@@ -148,6 +148,25 @@ class DataPrepCommandTest {
     }
 
     @Test
+    void should_name_a_target_container_that_does_not_exist() throws IOException {
+        // given
+        Files.writeString(
+                useCase.resolve("configs/dataops_config.json"),
+                DataOpsUseCase.config(Azurite.ACCOUNT, source, "ner_source.csv", "no-such-container"));
+
+        // when
+        CliResult result = llmops("data", "prep", "-u", "ner");
+
+        // then
+        assertThat(result)
+                .exitedWith(2)
+                .errContains("STORAGE.TARGET_CONTAINER: container no-such-container does not exist in storage account "
+                        + Azurite.ACCOUNT)
+                .errContains("create the container, or fix STORAGE.TARGET_CONTAINER");
+        assertThat(azurite.list("no-such-container")).isEmpty();
+    }
+
+    @Test
     void should_refuse_a_malformed_csv_naming_the_blob_and_line_and_write_nothing() {
         // given
         azurite.write(
