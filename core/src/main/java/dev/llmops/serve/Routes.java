@@ -2,7 +2,6 @@ package dev.llmops.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmops.dataops.RequestLog;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import dev.llmops.flow.Flow;
@@ -60,7 +59,7 @@ final class Routes implements Handler {
     private final ServeTracing tracing;
     private volatile boolean warm;
     private volatile boolean draining;
-    private volatile RequestLog requestLog;
+    private volatile RequestLogger requestLog;
 
     Routes(ServeSettings settings, ScoreService score, PrintWriter log, SecretMasker masker, ServeTracing tracing) {
         this.settings = settings;
@@ -83,8 +82,8 @@ final class Routes implements Handler {
         return warm && !draining;
     }
 
-    /** Where answered requests are logged; null for nowhere. */
-    void logRequests(RequestLog log) {
+    /** Where requests are logged; null for nowhere. */
+    void logRequests(RequestLogger log) {
         this.requestLog = log;
     }
 
@@ -276,8 +275,7 @@ final class Routes implements Handler {
             };
         } catch (ServeException e) {
             // Unanswered requests are logged too, so post-production evaluation can count what it skips.
-            logRequest(new RequestLog.Record(
-                    requestId(res), Instant.now(), e.status(), inputs, Map.of(), masker.mask(e.getMessage())));
+            logRequest(requestId(res), e.status(), inputs, Map.of(), e.getMessage());
             throw e;
         }
     }
@@ -292,7 +290,7 @@ final class Routes implements Handler {
                                     : score.returnedOutputs().getFirst(),
                             body)
                     : (Map<String, Object>) body;
-            logRequest(new RequestLog.Record(requestId(res), Instant.now(), inputs, outputs));
+            logRequest(requestId(res), 200, inputs, outputs, null);
         }
     }
 
@@ -300,10 +298,11 @@ final class Routes implements Handler {
         return res.headers().first(REQUEST_ID).orElse("");
     }
 
-    private void logRequest(RequestLog.Record record) {
-        RequestLog rl = requestLog;
+    private void logRequest(
+            String id, int status, Map<String, Object> inputs, Map<String, Object> outputs, String error) {
+        RequestLogger rl = requestLog;
         if (rl != null) {
-            rl.write(record);
+            rl.log(id, status, inputs, outputs, error);
         }
     }
 
