@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  * request, so a request waiting on the model costs a few kilobytes, not a platform thread.
  *
  * <p>{@link #start} loads and checks the flow before it binds (a broken flow never listens), then warms the tools
- * in the background; {@code /health} answers 503 until that is done. {@link #stop} drains: it answers new requests
+ * in the background (python workers started, tools loaded, a flex entry loaded and its class built); {@code /health}
+ * answers 503 until that is done. {@link #stop} drains: it answers new requests
  * with 503, waits for those in flight, then closes the listener.
  */
 public final class FlowServer implements AutoCloseable {
@@ -115,7 +116,7 @@ public final class FlowServer implements AutoCloseable {
             throw e;
         }
         FlowServer server = new FlowServer(settings, flow, flowExecutor, executor, runtime, tracing);
-        executor.submit(() -> server.routes.warm(flow, runtime, request.environment()));
+        executor.submit(() -> server.routes.warm(flow, flowExecutor, runtime, request.environment()));
         return server;
     }
 
