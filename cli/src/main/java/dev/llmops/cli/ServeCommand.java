@@ -9,6 +9,7 @@ import dev.llmops.flow.VariantSelection;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.llm.LlmOptions;
 import dev.llmops.serve.FlowServer;
+import dev.llmops.serve.RequestLogOptions;
 import dev.llmops.serve.ServeOptions;
 import dev.llmops.serve.ServeRequest;
 import dev.llmops.serve.ServeRuntime;
@@ -121,9 +122,40 @@ public final class ServeCommand extends BaseCommand {
     @Option(
             names = "--log-requests",
             paramLabel = "FILE",
-            description = "Append each answered /score (inputs and outputs, llmops.serve.request/1 JSON Lines) to"
-                    + " FILE, for 'llmops eval --from-logs'.")
+            description = "Append a record of each /score (llmops.serve.request/1 JSON Lines: id, time, status,"
+                    + " error; inputs and outputs with --log-request-bodies) to FILE, rotated by size; what"
+                    + " 'llmops eval --from-logs' reads.")
     String requestLog;
+
+    @Option(
+            names = "--log-request-bodies",
+            description = "With --log-requests: log each request's inputs and the response's outputs (secrets"
+                    + " masked), which 'llmops eval --from-logs' evaluates; without it only metadata.")
+    boolean logBodies;
+
+    @Option(
+            names = "--request-log-max-size",
+            paramLabel = "SIZE",
+            defaultValue = RequestLogOptions.DEFAULT_MAX_SIZE,
+            description = "With --log-requests: rotate the log once it reaches SIZE (100MB, 512KB, 1GB, bytes; 0"
+                    + " never) to FILE's name plus the time, beside it (default: ${DEFAULT-VALUE}).")
+    String logMaxSize;
+
+    @Option(
+            names = "--request-log-keep",
+            paramLabel = "N",
+            defaultValue = "" + RequestLogOptions.DEFAULT_KEEP,
+            description =
+                    "With --log-requests: rotated files kept; older ones are deleted (default: ${DEFAULT-VALUE}).")
+    int logKeep;
+
+    @Option(
+            names = "--request-log-sample",
+            paramLabel = "FRACTION",
+            defaultValue = "1",
+            description = "With --log-requests: the share of requests logged, chosen by request id, e.g. 0.1"
+                    + " (default: ${DEFAULT-VALUE}, all).")
+    double logSample;
 
     @Option(
             names = "--smoke",
@@ -175,7 +207,7 @@ public final class ServeCommand extends BaseCommand {
                 maxConcurrency,
                 drain,
                 version(),
-                requestLog == null ? null : ctx.env().resolve(requestLog));
+                requestLogOptions(ctx));
         ServeSettings settings = ServeSettings.of(options, noAuth, ctx.env().variables(), ctx.masker());
         ServeRequest request = new ServeRequest(
                 flowPath,
@@ -288,6 +320,24 @@ public final class ServeCommand extends BaseCommand {
     private static String version() {
         String v = Main.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
+    }
+
+    private RequestLogOptions requestLogOptions(CliContext ctx) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (requestLog == null) {
+            for (String option : new String[] {
+                "--log-request-bodies", "--request-log-max-size", "--request-log-keep", "--request-log-sample"
+            }) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw ConfigException.of(
+                            option + " shapes the request log, and there is none",
+                            "add --log-requests FILE, or leave " + option + " out");
+                }
+            }
+            return null;
+        }
+        return new RequestLogOptions(
+                ctx.env().resolve(requestLog), logBodies, logSample, RequestLogOptions.parseSize(logMaxSize), logKeep);
     }
 
     private boolean namesExperiment() {

@@ -59,7 +59,18 @@ class EvalFromLogsCommandTest {
     /** Serves the use case's flow offline, posts the bodies, stops the server (which closes the log). */
     private void serveAndPost(String log, String... bodies) throws Exception {
         try (ServingCli server = ServingCli.start(
-                dir, Map.of(), "serve", "-u", "ner", "-e", "offline", "--port", "0", "--log-requests", log)) {
+                dir,
+                Map.of(),
+                "serve",
+                "-u",
+                "ner",
+                "-e",
+                "offline",
+                "--port",
+                "0",
+                "--log-requests",
+                log,
+                "--log-request-bodies")) {
             assertThat(server.listening()).as(server.out()).isTrue();
             server.awaitReady();
             for (String body : bodies) {

@@ -116,7 +116,7 @@ class ServeCommandTest {
         writeFlow();
         llm.answer("Paris.", 20, 2);
 
-        try (ServingCli server = serve(Map.of(), "--log-requests", "logs/requests.jsonl")) {
+        try (ServingCli server = serve(Map.of(), "--log-requests", "logs/requests.jsonl", "--log-request-bodies")) {
             // when
             server.post("/score", "{\"question\": \"Capital of France?\"}", "x-request-id", "req-7");
             server.post("/score", "{}", "x-request-id", "req-8");

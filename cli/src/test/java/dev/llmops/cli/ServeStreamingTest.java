@@ -119,7 +119,7 @@ class ServeStreamingTest {
         writeFlow();
         llm.otherwise(Behaviour.stream(List.of("Paris", " is", " the capital", " — café \"noir\""), null));
 
-        try (ServingCli server = serve("qa", "--log-requests", "requests.jsonl")) {
+        try (ServingCli server = serve("qa", "--log-requests", "requests.jsonl", "--log-request-bodies")) {
             // when
             HttpResponse<InputStream> response =
                     open(server, "{\"question\": \"Capital of France?\"}", "text/event-stream");

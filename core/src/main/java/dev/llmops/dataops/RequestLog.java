@@ -19,8 +19,9 @@ import java.util.Objects;
 /**
  * The request log of {@code llmops serve}: one JSON line per {@code /score}, {@code {"schema":
  * "llmops.serve.request/1", "id", "time", "status", "inputs", "outputs"}} with {@code "error"} for a request that
- * was not answered, read back by {@link RequestLogReader} for post-production evaluation. Appends are serialised,
- * so a line is never interleaved with another.
+ * was not answered, read back by {@link RequestLogReader} for post-production evaluation. A record logged without
+ * bodies (metadata only) has {@code "bodies": false} and no {@code inputs} or {@code outputs}. Appends are
+ * serialised, so a line is never interleaved with another.
  */
 public final class RequestLog implements AutoCloseable {
 
@@ -35,6 +36,7 @@ public final class RequestLog implements AutoCloseable {
      * @param inputs the flow inputs the request gave (every field of its body)
      * @param outputs the outputs the response held; empty when it was not answered
      * @param error why the request was not answered (the response's error message); null when it was
+     * @param bodies whether the inputs and outputs were logged; false for a metadata-only record (both empty)
      */
     public record Record(
             String id,
@@ -42,7 +44,8 @@ public final class RequestLog implements AutoCloseable {
             int status,
             Map<String, Object> inputs,
             Map<String, Object> outputs,
-            String error) {
+            String error,
+            boolean bodies) {
 
         public Record {
             Objects.requireNonNull(id, "id");
@@ -51,9 +54,25 @@ public final class RequestLog implements AutoCloseable {
             outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         }
 
+        /** A request logged with its inputs and outputs. */
+        public Record(
+                String id,
+                Instant time,
+                int status,
+                Map<String, Object> inputs,
+                Map<String, Object> outputs,
+                String error) {
+            this(id, time, status, inputs, outputs, error, true);
+        }
+
         /** An answered request. */
         public Record(String id, Instant time, Map<String, Object> inputs, Map<String, Object> outputs) {
             this(id, time, 200, inputs, outputs, null);
+        }
+
+        /** A request logged without its inputs and outputs. */
+        public static Record metadata(String id, Instant time, int status, String error) {
+            return new Record(id, time, status, Map.of(), Map.of(), error, false);
         }
 
         /** Whether the request was answered: status 200 and no error. */
@@ -91,22 +110,31 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
-    /** Appends one record and flushes it; NaN and infinite numbers are written as null (strict JSON). */
-    public synchronized void write(Record record) {
+    /**
+     * Appends one record and flushes it; NaN and infinite numbers are written as null (strict JSON).
+     *
+     * @return the bytes written
+     */
+    public synchronized int write(Record record) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("schema", SCHEMA);
         line.put("id", record.id());
         line.put("time", record.time().toString());
         line.put("status", record.status());
-        line.put("inputs", finite(record.inputs()));
-        line.put("outputs", finite(record.outputs()));
+        if (record.bodies()) {
+            line.put("inputs", finite(record.inputs()));
+            line.put("outputs", finite(record.outputs()));
+        } else {
+            line.put("bodies", false);
+        }
         if (record.error() != null) {
             line.put("error", record.error());
         }
         try {
-            out.write(JSON.writeValueAsString(line));
-            out.write('\n');
+            String text = JSON.writeValueAsString(line) + "\n";
+            out.write(text);
             out.flush();
+            return text.getBytes(StandardCharsets.UTF_8).length;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the request log: " + e.getMessage(), e);
         }

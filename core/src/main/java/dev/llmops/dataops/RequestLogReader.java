@@ -117,12 +117,19 @@ public final class RequestLogReader {
         if (!(status instanceof Integer code)) {
             throw bad(file, line, "field 'status' is not an HTTP status code: " + status);
         }
-        if (!(map.get("inputs") instanceof Map<?, ?> inputs)) {
-            throw bad(file, line, "field 'inputs' is not a JSON object");
-        }
         Object error = map.get("error");
         if (error != null && !(error instanceof String)) {
             throw bad(file, line, "field 'error' is not a string");
+        }
+        Object bodies = map.getOrDefault("bodies", true);
+        if (!(bodies instanceof Boolean logged)) {
+            throw bad(file, line, "field 'bodies' is not true or false: " + bodies);
+        }
+        if (!logged) {
+            return RequestLog.Record.metadata(id, time, code, (String) error);
+        }
+        if (!(map.get("inputs") instanceof Map<?, ?> inputs)) {
+            throw bad(file, line, "field 'inputs' is not a JSON object");
         }
         // An unanswered request has no outputs to log; an answered one must say what it answered.
         boolean answered = code == 200 && error == null;

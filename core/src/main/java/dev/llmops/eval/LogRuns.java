@@ -55,14 +55,20 @@ final class LogRuns {
      * @param read every record of the log
      * @param unanswered records of requests that were not answered (a status other than 200, or an error)
      * @param outside answered records outside {@code --since}/{@code --until}
+     * @param metadataOnly records logged without their inputs and outputs, which cannot be evaluated
      * @param seed the seed the sample was drawn with
      */
-    record Selection(List<RequestLog.Record> kept, int read, int unanswered, int outside, long seed) {
+    record Selection(List<RequestLog.Record> kept, int read, int unanswered, int outside, int metadataOnly, long seed) {
 
         /** One line: what was read, skipped and kept. */
         String describe(String source, LogSample sample) {
             StringBuilder sb =
                     new StringBuilder("Read " + read + " request record" + (read == 1 ? "" : "s") + " from " + source);
+            if (metadataOnly > 0) {
+                sb.append("; skipped ")
+                        .append(metadataOnly)
+                        .append(" logged without inputs and outputs (serve with --log-request-bodies)");
+            }
             if (unanswered > 0) {
                 sb.append("; skipped ").append(unanswered).append(" not answered (status other than 200 or an error)");
             }
@@ -85,8 +91,11 @@ final class LogRuns {
     static Selection select(List<RequestLog.Record> records, LogEvaluation logs, String source, long seed) {
         List<RequestLog.Record> answered = new ArrayList<>();
         List<RequestLog.Record> inWindow = new ArrayList<>();
+        int metadataOnly = 0;
         for (RequestLog.Record r : records) {
-            if (r.answered()) {
+            if (!r.bodies()) {
+                metadataOnly++;
+            } else if (r.answered()) {
                 answered.add(r);
                 if (logs.covers(r.time())) {
                     inWindow.add(r);
@@ -94,20 +103,34 @@ final class LogRuns {
             }
         }
         if (inWindow.isEmpty()) {
-            throw new StateException(nothingToEvaluate(records, answered, logs, source));
+            throw new StateException(nothingToEvaluate(records, answered, metadataOnly, logs, source));
         }
         List<RequestLog.Record> kept = new ArrayList<>();
         for (int i : logs.sample().pick(inWindow.size(), seed)) {
             kept.add(inWindow.get(i));
         }
         return new Selection(
-                kept, records.size(), records.size() - answered.size(), answered.size() - inWindow.size(), seed);
+                kept,
+                records.size(),
+                records.size() - metadataOnly - answered.size(),
+                answered.size() - inWindow.size(),
+                metadataOnly,
+                seed);
     }
 
     private static String nothingToEvaluate(
-            List<RequestLog.Record> records, List<RequestLog.Record> answered, LogEvaluation logs, String source) {
+            List<RequestLog.Record> records,
+            List<RequestLog.Record> answered,
+            int metadataOnly,
+            LogEvaluation logs,
+            String source) {
         if (records.isEmpty()) {
             return "request log " + source + " holds no request; serve with 'llmops serve --log-requests' first";
+        }
+        if (metadataOnly == records.size()) {
+            return "request log " + source + " holds " + records.size() + " requests logged without their inputs and"
+                    + " outputs, so there is nothing to evaluate; serve with 'llmops serve --log-requests FILE"
+                    + " --log-request-bodies'";
         }
         if (answered.isEmpty()) {
             return "request log " + source + " holds " + records.size()

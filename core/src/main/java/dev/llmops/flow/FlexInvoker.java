@@ -103,6 +103,16 @@ final class FlexInvoker {
         return new NodeValue(result.output(), gateway.tokens(), Map.of(), spans(result.spans()));
     }
 
+    /**
+     * Loads the entry and builds a class entry's instance for this executor now, in the worker the next line is
+     * likely to reach, instead of on that line.
+     *
+     * @throws dev.llmops.flow.tool.ToolException when the entry does not load or its constructor raised
+     */
+    void warm() {
+        runner().invokeEntry(invocation(EntryInvocation.Op.INIT, Map.of(), List.of(), gateway()));
+    }
+
     /** {@code __aggregate__} over the outputs of the lines that succeeded; its dict is the run's metrics. */
     AggregationResult aggregate(List<Map<String, Object>> lineOutputs) {
         Instant start = Instant.now();

@@ -213,6 +213,18 @@ public final class FlowExecutor {
         return true;
     }
 
+    /**
+     * Loads a flex flow's entry and builds a class entry's instance now, so that a server can say it is ready only
+     * once the first line would not wait for them; nothing for other flows.
+     *
+     * @throws dev.llmops.flow.tool.ToolException when the entry does not load or its constructor raised
+     */
+    public void warm() {
+        if (invoker.flex() != null) {
+            invoker.flex().warm();
+        }
+    }
+
     /** Whether {@link #aggregate} has work: aggregation nodes, or a flex class entry with {@code __aggregate__}. */
     public boolean hasAggregation() {
         return !aggregationNodes.isEmpty()

@@ -1,6 +1,5 @@
 package dev.llmops.serve;
 
-import dev.llmops.dataops.RequestLog;
 import dev.llmops.flow.ConnectionFiles;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowExecutor;
@@ -12,7 +11,7 @@ import dev.llmops.llm.ConnectionConfig;
 import dev.llmops.llm.ConnectionRegistry;
 import io.helidon.webserver.WebServer;
 import io.opentelemetry.context.Context;
-import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +29,8 @@ import java.util.logging.Logger;
  * request, so a request waiting on the model costs a few kilobytes, not a platform thread.
  *
  * <p>{@link #start} loads and checks the flow before it binds (a broken flow never listens), then warms the tools
- * in the background; {@code /health} answers 503 until that is done. {@link #stop} drains: it answers new requests
+ * in the background (python workers started, tools loaded, a flex entry loaded and its class built); {@code /health}
+ * answers 503 until that is done. {@link #stop} drains: it answers new requests
  * with 503, waits for those in flight, then closes the listener.
  */
 public final class FlowServer implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class FlowServer implements AutoCloseable {
     private final ExecutorService executor;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final String flowName;
-    private final RequestLog requestLog;
+    private final RequestLogger requestLog;
     private final ServeTracing tracing;
 
     private FlowServer(
@@ -60,8 +60,10 @@ public final class FlowServer implements AutoCloseable {
         ScoreService score = new ScoreService(
                 flow, flowExecutor, executor, settings.options().requestTimeout(), settings.includedFields());
         this.routes = new Routes(settings, score, runtime.log(), runtime.masker(), tracing);
-        Path logFile = settings.options().requestLog();
-        this.requestLog = logFile == null ? null : RequestLog.append(logFile);
+        RequestLogOptions logOptions = settings.options().requestLog();
+        this.requestLog = logOptions == null
+                ? null
+                : new RequestLogger(logOptions, runtime.masker(), Clock.systemUTC(), runtime.log()::println);
         routes.logRequests(requestLog);
         this.server = WebServer.builder()
                 .host(settings.options().host())
@@ -114,7 +116,7 @@ public final class FlowServer implements AutoCloseable {
             throw e;
         }
         FlowServer server = new FlowServer(settings, flow, flowExecutor, executor, runtime, tracing);
-        executor.submit(() -> server.routes.warm(flow, runtime, request.environment()));
+        executor.submit(() -> server.routes.warm(flow, flowExecutor, runtime, request.environment()));
         return server;
     }
 

@@ -2,14 +2,16 @@ package dev.llmops.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llmops.dataops.RequestLog;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
+import dev.llmops.flow.FlexNode;
 import dev.llmops.flow.Flow;
+import dev.llmops.flow.FlowExecutor;
 import dev.llmops.flow.JavaNode;
 import dev.llmops.flow.LineResult;
 import dev.llmops.flow.Node;
 import dev.llmops.flow.PythonNode;
+import dev.llmops.flow.flex.FlexEntry;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolRunner;
 import dev.llmops.secret.SecretMasker;
@@ -60,7 +62,7 @@ final class Routes implements Handler {
     private final ServeTracing tracing;
     private volatile boolean warm;
     private volatile boolean draining;
-    private volatile RequestLog requestLog;
+    private volatile RequestLogger requestLog;
 
     Routes(ServeSettings settings, ScoreService score, PrintWriter log, SecretMasker masker, ServeTracing tracing) {
         this.settings = settings;
@@ -83,8 +85,8 @@ final class Routes implements Handler {
         return warm && !draining;
     }
 
-    /** Where answered requests are logged; null for nowhere. */
-    void logRequests(RequestLog log) {
+    /** Where requests are logged; null for nowhere. */
+    void logRequests(RequestLogger log) {
         this.requestLog = log;
     }
 
@@ -276,8 +278,7 @@ final class Routes implements Handler {
             };
         } catch (ServeException e) {
             // Unanswered requests are logged too, so post-production evaluation can count what it skips.
-            logRequest(new RequestLog.Record(
-                    requestId(res), Instant.now(), e.status(), inputs, Map.of(), masker.mask(e.getMessage())));
+            logRequest(requestId(res), e.status(), inputs, Map.of(), e.getMessage());
             throw e;
         }
     }
@@ -292,7 +293,7 @@ final class Routes implements Handler {
                                     : score.returnedOutputs().getFirst(),
                             body)
                     : (Map<String, Object>) body;
-            logRequest(new RequestLog.Record(requestId(res), Instant.now(), inputs, outputs));
+            logRequest(requestId(res), 200, inputs, outputs, null);
         }
     }
 
@@ -300,10 +301,11 @@ final class Routes implements Handler {
         return res.headers().first(REQUEST_ID).orElse("");
     }
 
-    private void logRequest(RequestLog.Record record) {
-        RequestLog rl = requestLog;
+    private void logRequest(
+            String id, int status, Map<String, Object> inputs, Map<String, Object> outputs, String error) {
+        RequestLogger rl = requestLog;
         if (rl != null) {
-            rl.write(record);
+            rl.log(id, status, inputs, outputs, error);
         }
     }
 
@@ -388,11 +390,18 @@ final class Routes implements Handler {
     }
 
     /**
-     * Loads every tool of the flow (starting python workers, compiling java tools) before {@code /health} says
-     * ready. A tool that cannot load keeps the server not ready and is logged.
+     * Loads every tool of the flow (starting python workers, compiling java tools), then a flex flow's entry with
+     * its class built, before {@code /health} says ready. A tool or entry that cannot load keeps the server not
+     * ready and is logged.
      */
-    void warm(Flow flow, ServeRuntime runtime, Map<String, String> environment) {
+    void warm(Flow flow, FlowExecutor executor, ServeRuntime runtime, Map<String, String> environment) {
         List<Problem> problems = new ArrayList<>();
+        if (flow.nodes().stream()
+                .anyMatch(n -> n instanceof PythonNode
+                        || n instanceof FlexNode f && f.entry().language() == FlexEntry.Language.PYTHON)) {
+            // every worker of the pool starts now, not when the first requests come in together
+            runtime.pythonTools().warmUp();
+        }
         for (Node node : flow.nodes()) {
             ToolRunner runner;
             String source;
@@ -419,6 +428,19 @@ final class Routes implements Handler {
                         node.name(), flow.dir(), source, type, inputs, Map.of(), environment, node.aggregation())));
             } catch (ConfigException e) {
                 problems.addAll(e.problems());
+            }
+        }
+        if (flow.flex().isPresent() && problems.stream().noneMatch(Problem::isError)) {
+            FlexNode f = flow.flex().get();
+            try {
+                executor.warm();
+            } catch (RuntimeException e) {
+                problems.add(Problem.error(
+                        f.entry().file(),
+                        f.location().line(),
+                        f.location().column(),
+                        "flex entry '" + f.entry().entry() + "' did not load: " + e.getMessage(),
+                        "fix it and restart the server; until then /health answers 503 NotReady"));
             }
         }
         problems.stream().filter(Problem::isError).forEach(p -> log.println(masker.mask(p.format())));

@@ -17,8 +17,8 @@ import java.util.Objects;
  *     PROMPTFLOW_WORKER_NUM}, else {@link #DEFAULT_CONCURRENCY}
  * @param drainTimeout how long a SIGTERM waits for requests in flight
  * @param version the llmops version {@code /health} and {@code /version} report
- * @param requestLog where each {@code /score} with inputs is appended as a {@link dev.llmops.dataops.RequestLog}
- *     record (answered or not); null for none
+ * @param requestLog where and how each {@code /score} with inputs is logged as a {@link
+ *     dev.llmops.dataops.RequestLog} record (answered or not); null for no request log
  */
 public record ServeOptions(
         String host,
@@ -29,7 +29,7 @@ public record ServeOptions(
         int maxConcurrency,
         Duration drainTimeout,
         String version,
-        Path requestLog) {
+        RequestLogOptions requestLog) {
 
     public static final int DEFAULT_CONCURRENCY = 1024;
     public static final long DEFAULT_MAX_REQUEST_BYTES = 4L * 1024 * 1024;

@@ -86,6 +86,10 @@ final class JavaEntries {
                 }
                 yield new ToolResult(null, metrics);
             }
+            case INIT -> {
+                instance(type, inv);
+                yield ToolResult.of(null);
+            }
             case CHECK, REQUIREMENTS -> ToolResult.of(null);
         };
     }

@@ -175,6 +175,7 @@ final class WorkerMessages {
                     case AGGREGATE -> "flex_aggregate";
                     case CHECK -> "flex_check";
                     case REQUIREMENTS -> "flex_requirements";
+                    case INIT -> "flex_init";
                 });
         request.put("node", invocation.nodeName());
         request.put(

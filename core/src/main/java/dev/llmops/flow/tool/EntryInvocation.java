@@ -55,7 +55,12 @@ public record EntryInvocation(
         AGGREGATE,
         CHECK,
         /** Which of {@code inputs.requirements} (distribution names) the interpreter lacks: output {@code missing}. */
-        REQUIREMENTS
+        REQUIREMENTS,
+        /**
+         * Loads the entry and builds a class entry's instance for {@code instanceKey} without calling it (a server
+         * warming up, so that the first line finds it built).
+         */
+        INIT
     }
 
     public EntryInvocation {

@@ -6,7 +6,8 @@ to stderr, so tools that read stdin or print (even C extensions writing to fd 1)
 
 Request:  {"id", "op": "call"|"check", "node", "flow_dir", "source", "inputs", "connections", "environment",
            "aggregation"}   ("check" loads the tool and binds the inputs without calling it)
-          {"id", "op": "flex_call"|"flex_aggregate"|"flex_check", "node", "flow_dir", "module", "symbol", "source",
+          {"id", "op": "flex_call"|"flex_aggregate"|"flex_check"|"flex_init", "node", "flow_dir", "module", "symbol",
+           "source",
            "instance_key", "init", "init_types", "connections", "environment", "inputs" | "line_results"}
            (flex entries: a function, or a class built once per instance_key and kept in this worker)
 Callback: while a call runs, entry code may ask the JVM for a model call: the worker writes
@@ -321,6 +322,11 @@ class Worker:
                                            "python": sys.executable}, "metrics": {}}
         target = self.load_entry(request)
         is_class = inspect.isclass(target)
+        if op == "flex_init":
+            # a server warming up: the class is built for its key now, so the first line finds it built
+            if is_class:
+                self.instance(target, request)
+            return {"ok": True, "output": None, "metrics": {}}
         if op == "flex_check":
             if is_class:
                 self.init_kwargs(target, request)
