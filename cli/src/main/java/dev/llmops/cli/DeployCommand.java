@@ -1,13 +1,7 @@
 package dev.llmops.cli;
 
-import dev.llmops.SystemEnv;
 import dev.llmops.azure.ArmProgress;
-import dev.llmops.deploy.kubernetes.KubernetesDeployer;
-import dev.llmops.deploy.kubernetes.KubernetesPlan;
-import dev.llmops.deploy.kubernetes.KubernetesPlanner;
-import dev.llmops.deploy.kubernetes.KubernetesRequest;
 import dev.llmops.error.ConfigException;
-import dev.llmops.image.BuildIdentity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -107,9 +101,9 @@ public final class DeployCommand extends BaseCommand {
     @Override
     public Integer call() {
         String t = where.target.strip().toLowerCase(Locale.ROOT);
-        if (t.equals("kubernetes") || t.equals("k8s")) {
+        if (KubernetesCli.isKubernetes(t)) {
             aml.refuseOutsideAml(false);
-            return kubernetes();
+            return KubernetesCli.deploy(context(), where, kubernetes, image, buildId, variant, outputFile);
         }
         if (WebAppCli.isWebApp(t)) {
             aml.refuseOutsideAml(true);
@@ -138,56 +132,6 @@ public final class DeployCommand extends BaseCommand {
                 aml,
                 variant,
                 kubernetes.dryRun);
-    }
-
-    private int kubernetes() {
-        CliContext ctx = context();
-        SystemEnv env = ctx.env();
-        String ref = Optional.ofNullable(image)
-                .or(() -> env.get("LLMOPS_IMAGE"))
-                .filter(s -> !s.isBlank())
-                .orElseThrow(() -> ConfigException.of(
-                        "no image to deploy", "pass --image REGISTRY/NAME:TAG (the one llmops build pushed)"));
-        KubernetesRequest request = new KubernetesRequest(
-                env.resolve(where.useCase.useCase),
-                where.useCase.env,
-                where.useCase.file,
-                variant,
-                ref,
-                Optional.ofNullable(buildId)
-                        .or(() -> BuildIdentity.buildId(env))
-                        .orElse(null),
-                kubernetes.namespace);
-        KubernetesPlan plan = new KubernetesPlanner(env, ctx.masker()).plan(request);
-        PrintWriter out = ctx.out();
-        PrintWriter err = ctx.err();
-        if (kubernetes.dryRun) {
-            out.print(plan.yaml());
-            if (!plan.missing().isEmpty()) {
-                err.println("note: fill the Secret's " + String.join(", ", plan.missing()) + " before applying");
-            }
-            out.flush();
-            return ExitCodes.OK;
-        }
-        if (!plan.missing().isEmpty()) {
-            throw ConfigException.of(
-                    "the container needs " + String.join(", ", plan.missing()) + ", not set here; nothing was applied",
-                    "export them or write them in the use case's .env (LLMOPS_SERVE_KEYS: the keys clients send as"
-                            + " Authorization: Bearer KEY)");
-        }
-        try (KubernetesDeployer deployer =
-                KubernetesDeployer.connect(env, kubernetes.kubeconfig, kubernetes.context, kubernetes.namespace)) {
-            deployer.apply(plan, line -> err.println("deploy: " + line));
-            out.printf(
-                    "Deployed %s (%s) to namespace %s at %s: service %s, port 80%n",
-                    plan.entry().deploymentName(),
-                    ref,
-                    deployer.namespace(),
-                    deployer.server(),
-                    plan.entry().endpoint());
-        }
-        out.flush();
-        return ExitCodes.OK;
     }
 
     static ArmProgress progress(PrintWriter out) {

@@ -22,8 +22,28 @@ final class DeployOperationCommands {
         @Mixin
         WebAppCli.SlotOption webApp;
 
+        @Mixin
+        KubernetesClusterOptions cluster;
+
         boolean webapp() {
             return WebAppCli.isWebApp(where.target);
+        }
+
+        /** Whether the target is plain Kubernetes; refuses the cluster options for the other targets. */
+        boolean kubernetes() {
+            if (KubernetesCli.isKubernetes(where.target)) {
+                return true;
+            }
+            if (cluster.kubeconfig != null || cluster.context != null || cluster.namespace != null) {
+                throw dev.llmops.error.ConfigException.of(
+                        "--kubeconfig, --context and --namespace belong to --target kubernetes",
+                        "add --target kubernetes, or leave them out");
+            }
+            return false;
+        }
+
+        dev.llmops.deploy.kubernetes.KubernetesRequest kubernetesRequest() {
+            return KubernetesCli.request(context(), where, null, null, null, cluster.namespace);
         }
 
         dev.llmops.deploy.webapp.WebAppRequest webAppRequest() {
@@ -40,6 +60,9 @@ final class DeployOperationCommands {
     static final class Status extends Operation {
         @Override
         public Integer call() {
+            if (kubernetes()) {
+                return KubernetesCli.status(context(), kubernetesRequest(), cluster);
+            }
             if (webapp()) {
                 return WebAppCli.status(context(), webAppRequest());
             }
@@ -75,11 +98,15 @@ final class DeployOperationCommands {
         @Option(
                 names = "--deployment",
                 paramLabel = "NAME",
-                description = "Another deployment than CURRENT_DEPLOYMENT_NAME.")
+                description = "Another deployment than CURRENT_DEPLOYMENT_NAME (Kubernetes: a slot; default the one"
+                        + " deployed last).")
         String deployment;
 
         @Override
         public Integer call() {
+            if (kubernetes()) {
+                return KubernetesCli.test(context(), kubernetesRequest(), cluster, deployment);
+            }
             if (webapp()) {
                 return WebAppCli.test(context(), webAppRequest());
             }
@@ -88,13 +115,20 @@ final class DeployOperationCommands {
         }
     }
 
-    @Command(name = "promote", header = "Give the current deployment all traffic (and delete the prior one).")
+    @Command(
+            name = "promote",
+            header =
+                    "Give the current deployment (Kubernetes: the slot deployed last) all traffic (and delete the prior"
+                            + " one).")
     static final class Promote extends Operation {
         @Option(names = "--delete-prior", description = "Then delete PRIOR_DEPLOYMENT_NAME, which no longer serves.")
         boolean deletePrior;
 
         @Override
         public Integer call() {
+            if (kubernetes()) {
+                return KubernetesCli.promote(context(), kubernetesRequest(), cluster, where.timeout, deletePrior);
+            }
             if (webapp()) {
                 return WebAppCli.swap(context(), webAppRequest(), true);
             }
@@ -103,10 +137,16 @@ final class DeployOperationCommands {
         }
     }
 
-    @Command(name = "rollback", header = "Give the prior deployment all traffic again.")
+    @Command(
+            name = "rollback",
+            header = "Give the prior deployment all traffic again (Kubernetes: the other slot, or with one slot its"
+                    + " previous ReplicaSet).")
     static final class Rollback extends Operation {
         @Override
         public Integer call() {
+            if (kubernetes()) {
+                return KubernetesCli.rollback(context(), kubernetesRequest(), cluster, where.timeout);
+            }
             if (webapp()) {
                 return WebAppCli.swap(context(), webAppRequest(), false);
             }
@@ -120,7 +160,8 @@ final class DeployOperationCommands {
         @Option(
                 names = "--deployment",
                 paramLabel = "NAME",
-                description = "Another deployment than CURRENT_DEPLOYMENT_NAME.")
+                description = "Another deployment than CURRENT_DEPLOYMENT_NAME (Kubernetes: a slot; default the one"
+                        + " deployed last).")
         String deployment;
 
         @Option(
@@ -135,6 +176,9 @@ final class DeployOperationCommands {
 
         @Override
         public Integer call() {
+            if (kubernetes()) {
+                return KubernetesCli.logs(context(), kubernetesRequest(), cluster, deployment, tail);
+            }
             if (webapp()) {
                 return WebAppCli.logs(context(), webAppRequest(), tail);
             }
@@ -149,13 +193,20 @@ final class DeployOperationCommands {
         }
     }
 
-    @Command(name = "delete", header = "Delete the current deployment (or, with --endpoint, the whole endpoint).")
+    @Command(
+            name = "delete",
+            header =
+                    "Delete the current deployment (Kubernetes: the slot without traffic), or with --endpoint the whole"
+                            + " endpoint.")
     static final class Delete extends Operation {
         @Option(names = "--endpoint", description = "Delete the endpoint with every deployment.")
         boolean endpoint;
 
         @Override
         public Integer call() {
+            if (kubernetes()) {
+                return KubernetesCli.delete(context(), kubernetesRequest(), cluster, endpoint);
+            }
             if (webapp()) {
                 return WebAppCli.delete(context(), webAppRequest());
             }

@@ -35,7 +35,8 @@ public final class DeployTargetOptions {
             names = "--timeout",
             paramLabel = "DURATION",
             defaultValue = "60m",
-            description = "Longest wait for one Azure operation, e.g. 60m, 90s, PT2H (default: ${DEFAULT-VALUE}).")
+            description = "Longest wait for one Azure operation or one Kubernetes rollout, e.g. 60m, 90s, PT2H"
+                    + " (default: ${DEFAULT-VALUE}).")
     String timeout;
 
     AmlDeployRequest request(

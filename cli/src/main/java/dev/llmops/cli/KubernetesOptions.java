@@ -3,26 +3,7 @@ package dev.llmops.cli;
 import picocli.CommandLine.Option;
 
 /** Where {@code llmops deploy --target kubernetes} applies its objects, or that it only prints them. */
-public final class KubernetesOptions {
-
-    @Option(
-            names = "--kubeconfig",
-            paramLabel = "FILE",
-            description =
-                    "Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else the pod's service account).")
-    String kubeconfig;
-
-    @Option(
-            names = "--context",
-            paramLabel = "NAME",
-            description = "Kubeconfig context (default: its current-context).")
-    String context;
-
-    @Option(
-            names = {"-n", "--namespace"},
-            paramLabel = "NS",
-            description = "Namespace (default: the context's, else 'default').")
-    String namespace;
+public final class KubernetesOptions extends KubernetesClusterOptions {
 
     @Option(
             names = "--dry-run",

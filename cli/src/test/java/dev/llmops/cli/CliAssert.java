@@ -27,11 +27,13 @@ public final class CliAssert extends AbstractAssert<CliAssert, CliResult> {
         return exitedWith(0);
     }
 
-    public CliAssert outContains(String text) {
-        if (!actual.out().contains(text)) {
-            failWithMessage(
-                    "expected stdout to contain <%s>%n--- stdout%n%s%n--- stderr%n%s",
-                    text, actual.out(), actual.err());
+    public CliAssert outContains(String... texts) {
+        for (String text : texts) {
+            if (!actual.out().contains(text)) {
+                failWithMessage(
+                        "expected stdout to contain <%s>%n--- stdout%n%s%n--- stderr%n%s",
+                        text, actual.out(), actual.err());
+            }
         }
         return this;
     }

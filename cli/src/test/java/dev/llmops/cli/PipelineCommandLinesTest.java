@@ -38,11 +38,11 @@ class PipelineCommandLinesTest {
 
     /**
      * {@code --target} values that {@code llmops deploy} routes itself before {@link DeployTarget#parse} sees them
-     * (plain Kubernetes in {@code DeployCommand.call}, web apps by {@link WebAppCli#isWebApp}); DeployTarget does not
-     * list them yet. Each is checked against that routing; an entry DeployTarget learns is checked by it instead.
+     * (web apps by {@link WebAppCli#isWebApp}); DeployTarget does not list them yet. Each is checked against that
+     * routing; an entry DeployTarget learns is checked by it instead.
      */
     static final Map<String, Predicate<String>> TARGETS_ROUTED_BY_DEPLOY_COMMAND =
-            Map.of("kubernetes", "kubernetes"::equals, "webapp", WebAppCli::isWebApp);
+            Map.of("webapp", WebAppCli::isWebApp);
 
     /** What each platform's pipelines must call, so that a check which found nothing cannot pass. */
     static final Set<String> EXPECTED_COMMANDS = Set.of(

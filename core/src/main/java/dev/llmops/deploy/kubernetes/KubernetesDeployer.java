@@ -1,178 +1,174 @@
 package dev.llmops.deploy.kubernetes;
 
-import dev.llmops.SystemEnv;
-import dev.llmops.error.ConfigException;
-import dev.llmops.error.StateException;
+import dev.llmops.deploy.kubernetes.ClusterAccess.Permission;
+import dev.llmops.error.RunFailedException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.fabric8.kubernetes.api.model.Service;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Applies a {@link KubernetesPlan} to a cluster with the fabric8 client (create, else update; in apply order). */
-public final class KubernetesDeployer implements AutoCloseable {
+/**
+ * {@code llmops deploy --target kubernetes}: a release into the idle slot, its rollout watched, its smoke test
+ * through the API server, and only then the traffic moved. With one slot ({@code PRIOR_DEPLOYMENT_NAME} empty) the
+ * slot is updated in place by a rolling update that keeps every old pod until a new one is ready.
+ */
+final class KubernetesDeployer {
 
-    private final KubernetesClient client;
-    private final String namespace;
-    private final String server;
+    /** What a deployment did. */
+    record Deployed(
+            String slot,
+            String deployment,
+            String namespace,
+            String server,
+            String image,
+            Map<String, Integer> traffic,
+            Optional<String> previous) {}
 
-    private KubernetesDeployer(KubernetesClient client, String namespace, String server) {
-        this.client = client;
-        this.namespace = namespace;
-        this.server = server;
+    private final KubernetesCluster cluster;
+    private final Duration timeout;
+    private final Consumer<String> log;
+
+    KubernetesDeployer(KubernetesCluster cluster, Duration timeout, Consumer<String> log) {
+        this.cluster = cluster;
+        this.timeout = timeout;
+        this.log = log;
+    }
+
+    /** What a deployment needs in the namespace. */
+    static List<Permission> permissions(KubernetesEntry entry) {
+        List<Permission> p = new ArrayList<>(ClusterAccess.needs(
+                "get,create,update secrets,configmaps,services",
+                "get,list,watch,create,update deployments.apps",
+                "create services/proxy"));
+        if (entry.autoscale().isPresent()) {
+            p.addAll(ClusterAccess.needs("get,create,update horizontalpodautoscalers.autoscaling"));
+        }
+        if (entry.ingress().isPresent()) {
+            p.addAll(ClusterAccess.needs("get,create,update,delete ingresses.networking.k8s.io"));
+        }
+        return p;
     }
 
     /**
-     * Connects as {@code kubectl} would: {@code kubeconfig}, else {@code $KUBECONFIG} (its first file), else
-     * {@code ~/.kube/config}, else the in-cluster service account.
-     *
-     * @param kubeconfig a kubeconfig file, or null
-     * @param context a context of the kubeconfig, or null for its current one
-     * @param namespace the namespace, or null for the context's, else {@code default}
+     * @throws dev.llmops.error.StateException when the cluster cannot be reached or a permission is missing
+     *     (before any change)
+     * @throws RunFailedException when the rollout fails or the smoke test does not answer 200: the traffic is
+     *     left where it was
      */
-    public static KubernetesDeployer connect(SystemEnv env, String kubeconfig, String context, String namespace) {
-        Config config = config(env, kubeconfig, context);
-        String ns = Optional.ofNullable(namespace)
-                .filter(s -> !s.isBlank())
-                .or(() -> Optional.ofNullable(config.getNamespace()))
-                .orElse("default");
-        config.setNamespace(ns);
-        // A command line answers quickly: two retries 250 ms apart, not the library's ten with backoff.
-        config.setRequestRetryBackoffLimit(2);
-        config.setRequestRetryBackoffInterval(250);
-        KubernetesClient client =
-                new KubernetesClientBuilder().withConfig(config).build();
-        return new KubernetesDeployer(client, ns, config.getMasterUrl());
+    Deployed deploy(KubernetesPlan plan) {
+        KubernetesEntry entry = plan.entry();
+        ClusterAccess.require(cluster, "deploy " + entry.endpoint(), permissions(entry));
+        EndpointState state = EndpointState.read(cluster, entry);
+        Optional<String> stable = state.stable().filter(s -> state.slot(s).isPresent());
+        String slot = entry.deployment();
+        if (stable.isPresent() && entry.prior().isPresent() && stable.get().equals(entry.deployment())) {
+            slot = entry.prior().get();
+            log.accept("slot " + stable.get() + " serves now: the release goes to the idle slot " + slot);
+        }
+        String target = slot;
+        Optional<String> previous = stable.filter(s -> !s.equals(target));
+        int share = previous.isEmpty() ? 100 : entry.traffic();
+        if (previous.isEmpty() && entry.prior().isPresent() && entry.traffic() != 100) {
+            log.accept("no slot serves yet, so " + slot + " takes 100% (the configured " + entry.traffic()
+                    + "% applies once another slot serves)");
+        }
+        boolean podSplit = previous.isPresent()
+                && share > 0
+                && share < 100
+                && entry.ingress().isEmpty();
+        int replicas = entry.autoscale().map(KubernetesEntry.Autoscale::min).orElse(entry.replicas());
+        Optional<EndpointState.Slot> existing = state.slot(slot);
+        if (entry.autoscale().isPresent() && existing.isPresent()) {
+            replicas = Math.max(replicas, existing.get().desired()); // the autoscaler's count stands
+        }
+        if (podSplit) {
+            int others =
+                    state.slot(previous.get()).map(EndpointState.Slot::desired).orElse(1);
+            replicas = Math.max(1, Math.round(others * share / (100f - share)));
+            log.accept("split by pod count: " + replicas + " pod(s) of " + slot + " beside " + others + " of "
+                    + previous.get() + " (about " + Math.round(100f * replicas / (replicas + others)) + "% for "
+                    + share + "% asked; an INGRESS gives the exact weight)");
+        }
+        int release = state.slots().stream()
+                        .mapToInt(EndpointState.Slot::release)
+                        .max()
+                        .orElse(0)
+                + 1;
+        String name = entry.deploymentName(slot);
+        String stays = previous.map(p -> "traffic stays on slot " + p + " (deployment " + entry.deploymentName(p) + ")")
+                .orElse(
+                        stable.isPresent()
+                                ? "the pods of the version before keep serving (a rolling update keeps them until new"
+                                        + " ones are ready)"
+                                : "nothing serves yet: service " + entry.endpoint() + " was not created");
+        for (HasMetadata object : KubernetesObjects.slot(plan, slot, replicas, release)) {
+            cluster.apply(object, log);
+        }
+        Rollout.await(
+                cluster,
+                name,
+                timeout,
+                log,
+                stays + ". See why with llmops deploy logs --target kubernetes --deployment " + slot + " or kubectl -n "
+                        + cluster.namespace() + " describe deployment " + name
+                        + ", fix the image or its settings, and deploy again"
+                        + (previous.isEmpty() && stable.isPresent()
+                                ? " (llmops deploy rollback returns it to its previous version)"
+                                : ""));
+        ServiceProxy.smokeTest(
+                cluster,
+                name,
+                entry.testFile(),
+                plan.request(),
+                plan.serveKey(),
+                log,
+                stays + "; the new pods answer at service " + name + " (llmops deploy logs --deployment " + slot + ")");
+        route(plan, state, slot, previous, share, podSplit);
+        entry.ingress().ifPresent(i -> cluster.apply(KubernetesObjects.ingress(plan), log));
+        Map<String, Integer> traffic =
+                new LinkedHashMap<>(EndpointState.read(cluster, entry).shares());
+        return new Deployed(slot, name, cluster.namespace(), cluster.server(), plan.image(), traffic, previous);
     }
 
-    private static Config config(SystemEnv env, String kubeconfig, String context) {
-        Optional<Path> file = Optional.ofNullable(kubeconfig).map(env::resolve);
-        if (file.isPresent() && !Files.isRegularFile(file.get())) {
-            throw ConfigException.of(
-                    "--kubeconfig " + kubeconfig + ": file not found", "give the kubeconfig file kubectl uses");
-        }
-        if (file.isEmpty()) {
-            file = env.get("KUBECONFIG")
-                    .filter(s -> !s.isBlank())
-                    .map(s -> s.split(java.io.File.pathSeparator)[0])
-                    .map(env::resolve)
-                    .filter(Files::isRegularFile);
-        }
-        if (file.isEmpty()) {
-            file = env.get("HOME").map(h -> Path.of(h, ".kube", "config")).filter(Files::isRegularFile);
-        }
-        if (file.isEmpty()) {
-            if (env.get("KUBERNETES_SERVICE_HOST").isEmpty()) {
-                throw ConfigException.of(
-                        "no cluster: no --kubeconfig, no $KUBECONFIG, no ~/.kube/config and not running in a pod",
-                        "pass --kubeconfig FILE (and --context NAME), or print the objects with --dry-run -o yaml");
-            }
-            return Config.autoConfigure(context);
-        }
-        try {
-            Config config = Config.fromKubeconfig(context, file.get().toFile());
-            if (context != null
-                    && (config.getCurrentContext() == null
-                            || !context.equals(config.getCurrentContext().getName()))) {
-                throw ConfigException.of(
-                        file.get() + ": no context named '" + context + "'",
-                        "pick one of the kubeconfig's contexts (kubectl config get-contexts)");
-            }
-            return config;
-        } catch (KubernetesClientException e) {
-            throw ConfigException.of(
-                    file.get() + ": " + e.getMessage(), "fix the kubeconfig, or pick another with --kubeconfig");
+    private void route(
+            KubernetesPlan plan,
+            EndpointState state,
+            String slot,
+            Optional<String> previous,
+            int share,
+            boolean podSplit) {
+        KubernetesEntry entry = plan.entry();
+        if (previous.isEmpty() || share == 100) {
+            service(plan, state, KubernetesObjects.selector(entry, slot), slot);
+            Traffic.dropCanary(cluster, state, log);
+            log.accept("service " + entry.endpoint() + " now sends all traffic to slot " + slot);
+        } else if (share == 0) {
+            log.accept("slot " + slot + " gets no traffic until llmops deploy promote (CURRENT_DEPLOYMENT_TRAFFIC"
+                    + "_ALLOCATION is 0)");
+        } else if (podSplit) {
+            service(plan, state, KubernetesObjects.everySlot(entry), previous.get());
+            Traffic.dropCanary(cluster, state, log);
+            log.accept("service " + entry.endpoint() + " now selects the pods of both slots");
+        } else {
+            service(plan, state, KubernetesObjects.selector(entry, previous.get()), previous.get());
+            cluster.apply(KubernetesObjects.canaryIngress(plan, slot, share), log);
+            log.accept("ingress " + KubernetesObjects.canaryName(entry) + " sends " + share + "% to slot " + slot);
         }
     }
 
-    public String namespace() {
-        return namespace;
-    }
-
-    public String server() {
-        return server;
-    }
-
-    /**
-     * Creates or updates each object in order, reporting each one. Reads the namespace first, so an unreachable
-     * cluster or a forbidden namespace fails before any change.
-     *
-     * @return the objects as the cluster holds them afterwards
-     * @throws StateException when the cluster cannot be reached or refuses an object
-     */
-    public List<HasMetadata> apply(KubernetesPlan plan, Consumer<String> progress) {
-        HasMetadata first = plan.objects().get(0);
-        call(
-                "read " + describe(first),
-                () -> client.resource(first).inNamespace(namespace).get());
-        List<HasMetadata> applied = new ArrayList<>();
-        for (HasMetadata object : plan.objects()) {
-            HasMetadata result = call(
-                    "apply " + describe(object),
-                    () -> client.resource(object).inNamespace(namespace).createOr(NonDeletingOperation::update));
-            applied.add(result);
-            progress.accept((result instanceof Secret ? "secret" : describe(result)) + " "
-                    + result.getMetadata().getName() + " applied (" + namespace + ")");
+    /** Creates the endpoint Service, or changes an existing one's selector and labels only. */
+    private void service(KubernetesPlan plan, EndpointState state, Map<String, String> selector, String stable) {
+        Service wanted = KubernetesObjects.mainService(plan, selector, stable);
+        if (state.service().isEmpty()) {
+            cluster.apply(wanted, log);
+            return;
         }
-        return applied;
-    }
-
-    private <T> T call(String what, java.util.function.Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (KubernetesClientException e) {
-            throw explain(what, e);
-        }
-    }
-
-    private RuntimeException explain(String what, KubernetesClientException e) {
-        int code = e.getCode();
-        if (code == 401) {
-            return new StateException("the cluster at " + server + " refused the credentials (401) to " + what
-                    + ": renew them in the kubeconfig (kubectl auth whoami)");
-        }
-        if (code == 403) {
-            String reason = e.getStatus() == null ? "" : e.getStatus().getMessage();
-            return new StateException("forbidden (403) to " + what + " in namespace '" + namespace + "'"
-                    + (reason == null || reason.isBlank() ? "" : ": " + reason)
-                    + "; the account needs get, create and update on secrets, configmaps, services and"
-                    + " deployments.apps there, or pick another with --namespace");
-        }
-        if (code == 0 || code == -1) {
-            return new StateException("cannot reach the cluster at " + server + " to " + what + ": " + rootMessage(e)
-                    + " (check the kubeconfig context, the network, or use --dry-run -o yaml)");
-        }
-        return new StateException(
-                "the cluster refused to " + what + " (" + code + "): "
-                        + (e.getStatus() == null
-                                ? e.getMessage()
-                                : e.getStatus().getMessage()),
-                e);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " " + t.getMessage());
-    }
-
-    private static String describe(HasMetadata o) {
-        return o.getKind().toLowerCase(java.util.Locale.ROOT) + " "
-                + o.getMetadata().getName();
-    }
-
-    @Override
-    public void close() {
-        client.close();
+        Traffic.select(
+                cluster, plan.entry(), selector, stable, wanted.getMetadata().getLabels());
     }
 }

@@ -11,9 +11,11 @@ import java.util.Objects;
  *     null for {@code $ENV_NAME} or none
  * @param fileName the experiment file name; null for {@code experiment.yaml}
  * @param variant the variant selection the image serves; null for the defaults
- * @param image the image reference, as built by {@code llmops build}
+ * @param image the image reference, as built by {@code llmops build}; null for the operations on a deployment
  * @param buildId the CI build id, a label of every object; null when unknown
  * @param namespace the namespace; null for the kubeconfig context's (else {@code default})
+ * @param config the deployment configuration file, relative to the use case; null for {@code
+ *     configs/deployment_config.json}
  */
 public record KubernetesRequest(
         Path useCaseDir,
@@ -22,10 +24,10 @@ public record KubernetesRequest(
         String variant,
         String image,
         String buildId,
-        String namespace) {
+        String namespace,
+        Path config) {
 
     public KubernetesRequest {
         Objects.requireNonNull(useCaseDir, "useCaseDir");
-        Objects.requireNonNull(image, "image");
     }
 }
