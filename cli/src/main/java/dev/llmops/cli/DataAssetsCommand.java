@@ -2,7 +2,6 @@ package dev.llmops.cli;
 
 import dev.llmops.dataops.config.ConfigAssets;
 import dev.llmops.dataops.config.DataOpsConfig;
-import dev.llmops.error.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -28,13 +27,7 @@ public final class DataAssetsCommand extends BaseCommand {
     @Override
     public Integer call() {
         CliContext ctx = context();
-        DataOpsConfig config = where.load(ctx)
-                .orElseThrow(() -> ConfigException.at(
-                        where.expected(ctx),
-                        0,
-                        0,
-                        "DataOps config not found",
-                        "write it (the template's configs/dataops_config.json), or pass --config"));
+        DataOpsConfig config = where.require(ctx);
         ConfigAssets.Result r = new ConfigAssets(ctx.env(), ctx.masker(), ctx.err()::println)
                 .register(
                         config,

@@ -2,6 +2,7 @@ package dev.llmops.cli;
 
 import dev.llmops.dataops.config.DataOpsConfig;
 import dev.llmops.dataops.config.DataOpsConfigLoader;
+import dev.llmops.error.ConfigException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -41,6 +42,17 @@ final class DataConfigOptions {
                         environment,
                         Optional.ofNullable(config).map(c -> context.env().resolve(c)))
                 .map(DataOpsConfigLoader::load);
+    }
+
+    /** The config; a use case without one is an error that says what to write. */
+    DataOpsConfig require(CliContext context) {
+        return load(context)
+                .orElseThrow(() -> ConfigException.at(
+                        expected(context),
+                        0,
+                        0,
+                        "DataOps config not found",
+                        "write it (the template's configs/dataops_config.json), or pass --config"));
     }
 
     Path expected(CliContext context) {

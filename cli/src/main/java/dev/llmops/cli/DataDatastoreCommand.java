@@ -2,12 +2,9 @@ package dev.llmops.cli;
 
 import dev.llmops.dataops.config.DataOpsConfig;
 import dev.llmops.dataops.config.DatastoreSetup;
-import dev.llmops.dataops.config.StorageKey;
-import dev.llmops.error.ConfigException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code llmops data datastore}: the blob datastore of dataops_config.json. */
 @Command(
@@ -27,25 +24,14 @@ public final class DataDatastoreCommand extends BaseCommand {
     @Mixin
     DataCommand.Output output;
 
-    @Option(
-            names = {"--sa-key", "--sa_key"},
-            paramLabel = "KEY",
-            description = "Storage account key for the datastore's credentials (default: $STORAGE_ACCOUNT_KEY; without"
-                    + " one the datastore is identity-based). Prefer the variable: an argument is visible to others.")
-    String accountKey;
+    @Mixin
+    StorageKeyOption storageKey;
 
     @Override
     public Integer call() {
         CliContext ctx = context();
-        DataOpsConfig config = where.load(ctx)
-                .orElseThrow(() -> ConfigException.at(
-                        where.expected(ctx),
-                        0,
-                        0,
-                        "DataOps config not found",
-                        "write it (the template's configs/dataops_config.json), or pass --config"));
-        Optional<String> key =
-                StorageKey.resolve(Optional.ofNullable(accountKey), ctx.env(), where.useCaseDir(ctx), ctx.masker());
+        DataOpsConfig config = where.require(ctx);
+        Optional<String> key = storageKey.resolve(ctx, where);
         DatastoreSetup.Result r = new DatastoreSetup(ctx.env(), ctx.masker(), ctx.err()::println)
                 .apply(
                         config,

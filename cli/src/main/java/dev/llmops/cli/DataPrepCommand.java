@@ -1,14 +1,12 @@
 package dev.llmops.cli;
 
 import dev.llmops.dataops.config.DataOpsConfig;
-import dev.llmops.dataops.config.StorageKey;
 import dev.llmops.dataops.prep.DataPrep;
 import dev.llmops.dataops.prep.PrepRequest;
 import dev.llmops.dataops.prep.PrepResult;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code llmops data prep}: the template's prep step, CSV blob to JSON Lines. */
 @Command(
@@ -29,12 +27,8 @@ public final class DataPrepCommand extends BaseCommand {
     @Mixin
     DataCommand.Output output;
 
-    @Option(
-            names = {"--sa-key", "--sa_key"},
-            paramLabel = "KEY",
-            description = "Storage account key (default: $STORAGE_ACCOUNT_KEY; without one, Entra ID signs in)."
-                    + " Prefer the variable: a command-line argument is visible to other processes.")
-    String accountKey;
+    @Mixin
+    StorageKeyOption storageKey;
 
     @Override
     public Integer call() {
@@ -44,8 +38,7 @@ public final class DataPrepCommand extends BaseCommand {
             ctx.err().println("llmops: " + where.expected(ctx) + " does not exist: nothing to prepare.");
             return ExitCodes.OK;
         }
-        Optional<String> key =
-                StorageKey.resolve(Optional.ofNullable(accountKey), ctx.env(), where.useCaseDir(ctx), ctx.masker());
+        Optional<String> key = storageKey.resolve(ctx, where);
         PrepResult r = new DataPrep(ctx.env(), ctx.err()::println)
                 .prep(new PrepRequest(config.get(), key, output.dryRun, output.outputFile(ctx)));
         for (PrepResult.Target t : r.targets()) {

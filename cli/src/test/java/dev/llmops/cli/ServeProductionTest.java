@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmops.testing.FakeLlmServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,28 +31,7 @@ class ServeProductionTest {
     }
 
     private void writeFlow() throws IOException {
-        Files.createDirectories(dir.resolve("qa"));
-        Files.writeString(dir.resolve("qa/flow.dag.yaml"), """
-                inputs:
-                  question: {type: string}
-                outputs:
-                  answer: {type: string, reference: "${answer.output}"}
-                nodes:
-                - name: answer
-                  type: llm
-                  api: chat
-                  connection: aoai
-                  source: {type: code, path: qa.jinja2}
-                  inputs: {deployment_name: gpt-4o, question: "${inputs.question}"}
-                """);
-        Files.writeString(dir.resolve("qa/qa.jinja2"), "user:\n{{ question }}\n");
-        Files.writeString(dir.resolve("aoai.yaml"), """
-                name: aoai
-                type: azure_open_ai
-                api_base: %s
-                api_key: ${AOAI_KEY}
-                api_version: 2024-06-01
-                """.formatted(llm.azureApiBase()));
+        AnswerFlow.write(dir, llm);
     }
 
     private ServingCli serve(Map<String, String> env, String... extra) throws Exception {

@@ -50,27 +50,7 @@ class ServeRequestLogTest {
     }
 
     private void writeFlow() throws IOException {
-        write("qa/flow.dag.yaml", """
-                inputs:
-                  question: {type: string}
-                outputs:
-                  answer: {type: string, reference: "${answer.output}"}
-                nodes:
-                - name: answer
-                  type: llm
-                  api: chat
-                  connection: aoai
-                  source: {type: code, path: qa.jinja2}
-                  inputs: {deployment_name: gpt-4o, question: "${inputs.question}"}
-                """);
-        write("qa/qa.jinja2", "user:\n{{ question }}\n");
-        write("aoai.yaml", """
-                name: aoai
-                type: azure_open_ai
-                api_base: %s
-                api_key: ${AOAI_KEY}
-                api_version: 2024-06-01
-                """.formatted(llm.azureApiBase()));
+        AnswerFlow.write(dir, llm);
     }
 
     private ServingCli serve(String... extra) throws InterruptedException {

@@ -41,27 +41,7 @@ class ServeSmokeCommandTest {
 
     /** A flow answering {@code answer} from an llm node, and a request for it. */
     private void writeFlow(String folder, String output) throws IOException {
-        write(folder + "/flow.dag.yaml", """
-                inputs:
-                  question: {type: string}
-                outputs:
-                  %s: {type: string, reference: "${answer.output}"}
-                nodes:
-                - name: answer
-                  type: llm
-                  api: chat
-                  connection: aoai
-                  source: {type: code, path: qa.jinja2}
-                  inputs: {deployment_name: gpt-4o, question: "${inputs.question}"}
-                """.formatted(output));
-        write(folder + "/qa.jinja2", "user:\n{{ question }}\n");
-        write("aoai.yaml", """
-                name: aoai
-                type: azure_open_ai
-                api_base: %s
-                api_key: ${AOAI_KEY}
-                api_version: 2024-06-01
-                """.formatted(llm.azureApiBase()));
+        AnswerFlow.write(dir, folder, output, llm);
         write("request.json", "{\"question\": \"Capital of France?\"}");
     }
 
