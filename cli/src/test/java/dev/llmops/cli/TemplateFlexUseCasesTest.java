@@ -75,6 +75,65 @@ class TemplateFlexUseCasesTest {
     }
 
     @Test
+    void should_name_what_the_templates_pure_python_class_flows_nlp_evaluator_needs_installed() throws Exception {
+        // given: class_flows with its second evaluator as published: flows/eval_nlp holds only eval_groundness.py,
+        // which runs promptflow-evals' evaluate() with the chat flow as target
+        copy("class_flows");
+        Path nlp = Files.createDirectories(dir.resolve("class_flows/flows/eval_nlp"));
+        Files.writeString(nlp.resolve("eval_groundness.py"), """
+                # Implement your custom evaluation here
+                import os
+                from promptflow.core import AzureOpenAIModelConfiguration
+                from promptflow.evals.evaluate import evaluate
+                from promptflow.evals.evaluators import GroundednessEvaluator
+                from class_flows.flows.chat_basic.flow import ChatFlow
+
+
+                def eval_use_case(run_name, data_id, column_mapping, output_path, azure_service={}):
+                    model_config = AzureOpenAIModelConfiguration(
+                        azure_endpoint=os.environ.get("AZURE_OPENAI_ENDPOINT"),
+                        api_key=os.environ.get("AZURE_OPENAI_API_KEY"),
+                        azure_deployment=os.environ.get("DEPLOYMENT_NAME"),
+                    )
+                    chat_flow = ChatFlow(model_config=model_config, max_total_token=4096)
+                    groundness_eval = GroundednessEvaluator(model_config=model_config)
+                    return evaluate(evaluation_name=run_name, data=data_id, target=chat_flow,
+                                    evaluators={"groundness_eval": groundness_eval},
+                                    evaluator_config={"groundness_eval": column_mapping},
+                                    output_path=f"{output_path}/{run_name}.json")
+                """);
+        Path experimentFile = dir.resolve("class_flows/experiment.yaml");
+        Files.writeString(experimentFile, Files.readString(experimentFile) + """
+
+                - name: class_flows_nlp
+                  flow: flows/eval_nlp
+                  datasets:
+                  - name: class_flow_data_test
+                    reference: class_flow_data
+                    source: data/data.jsonl
+                    description: "This dataset is for evaluating flows."
+                    mappings:
+                      context: "${data.context}"
+                      answer: "${target.output}"
+                """);
+
+        // when
+        CliResult validate = CliRun.in(dir)
+                .env("AOAI1_API_ENDPOINT", "https://unused.example/")
+                .env("AOAI1_API_KEY", "x")
+                .run("validate", "-u", "class_flows", "--connection", "aoai=" + connectionFile());
+
+        // then: the one thing missing is promptflow-evals, named with its install command; ${target.output} is the
+        // chat flow's output and the mappings are the evaluator's inputs, so nothing else is reported
+        assertThat(validate)
+                .exitedWith(2)
+                .errContains("class_flows/flows/eval_nlp/eval_groundness.py:4: error: ")
+                .errContains(" -m pip install promptflow-evals")
+                .errDoesNotContain("target.output")
+                .errDoesNotContain("2 errors");
+    }
+
+    @Test
     void should_validate_and_run_the_templates_function_flows_calling_the_model_with_the_openai_package()
             throws Exception {
         // given

@@ -11,6 +11,7 @@ import dev.llmops.experiment.Dataset;
 import dev.llmops.experiment.Evaluator;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentValidator;
+import dev.llmops.experiment.PureEvaluatorFlows;
 import dev.llmops.flow.Flow;
 import dev.llmops.flow.FlowLoader;
 import dev.llmops.flow.ToolRunners;
@@ -43,6 +44,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,6 +62,8 @@ import java.util.function.Consumer;
  * {@code builtin:<name>} evaluators run natively.
  */
 public final class EvalService {
+
+    private static final DateTimeFormatter PURE_EVAL_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
 
     private final SystemEnv env;
     private final SecretMasker masker;
@@ -364,12 +369,36 @@ public final class EvalService {
                     BuiltinEvaluators.create(evaluator.flow(), JudgeConnection.of(experiment, evaluator, engine)));
             return new EvaluatorFlow(evaluator.flow(), evaluator.flow(), builtinSignature(jobs), run -> executor);
         }
+        if (PureEvaluatorFlows.applies(experiment, evaluator)) {
+            return pureEvaluator(experiment, evaluator, engine);
+        }
         Flow flow = new FlowLoader().load(evaluator.flowDir(experiment.useCaseDir()));
         return new EvaluatorFlow(
                 experiment.useCaseDir().relativize(flow.dir()).toString(),
                 FlowHash.of(flow.dir()),
                 RunService.signature(flow),
                 run -> engine.lineExecutor(flow, Map.of()));
+    }
+
+    /**
+     * A folder of {@code eval_*.py} as a flex evaluator: each run's lines carry their mapped inputs, and the
+     * {@code eval_*} functions run once per run over them, as the template calls them, each run with a run name of
+     * its own ({@code <experiment>_eval_<evaluator.dataset>_<time>}).
+     */
+    private static EvaluatorFlow pureEvaluator(Experiment experiment, Evaluator evaluator, FlowEngine engine) {
+        String stamp = PURE_EVAL_STAMP.format(LocalDateTime.now(Clock.systemUTC()));
+        Flow shape = PureEvaluatorFlows.flow(experiment, evaluator, experiment.name() + "_eval_" + stamp);
+        return new EvaluatorFlow(
+                experiment.useCaseDir().relativize(shape.dir()).toString(),
+                FlowHash.of(shape.dir()),
+                RunService.signature(shape),
+                run -> engine.lineExecutor(
+                        PureEvaluatorFlows.flow(
+                                experiment,
+                                evaluator,
+                                experiment.name() + "_eval_" + run.dataset().replaceAll("[^A-Za-z0-9_.-]", "_") + "_"
+                                        + stamp),
+                        Map.of()));
     }
 
     /** A built-in's inputs are its mappings' keys, each required: a missing value fails the line by name. */

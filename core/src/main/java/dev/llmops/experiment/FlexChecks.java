@@ -96,9 +96,7 @@ final class FlexChecks {
         });
         Map<String, Object> inputs = new LinkedHashMap<>();
         node.inputs().keySet().forEach(k -> inputs.put(k, null));
-        String source = entry.language() == FlexEntry.Language.JAVA
-                ? entry.module() + ".java"
-                : entry.module().replace('.', '/') + ".py";
+        String source = entry.source();
         EntryCheck checked =
                 runner.checkEntry(invocation(EntryInvocation.Op.CHECK, node, source, init, types, inputs, connections));
         List<Problem> problems = new ArrayList<>(checked.problems());

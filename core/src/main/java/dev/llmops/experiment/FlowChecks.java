@@ -77,12 +77,15 @@ final class FlowChecks {
             if (e.isBuiltin()) {
                 builtins.check(e, inspection.flowLocationOf(e.name(), experiment.experimentFile()));
             } else {
-                load(e.flowDir(experiment.useCaseDir())).ifPresent(flow -> {
-                    loaded.add(flow);
-                    for (Dataset d : e.datasets()) {
-                        checkMappings(d, flow, "evaluator '" + e.name() + "' (" + shown(flow) + ")");
-                    }
-                });
+                (PureEvaluatorFlows.applies(experiment, e)
+                                ? Optional.of(PureEvaluatorFlows.flow(experiment, e, experiment.name() + "_eval"))
+                                : load(e.flowDir(experiment.useCaseDir())))
+                        .ifPresent(flow -> {
+                            loaded.add(flow);
+                            for (Dataset d : e.datasets()) {
+                                checkMappings(d, flow, "evaluator '" + e.name() + "' (" + shown(flow) + ")");
+                            }
+                        });
             }
             standard.filter(flow -> !returnDecides(flow)).ifPresent(flow -> e.datasets()
                     .forEach(d -> checkRunReferences(e, d, flow, flow.outputs().keySet())));

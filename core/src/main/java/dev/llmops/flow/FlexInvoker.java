@@ -156,7 +156,7 @@ final class FlexInvoker {
                 e.dir(),
                 e.module(),
                 e.symbol(),
-                source(e),
+                e.source(),
                 instanceKey,
                 init,
                 initTypes,
@@ -167,12 +167,6 @@ final class FlexInvoker {
                 gateway,
                 runtime.flex().loopback(),
                 e.requirementsFile());
-    }
-
-    static String source(FlexEntry e) {
-        return e.language() == FlexEntry.Language.JAVA
-                ? e.module() + ".java"
-                : e.module().replace('.', '/') + ".py";
     }
 
     private ToolRunner runner() {

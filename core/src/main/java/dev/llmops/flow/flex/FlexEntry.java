@@ -78,6 +78,12 @@ public record FlexEntry(
         return module + ":" + symbol;
     }
 
+    /** The entry's file relative to {@code dir}, where its errors point. */
+    public String source() {
+        return PureEvaluators.source(this)
+                .orElseGet(() -> language == Language.JAVA ? module + ".java" : module.replace('.', '/') + ".py");
+    }
+
     public boolean isClass() {
         return kind == Kind.CLASS;
     }

@@ -37,6 +37,7 @@ public final class PythonToolRunner implements ToolRunner {
 
     static final String WORKER_SCRIPT = "llmops_worker.py";
     static final String COMPAT_MODULE = "_llmops_pf_compat.py";
+    static final String PURE_EVAL_MODULE = "_llmops_pure_eval.py";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final PythonToolOptions options;
@@ -289,7 +290,7 @@ public final class PythonToolRunner implements ToolRunner {
     private static Path extractScripts() {
         try {
             Path dir = Files.createTempDirectory("llmops-python-");
-            for (String name : List.of(WORKER_SCRIPT, COMPAT_MODULE)) {
+            for (String name : List.of(WORKER_SCRIPT, COMPAT_MODULE, PURE_EVAL_MODULE)) {
                 try (InputStream in = PythonToolRunner.class.getResourceAsStream(name)) {
                     if (in == null) {
                         throw new IllegalStateException("missing resource " + name + " in the llmops jar");

@@ -19,6 +19,10 @@ public final class Requirements {
     private Requirements() {}
 
     public static List<String> names(Path file) {
+        return names(file, true);
+    }
+
+    private static List<String> names(Path file, boolean withoutPromptflow) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -42,7 +46,9 @@ public final class Requirements {
             }
             String name = line.split("[\\[;<>=!~ @]", 2)[0].strip();
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!name.isEmpty()
+            if (!name.isEmpty() && !withoutPromptflow) {
+                names.add(name);
+            } else if (!name.isEmpty()
                     && !lower.equals("promptflow")
                     && !lower.startsWith("promptflow-")
                     && !lower.startsWith("promptflow[")) {
@@ -65,21 +71,35 @@ public final class Requirements {
             "jwt", "PyJWT",
             "attr", "attrs");
 
+    /** Sub-packages shipped as distributions of their own (llmops provides the rest of promptflow). */
+    private static final Map<String, String> PACKAGES = Map.of(
+            "promptflow.evals", "promptflow-evals",
+            "promptflow.tools", "promptflow-tools",
+            "azure.ai.ml", "azure-ai-ml",
+            "azure.identity", "azure-identity",
+            "azure.ai.evaluation", "azure-ai-evaluation");
+
     /**
      * How to install a module that python could not import: {@code <python> -m pip install -r <file>} when the
      * flow's requirements file names its distribution, else {@code <python> -m pip install <distribution>} (and,
      * with a requirements file, to add it there). Nothing is installed by llmops.
      *
-     * @param module the top-level import name ({@code openai})
+     * @param dottedModule the import name python missed ({@code openai}, {@code promptflow.evals})
      * @param python the interpreter the worker runs on
      * @param requirements the flow's {@code environment.python_requirements_txt}, absolute, if it has one
      */
-    public static String installHint(String module, String python, Optional<Path> requirements) {
-        String distribution = DISTRIBUTIONS.getOrDefault(module, module);
+    public static String installHint(String dottedModule, String python, Optional<Path> requirements) {
+        String top = dottedModule.split("\\.", 2)[0];
+        Optional<String> subPackage = PACKAGES.entrySet().stream()
+                .filter(e -> dottedModule.equals(e.getKey()) || dottedModule.startsWith(e.getKey() + "."))
+                .map(Map.Entry::getValue)
+                .findFirst();
+        String module = subPackage.isPresent() ? dottedModule : top;
+        String distribution = subPackage.orElse(DISTRIBUTIONS.getOrDefault(top, top));
         String pip = python + " -m pip install ";
         if (requirements.isPresent() && Files.isRegularFile(requirements.get())) {
             Path file = requirements.get();
-            boolean listed = names(file).stream()
+            boolean listed = names(file, false).stream()
                     .anyMatch(n -> normalized(n).equals(normalized(distribution))
                             || normalized(n).equals(normalized(module)));
             if (listed) {
@@ -90,7 +110,9 @@ public final class Requirements {
                     + " does not list it; add " + distribution + " to " + file + " and run: " + pip + "-r " + file;
         }
         return "module '" + module + "' is not installed for " + python + "; install it: " + pip + distribution
-                + " (or, if it is a module of your own, put " + module + ".py beside the flow)";
+                + (module.contains(".")
+                        ? ""
+                        : " (or, if it is a module of your own, put " + module + ".py beside the flow)");
     }
 
     private static String normalized(String name) {

@@ -119,6 +119,9 @@ class Worker:
         self.base_env = dict(os.environ)
         self.env_key = None
         self.env_data = None
+        self.flow_dirs = {}
+        # Entries found in the current flow folder, by (module, symbol); forgotten when the flow changes.
+        self.entries = {}
 
     def loopback_environment(self, wanted):
         """The variables the openai package (and most clients) read, pointing at the JVM's loopback endpoint."""
@@ -149,6 +152,7 @@ class Worker:
                     del sys.modules[name]
         sys.path.insert(0, flow_dir)
         self.current_flow_dir = flow_dir
+        self.entries = {}
 
     def load_tool(self, flow_dir, source):
         path = os.path.abspath(os.path.join(flow_dir, source))
@@ -320,8 +324,15 @@ class Worker:
         if op == "flex_requirements":
             return {"ok": True, "output": {"missing": _missing(request.get("requirements") or []),
                                            "python": sys.executable}, "metrics": {}}
-        target = self.load_entry(request)
-        is_class = inspect.isclass(target)
+        # A line's call skips the import machinery: the entry is looked up once per flow folder.
+        key = (request["module"], request["symbol"])
+        cached = self.entries.get(key) if op == "flex_call" else None
+        if cached is None:
+            target = self.load_entry(request)
+            cached = (target, inspect.isclass(target))
+            if op == "flex_call":
+                self.entries[key] = cached
+        target, is_class = cached
         if op == "flex_init":
             # a server warming up: the class is built for its key now, so the first line finds it built
             if is_class:
@@ -329,7 +340,13 @@ class Worker:
             return {"ok": True, "output": None, "metrics": {}}
         if op == "flex_check":
             if is_class:
-                self.init_kwargs(target, request)
+                kwargs = self.init_kwargs(target, request)
+                check = getattr(target, "__llmops_check__", None)
+                if check is not None:
+                    try:
+                        check(**kwargs)
+                    except BaseException as exc:  # noqa: B902
+                        raise ToolFailure("load", "%s: %s" % (type(exc).__name__, exc), exc)
                 call = getattr(target, "__call__", None)
                 func = call
                 label = "%s.__call__" % target.__name__
@@ -421,7 +438,10 @@ class Worker:
     # ---- calling --------------------------------------------------------------------------------------
 
     def call(self, request):
-        flow_dir = os.path.abspath(request["flow_dir"])
+        raw_dir = request["flow_dir"]
+        flow_dir = self.flow_dirs.get(raw_dir)
+        if flow_dir is None:
+            flow_dir = self.flow_dirs[raw_dir] = os.path.abspath(raw_dir)
         source = request["source"]
         self.enter_flow(flow_dir)
         self.enter_environment(request)
@@ -640,11 +660,11 @@ def _failure(request_id, failure, source_path):
 
 
 def _missing_module(exc):
-    """The top-level name of a module that could not be imported because it is not installed; None otherwise."""
+    """The (dotted) name of a module that could not be imported because it is not installed; None otherwise."""
     seen = 0
     while exc is not None and seen < 8:
         if isinstance(exc, ModuleNotFoundError) and exc.name:
-            return exc.name.split(".")[0]
+            return exc.name
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return None
@@ -654,6 +674,7 @@ def main():
     requests, proto = _open_protocol_streams()
     sys.path.insert(0, os.path.dirname(WORKER_FILE))
     import _llmops_pf_compat as compat
+    import _llmops_pure_eval  # noqa: F401 - the entry of pure-python evaluators, found in sys.modules by name
     sys.path.remove(os.path.dirname(WORKER_FILE))
     worker = Worker(compat, _install_promptflow(compat))
 
@@ -687,20 +708,28 @@ def main():
 
 def _answer(worker, request):
     request_id = request.get("id")
-    source_path = os.path.abspath(os.path.join(request.get("flow_dir", ""), request.get("source", "")))
     try:
         response = worker.call(request)
         response["id"] = request_id
         try:
-            text = json.dumps(response, default=_jsonable, allow_nan=True)
+            text = _ENCODE(response)
         except (TypeError, ValueError) as exc:
             text = json.dumps(_failure(request_id, ToolFailure(
-                "output", "the tool's return value cannot be converted to JSON: %s" % exc), source_path))
+                "output", "the tool's return value cannot be converted to JSON: %s" % exc), _source_path(request)))
     except ToolFailure as failure:
-        text = json.dumps(_failure(request_id, failure, source_path))
+        text = json.dumps(_failure(request_id, failure, _source_path(request)))
     sys.stdout.flush()
     sys.stderr.flush()
     return text
+
+
+def _source_path(request):
+    """The tool or entry file, for error locations (only a failure needs it)."""
+    return os.path.abspath(os.path.join(request.get("flow_dir", ""), request.get("source", "")))
+
+
+# One encoder for every answer: json.dumps with default= builds a new one per call.
+_ENCODE = json.JSONEncoder(default=_jsonable, allow_nan=True).encode
 
 
 if __name__ == "__main__":
