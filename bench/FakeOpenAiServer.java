@@ -8,6 +8,12 @@
 // GET /stats returns {"requests":N,"throttled":N,"peak_in_flight":N,"mean_in_flight":X,"busy_ms":N}: mean_in_flight
 // is the time-weighted number of calls in flight between the first call's arrival and the last call's answer, the
 // concurrency the client actually kept up (busy_ms is that span). POST /reset zeroes the counters.
+// GET /timings returns {"arrivals":[...],"answers":[...]}: for each call since the last reset, the wall-clock time
+// (epoch microseconds) its handler started and the time its first byte of answer (the status line and the first
+// chunk, or the whole JSON) was handed to the socket: a load client subtracts its own timestamps to tell the time
+// spent reaching the model, the model's own latency, and the time spent relaying its answer.
+// The JDK HttpServer closes idle connections above sun.net.httpserver.maxIdleConnections (default 200), which
+// turns a 1,000-connection client pool into reconnects; main raises it to 10,000 unless set on the command line.
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -38,7 +44,11 @@ public class FakeOpenAiServer {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
+        }
         AtomicLong requests = new AtomicLong();
+        Timings timings = new Timings();
         AtomicLong throttled = new AtomicLong();
         InFlight inFlight = new InFlight();
         long latency = latencyMs;
@@ -50,13 +60,16 @@ public class FakeOpenAiServer {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/stats", ex -> send(ex, 200, String.format(
                 "{\"requests\":%d,\"throttled\":%d,%s}", requests.get(), throttled.get(), inFlight.json())));
+        server.createContext("/timings", ex -> send(ex, 200, timings.json()));
         server.createContext("/reset", ex -> {
+            timings.reset();
             requests.set(0);
             throttled.set(0);
             inFlight.reset();
             send(ex, 200, "{}");
         });
         server.createContext("/", ex -> {
+            long arrived = Timings.now();
             inFlight.change(1);
             try (InputStream in = ex.getRequestBody()) {
                 String request = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -71,9 +84,10 @@ public class FakeOpenAiServer {
                     Thread.sleep(latency);
                 }
                 if (request.replace(" ", "").contains("\"stream\":true")) {
-                    stream(ex, chunkCount, chunkGap, request.contains("include_usage"));
+                    stream(ex, chunkCount, chunkGap, request.contains("include_usage"), timings, arrived);
                     return;
                 }
+                timings.add(arrived, Timings.now());
                 send(ex, 200, "{\"id\":\"cmpl-1\",\"object\":\"chat.completion\",\"model\":\"bench-model\","
                         + "\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\","
                         + "\"content\":\"Paris\"}}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":1,\"total_tokens\":13}}");
@@ -123,7 +137,40 @@ public class FakeOpenAiServer {
         }
     }
 
-    private static void stream(HttpExchange ex, int chunks, long gapMs, boolean usage)
+    /** Arrival and first-answer times of the calls since the last reset, in epoch microseconds. */
+    static final class Timings {
+        private final java.util.List<long[]> calls = new java.util.ArrayList<>();
+
+        static long now() {
+            java.time.Instant t = java.time.Instant.now();
+            return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+        }
+
+        synchronized void add(long arrived, long answered) {
+            calls.add(new long[] {arrived, answered});
+        }
+
+        synchronized void reset() {
+            calls.clear();
+        }
+
+        synchronized String json() {
+            StringBuilder a = new StringBuilder("{\"arrivals\":[");
+            StringBuilder b = new StringBuilder("],\"answers\":[");
+            for (int i = 0; i < calls.size(); i++) {
+                if (i > 0) {
+                    a.append(',');
+                    b.append(',');
+                }
+                a.append(calls.get(i)[0]);
+                b.append(calls.get(i)[1]);
+            }
+            return a.append(b).append("]}").toString();
+        }
+    }
+
+    private static void stream(
+            HttpExchange ex, int chunks, long gapMs, boolean usage, Timings timings, long arrived)
             throws IOException, InterruptedException {
         ex.getResponseHeaders().add("Content-Type", "text/event-stream");
         ex.sendResponseHeaders(200, 0);
@@ -132,6 +179,9 @@ public class FakeOpenAiServer {
             for (int i = 0; i < chunks; i++) {
                 if (i > 0 && gapMs > 0) {
                     Thread.sleep(gapMs);
+                }
+                if (i == 0) {
+                    timings.add(arrived, Timings.now());
                 }
                 out.write((head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i
                                 + " \"},\"finish_reason\":null}]}\n\n")

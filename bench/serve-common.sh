@@ -34,6 +34,7 @@ YAML
 start_fake() {
   local log=$1
   shift
+  : >"$log" # exists before the background JVM opens it, for the sed below
   "$java" -Xmx512m "$here/FakeOpenAiServer.java" --port 0 "$@" >"$log" 2>&1 &
   fake=$!
   fport=""
@@ -59,6 +60,21 @@ YAML
   serve=$!
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
     kill -0 "$serve" 2>/dev/null || { echo "bench: llmops serve exited (see $1/serve.log)" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+# start_bare MODE LOG: bench/BareHelidon.java (the same server library with nothing of llmops on it) in MODE
+# "constant" (a constant JSON answer) or "relay" (one call to the fake at $fport per request); sets serve (pid) and
+# port, as start_serve does.
+start_bare() {
+  port=$(free_port)
+  local args=(--constant)
+  [[ $1 == relay ]] && args=(--relay "http://127.0.0.1:$fport/v1")
+  "$java" -Xmx256m -XX:+UseSerialGC -cp "$jar" "$here/BareHelidon.java" --port "$port" "${args[@]}" >"$2" 2>&1 &
+  serve=$!
+  until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
+    kill -0 "$serve" 2>/dev/null || { echo "bench: BareHelidon exited (see $2)" >&2; exit 1; }
     sleep 0.2
   done
 }

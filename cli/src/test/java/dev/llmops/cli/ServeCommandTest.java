@@ -102,6 +102,9 @@ class ServeCommandTest {
             assertThat(llm.lastRequest().lastUserMessage()).isEqualTo("Capital of France?");
             assertThat(llm.lastRequest().body()).contains("Answer briefly (3).");
             assertThat(llm.lastRequest().header("api-key")).isEqualTo(KEY);
+            // a plain http:// model is called in HTTP/1.1, not with an h2c upgrade attempt on every call
+            assertThat(llm.lastRequest().header("upgrade")).isNull();
+            assertThat(llm.lastRequest().header("http2-settings")).isNull();
             assertThat(server.awaitOut("\"request_id\":\"req-42\""))
                     .contains("\"request_id\":\"req-42\"", "\"path\":\"/score\"", "\"status\":200");
         }

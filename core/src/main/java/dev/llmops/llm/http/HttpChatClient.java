@@ -75,13 +75,23 @@ public abstract class HttpChatClient implements ChatClient {
         return true;
     }
 
-    /** The request for one attempt, authorized; {@code accept} is the media type wanted back. */
+    /**
+     * The request for one attempt, authorized; {@code accept} is the media type wanted back. Plain {@code http://}
+     * endpoints (local models, proxies, fakes) are spoken to in HTTP/1.1: with HTTP/2 preferred, the JDK client
+     * would send every call there as an h2c upgrade ({@code Connection: Upgrade, HTTP2-Settings}, {@code Upgrade:
+     * h2c}), which no model server takes up with a body and which only costs headers; {@code https://} endpoints
+     * still negotiate HTTP/2.
+     */
     final HttpRequest.Builder request(ChatRequest request, ObjectNode body, String accept) throws AttemptFailure {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(request))
+        URI uri = uri(request);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(limits.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
+        }
         authorize(builder);
         return builder;
     }
