@@ -47,6 +47,8 @@ start_fake() {
 }
 
 # start_serve DIR: `llmops serve` of DIR/flow on the fake at $fport, ready on /health; sets serve (pid) and port.
+# SERVE_JAVA_OPTS come after the defaults (-Xmx256m, Serial GC), so they win: -Xmx384m is what the image gets in
+# a 512 MB container (-XX:MaxRAMPercentage=75).
 start_serve() {
   cat >"$1/bench.yaml" <<YAML
 name: bench
@@ -55,7 +57,7 @@ base_url: http://127.0.0.1:$fport/v1
 api_key: \${BENCH_API_KEY}
 YAML
   port=$(free_port)
-  BENCH_API_KEY=bench-dummy-key "$java" -Xmx256m -XX:+UseSerialGC -jar "$jar" serve --flow "$1/flow" \
+  BENCH_API_KEY=bench-dummy-key "$java" -Xmx256m -XX:+UseSerialGC ${SERVE_JAVA_OPTS:-} -jar "$jar" serve --flow "$1/flow" \
     --connection "bench=$1/bench.yaml" --port "$port" --max-concurrency 4096 >"$1/serve.log" 2>&1 &
   serve=$!
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
