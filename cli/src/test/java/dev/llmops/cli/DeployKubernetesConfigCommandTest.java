@@ -2,6 +2,9 @@ package dev.llmops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,6 +37,61 @@ class DeployKubernetesConfigCommandTest extends KubernetesFixture {
         // then
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("kubernetes_endpoint[1]", message.strip());
+        assertThat(cluster.calls()).isEmpty();
+    }
+
+    @Test
+    void should_name_the_line_of_the_field_or_of_its_element_when_it_is_missing() throws Exception {
+        // given: one bad value (line 6), and an element without ENDPOINT_NAME (line 9)
+        Path file = useCase.resolve("configs/deployment_config.json");
+        String oneBad = """
+                {"kubernetes_endpoint": [
+                  {"ENV_NAME": "dev",
+                   "ENDPOINT_NAME": "ner",
+                   "CURRENT_DEPLOYMENT_NAME": "blue",
+                   "INGRESS": {"CLASS_NAME": "nginx",
+                               "HOST": "Not A Host!"}},
+                  {"ENV_NAME": "pr", "ENDPOINT_NAME": "ner-pr", "CURRENT_DEPLOYMENT_NAME": "x"},
+                  {"ENV_NAME": "prod",
+                   "CURRENT_DEPLOYMENT_NAME": "blue"}
+                ]}
+                """;
+        Files.writeString(file, oneBad);
+
+        // when
+        CliResult bad = deploy("--image", V1);
+        CliResult missing = llmops(
+                "deploy",
+                "-u",
+                "ner",
+                "-e",
+                "prod",
+                "--target",
+                "kubernetes",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--image",
+                V1);
+        CliResult noElement = llmops(
+                "deploy",
+                "-u",
+                "ner",
+                "-e",
+                "qa",
+                "--target",
+                "kubernetes",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--image",
+                V1);
+
+        // then
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("deployment_config.json:6:", "kubernetes_endpoint[0].INGRESS.HOST");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err())
+                .contains("deployment_config.json:8:", "kubernetes_endpoint[2].ENDPOINT_NAME is missing");
+        assertThat(noElement.err()).contains("deployment_config.json:1:", "no \"kubernetes_endpoint\" element");
         assertThat(cluster.calls()).isEmpty();
     }
 

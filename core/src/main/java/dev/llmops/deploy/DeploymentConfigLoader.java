@@ -224,8 +224,8 @@ public final class DeploymentConfigLoader {
                 memory);
     }
 
-    /** JSON pointer of every value and field → where it starts. */
-    private static Map<String, JsonLocation> locations(String text) throws JsonProcessingException {
+    /** JSON pointer of every value and field → where it starts (for errors that name the line of a field). */
+    public static Map<String, JsonLocation> locations(String text) throws JsonProcessingException {
         Map<String, JsonLocation> out = new HashMap<>();
         try (JsonParser p = new JsonFactory().createParser(text)) {
             for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {

@@ -1,7 +1,9 @@
 package dev.llmops.deploy.kubernetes;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.deploy.DeploymentConfigLoader;
 import dev.llmops.error.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -104,32 +107,32 @@ public record KubernetesEntry(
         return read(file, envName);
     }
 
-    private static KubernetesEntry read(Path file, String envName) {
-        if (!Files.isRegularFile(file)) {
+    private static KubernetesEntry read(Path path, String envName) {
+        if (!Files.isRegularFile(path)) {
             throw ConfigException.at(
-                    file,
+                    path,
                     0,
                     0,
                     "no deployment configuration",
                     "write " + RELATIVE_PATH + " with a \"" + ARRAY + "\" array (docs/deploy.md shows one)");
         }
         JsonNode root;
+        Source file;
         try {
-            root = JSON.readTree(file.toFile());
+            String text = Files.readString(path);
+            root = JSON.readTree(text);
+            file = new Source(path, DeploymentConfigLoader.locations(text));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
             throw ConfigException.at(
-                    file, line, column, "not valid JSON: " + e.getOriginalMessage(), "fix the JSON syntax");
+                    path, line, column, "not valid JSON: " + e.getOriginalMessage(), "fix the JSON syntax");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file, e);
+            throw new java.io.UncheckedIOException("cannot read " + path, e);
         }
         JsonNode array = root == null ? null : root.get(ARRAY);
         if (array == null || !array.isArray() || array.isEmpty()) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     "no \"" + ARRAY + "\" array",
                     "add \"" + ARRAY + "\": [{\"ENV_NAME\": \"" + (envName == null ? "dev" : envName)
                             + "\", \"ENDPOINT_NAME\": ..., \"CURRENT_DEPLOYMENT_NAME\": ...}]");
@@ -143,16 +146,13 @@ public record KubernetesEntry(
                 return parse(file, i, e);
             }
         }
-        throw ConfigException.at(
-                file,
-                0,
-                0,
+        throw file.at(
                 "no \"" + ARRAY + "\" element has ENV_NAME \"" + envName + "\" (found: " + String.join(", ", envs)
                         + ")",
                 "add an element for " + envName + ", or deploy with -e " + (envs.isEmpty() ? "ENV" : envs.get(0)));
     }
 
-    private static KubernetesEntry parse(Path file, int index, JsonNode e) {
+    private static KubernetesEntry parse(Source file, int index, JsonNode e) {
         String element = ARRAY + "[" + index + "]";
         String where = element + ".";
         String endpoint = text(e, "ENDPOINT_NAME");
@@ -162,19 +162,13 @@ public record KubernetesEntry(
         Optional<String> prior = Optional.of(text(e, "PRIOR_DEPLOYMENT_NAME")).filter(s -> !s.isEmpty());
         prior.ifPresent(p -> label(file, where + "PRIOR_DEPLOYMENT_NAME", p));
         if (prior.isPresent() && prior.get().equals(deployment)) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     where + "PRIOR_DEPLOYMENT_NAME is CURRENT_DEPLOYMENT_NAME (\"" + deployment + "\")",
                     "name two slots, e.g. \"blue\" and \"green\", or leave PRIOR_DEPLOYMENT_NAME empty for one slot");
         }
         for (String slot : prior.map(p -> List.of(deployment, p)).orElse(List.of(deployment))) {
             if (endpoint.length() + 1 + slot.length() > 63) {
-                throw ConfigException.at(
-                        file,
-                        0,
-                        0,
+                throw file.at(
                         where + "ENDPOINT_NAME-" + (slot.equals(deployment) ? "CURRENT" : "PRIOR")
                                 + "_DEPLOYMENT_NAME is longer than 63 characters: it names the Deployment",
                         "shorten one of the two names");
@@ -185,20 +179,14 @@ public record KubernetesEntry(
                 && !text(e, "PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION").isEmpty()) {
             int priorTraffic = percent(file, where + "PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION", e, 0);
             if (priorTraffic + traffic != 100) {
-                throw ConfigException.at(
-                        file,
-                        0,
-                        0,
+                throw file.at(
                         where + "CURRENT_ and PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION add up to " + (priorTraffic + traffic)
                                 + ", not 100",
                         "make them add up to 100, or leave PRIOR_DEPLOYMENT_TRAFFIC_ALLOCATION empty");
             }
         }
         if (traffic < 100 && prior.isEmpty()) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     where + "CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION is " + traffic + " but there is no"
                             + " PRIOR_DEPLOYMENT_NAME to serve the rest",
                     "name a second slot in PRIOR_DEPLOYMENT_NAME (e.g. \"green\" beside \"blue\"), or give 100");
@@ -216,10 +204,7 @@ public record KubernetesEntry(
         JsonNode vars = e.get("ENVIRONMENT_VARIABLES");
         if (vars != null && !vars.isNull()) {
             if (!vars.isObject()) {
-                throw ConfigException.at(
-                        file,
-                        0,
-                        0,
+                throw file.at(
                         where + "ENVIRONMENT_VARIABLES must be an object of names to values",
                         "write {\"NAME\": \"value\"}");
             }
@@ -229,16 +214,13 @@ public record KubernetesEntry(
         Optional<Autoscale> autoscale = autoscale(file, where + "AUTOSCALE", e.get("AUTOSCALE"), replicas);
         Optional<IngressConfig> ingress = ingress(file, where + "INGRESS", e.get("INGRESS"));
         if (traffic > 0 && traffic < 100 && autoscale.isPresent() && ingress.isEmpty()) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     where + "CURRENT_DEPLOYMENT_TRAFFIC_ALLOCATION " + traffic + " with AUTOSCALE needs INGRESS: a"
                             + " share by pod count does not hold while an autoscaler changes the counts",
                     "add an INGRESS (NGINX canary weight), or remove AUTOSCALE, or give 100");
         }
         return new KubernetesEntry(
-                file,
+                file.path(),
                 element,
                 endpoint,
                 deployment,
@@ -253,15 +235,12 @@ public record KubernetesEntry(
                 ingress);
     }
 
-    private static Optional<Autoscale> autoscale(Path file, String where, JsonNode node, int replicas) {
+    private static Optional<Autoscale> autoscale(Source file, String where, JsonNode node, int replicas) {
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
         if (!node.isObject()) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     where + " must be an object",
                     "write {\"MIN_REPLICAS\": 1, \"MAX_REPLICAS\": 5, \"TARGET_CPU_UTILIZATION\": 70}");
         }
@@ -269,15 +248,11 @@ public record KubernetesEntry(
                 ? whole(file, where + ".MIN_REPLICAS", node.get("MIN_REPLICAS"), 1)
                 : replicas;
         if (!node.hasNonNull("MAX_REPLICAS")) {
-            throw ConfigException.at(
-                    file, 0, 0, where + ".MAX_REPLICAS is missing", "give the most replicas a slot may have, e.g. 5");
+            throw file.at(where + ".MAX_REPLICAS is missing", "give the most replicas a slot may have, e.g. 5");
         }
         int max = whole(file, where + ".MAX_REPLICAS", node.get("MAX_REPLICAS"), 1);
         if (max < min) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     where + ".MAX_REPLICAS " + max + " is below MIN_REPLICAS " + min,
                     "give a MAX_REPLICAS of at least " + min);
         }
@@ -287,24 +262,17 @@ public record KubernetesEntry(
         return Optional.of(new Autoscale(min, max, cpu));
     }
 
-    private static Optional<IngressConfig> ingress(Path file, String where, JsonNode node) {
+    private static Optional<IngressConfig> ingress(Source file, String where, JsonNode node) {
         if (node == null || node.isNull()) {
             return Optional.empty();
         }
         if (!node.isObject()) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
-                    where + " must be an object",
-                    "write {\"HOST\": \"ner.example.com\", \"CLASS_NAME\": \"nginx\"}");
+            throw file.at(
+                    where + " must be an object", "write {\"HOST\": \"ner.example.com\", \"CLASS_NAME\": \"nginx\"}");
         }
         String host = text(node, "HOST").toLowerCase(java.util.Locale.ROOT);
         if (host.isEmpty() || !HOST.matcher(host).matches()) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     where + ".HOST " + (host.isEmpty() ? "is missing" : "\"" + host + "\" is not a host name"),
                     "give the DNS name clients call, e.g. \"ner.example.com\"");
         }
@@ -313,8 +281,7 @@ public record KubernetesEntry(
             path = "/";
         }
         if (!path.startsWith("/")) {
-            throw ConfigException.at(
-                    file, 0, 0, where + ".PATH \"" + path + "\" does not start with /", "write e.g. \"/\"");
+            throw file.at(where + ".PATH \"" + path + "\" does not start with /", "write e.g. \"/\"");
         }
         String className = text(node, "CLASS_NAME");
         Optional<String> tls = Optional.of(text(node, "TLS_SECRET_NAME")).filter(s -> !s.isEmpty());
@@ -322,7 +289,7 @@ public record KubernetesEntry(
         return Optional.of(new IngressConfig(host, path, className.isEmpty() ? "nginx" : className, tls));
     }
 
-    private static int percent(Path file, String field, JsonNode e, int fallback) {
+    private static int percent(Source file, String field, JsonNode e, int fallback) {
         String name = field.substring(field.lastIndexOf('.') + 1);
         String v = text(e, name);
         if (v.isEmpty()) {
@@ -335,13 +302,12 @@ public record KubernetesEntry(
             n = -1;
         }
         if (n < 0 || n > 100) {
-            throw ConfigException.at(
-                    file, 0, 0, field + " is \"" + v + "\", not a share from 0 to 100", "write e.g. 100, or 10");
+            throw file.at(field + " is \"" + v + "\", not a share from 0 to 100", "write e.g. 100, or 10");
         }
         return n;
     }
 
-    private static int whole(Path file, String field, JsonNode value, int least) {
+    private static int whole(Source file, String field, JsonNode value, int least) {
         int n;
         try {
             n = Integer.parseInt(value.asText().strip());
@@ -349,10 +315,7 @@ public record KubernetesEntry(
             n = least - 1;
         }
         if (n < least) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     field + " is " + value + ", not a whole number of at least " + least,
                     "write a whole number of at least " + least + ", e.g. " + Math.max(least, 1));
         }
@@ -364,32 +327,52 @@ public record KubernetesEntry(
         return v == null || v.isNull() ? "" : v.asText().strip();
     }
 
-    private static void label(Path file, String field, String value) {
+    private static void label(Source file, String field, String value) {
         if (value.isEmpty()) {
-            throw ConfigException.at(file, 0, 0, field + " is missing or empty", "name it, e.g. \"ner\"");
+            throw file.at(field + " is missing or empty", "name it, e.g. \"ner\"");
         }
         if (value.length() > 63 || !DNS_LABEL.matcher(value).matches()) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     field + " \"" + value + "\" is not a Kubernetes name",
                     "use lower-case letters, digits and '-', starting with a letter, at most 63 characters");
         }
     }
 
-    private static String quantity(Path file, String field, String value, String fallback, String example) {
+    private static String quantity(Source file, String field, String value, String fallback, String example) {
         if (value.isEmpty()) {
             return fallback;
         }
         if (!QUANTITY.matcher(value).matches()) {
-            throw ConfigException.at(
-                    file,
-                    0,
-                    0,
+            throw file.at(
                     field + " \"" + value + "\" is not a Kubernetes quantity",
                     "write e.g. " + example + ", or leave it empty for " + fallback);
         }
         return value;
+    }
+
+    /**
+     * The file being read and where each of its values starts. An error names the line of the field its message
+     * starts with ({@code kubernetes_endpoint[1].INGRESS.HOST is ...}), or of the nearest enclosing value that
+     * exists (a missing field: its element), else of the array.
+     */
+    private record Source(Path path, Map<String, JsonLocation> locations) {
+
+        private static final Pattern FIELD =
+                Pattern.compile("^" + Pattern.quote(ARRAY) + "(?:\\[(\\d+)\\]((?:\\.[A-Z_]+)*))?");
+
+        ConfigException at(String message, String fix) {
+            String pointer = "/" + ARRAY;
+            Matcher m = FIELD.matcher(message.startsWith("no \"" + ARRAY) ? ARRAY : message);
+            if (m.find() && m.group(1) != null) {
+                pointer += "/" + m.group(1) + m.group(2).replace('.', '/');
+            }
+            JsonLocation at = locations.get(pointer);
+            while (at == null && pointer.lastIndexOf('/') > 0) {
+                pointer = pointer.substring(0, pointer.lastIndexOf('/'));
+                at = locations.get(pointer);
+            }
+            return ConfigException.at(
+                    path, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(), message, fix);
+        }
     }
 }

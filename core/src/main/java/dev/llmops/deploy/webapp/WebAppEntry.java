@@ -1,12 +1,10 @@
 package dev.llmops.deploy.webapp;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.deploy.DeploymentConfigLoader;
 import dev.llmops.error.ConfigException;
 import dev.llmops.error.Problem;
 import java.io.IOException;
@@ -15,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -142,7 +139,7 @@ public record WebAppEntry(
         Map<String, JsonLocation> locations;
         try {
             root = JSON.readTree(text);
-            locations = locations(text);
+            locations = DeploymentConfigLoader.locations(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw ConfigException.at(
@@ -249,21 +246,6 @@ public record WebAppEntry(
     private static int line(Map<String, JsonLocation> locations, String pointer) {
         JsonLocation l = locations.get(pointer);
         return l == null ? 0 : l.getLineNr();
-    }
-
-    /** JSON pointer of every value → where it starts. */
-    private static Map<String, JsonLocation> locations(String text) throws JsonProcessingException {
-        Map<String, JsonLocation> out = new HashMap<>();
-        try (JsonParser p = new JsonFactory().createParser(text)) {
-            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
-                out.putIfAbsent(p.getParsingContext().pathAsPointer().toString(), p.currentTokenLocation());
-            }
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out;
     }
 
     /** Collects the element's problems with their lines. */
