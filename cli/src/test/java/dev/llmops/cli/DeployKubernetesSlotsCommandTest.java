@@ -274,7 +274,10 @@ class DeployKubernetesSlotsCommandTest extends KubernetesFixture {
         // then
         assertThat(idle).succeeded();
         assertThat(deployment("ner-blue")).isNull();
-        assertThat(deployment("ner-green")).isNotNull();
+        assertThat(image(deployment("ner-green")))
+                .as("the serving slot is kept")
+                .isEqualTo(V2);
+        assertThat(selector("ner")).isEqualTo(GREEN);
         assertThat(k8s.secrets()
                         .inNamespace("team-a")
                         .withName("ner-blue-secrets")
