@@ -31,6 +31,7 @@ class PackageLayersTest {
                             "secret",
                             "yaml",
                             "expression",
+                            "json",
                             "error")),
             Map.entry(
                     "report",
@@ -44,6 +45,7 @@ class PackageLayersTest {
                             "secret",
                             "yaml",
                             "expression",
+                            "json",
                             "error")),
             Map.entry(
                     "eval",
@@ -57,14 +59,29 @@ class PackageLayersTest {
                             "secret",
                             "yaml",
                             "expression",
+                            "json",
                             "error")),
             Map.entry(
                     "run",
-                    List.of("experiment", "flow", "llm", "dataops", "data", "secret", "yaml", "expression", "error")),
-            Map.entry("experiment", List.of("flow", "llm", "dataops", "data", "secret", "yaml", "expression", "error")),
-            Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "expression", "error")),
-            Map.entry("image", List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "error")),
-            Map.entry("serve", List.of("flow", "llm", "dataops", "secret", "expression", "error")),
+                    List.of(
+                            "experiment",
+                            "flow",
+                            "llm",
+                            "dataops",
+                            "data",
+                            "secret",
+                            "yaml",
+                            "expression",
+                            "json",
+                            "error")),
+            Map.entry(
+                    "experiment",
+                    List.of("flow", "llm", "dataops", "data", "secret", "yaml", "expression", "json", "error")),
+            Map.entry("flow", List.of("llm", "data", "secret", "yaml", "tool", "expression", "json", "error")),
+            Map.entry(
+                    "image",
+                    List.of("experiment", "flow", "llm", "data", "secret", "yaml", "expression", "json", "error")),
+            Map.entry("serve", List.of("flow", "llm", "dataops", "secret", "expression", "json", "error")),
             // deploy ships what serve serves: the served keys' variable, the smoke test of a served flow
             Map.entry(
                     "deploy",
@@ -80,16 +97,19 @@ class PackageLayersTest {
                             "secret",
                             "yaml",
                             "expression",
+                            "json",
                             "error")),
             // DataOps: data assets, azureml: datasets, datastores, prep and request logs, on the shared Azure client
-            Map.entry("dataops", List.of("azure", "data", "secret", "yaml", "expression", "error")),
+            Map.entry("dataops", List.of("azure", "data", "secret", "yaml", "expression", "json", "error")),
             // The shared Azure client (Resource Manager, Entra ID tokens, Blob Storage) under deploy and dataops
-            Map.entry("azure", List.of("secret", "error")),
-            Map.entry("llm", List.of("secret", "error")),
-            Map.entry("data", List.of("error")),
-            Map.entry("secret", List.of("error")),
-            Map.entry("yaml", List.of("error")),
+            Map.entry("azure", List.of("secret", "json", "error")),
+            Map.entry("llm", List.of("secret", "json", "error")),
+            Map.entry("data", List.of("json", "error")),
+            Map.entry("secret", List.of("json", "error")),
+            Map.entry("yaml", List.of("json", "error")),
             Map.entry("expression", List.of()),
+            // JSON mappers for virtual threads, beside error at the ground
+            Map.entry("json", List.of()),
             Map.entry("error", List.of()));
 
     private static final Pattern IMPORT =

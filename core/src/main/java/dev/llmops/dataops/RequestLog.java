@@ -1,6 +1,7 @@
 package dev.llmops.dataops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -88,7 +89,7 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.pooledMapper();
 
     private final Writer out;
 

@@ -2,6 +2,7 @@ package dev.llmops.flow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.json.Json;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
 /** Applies defaults and converts line values to the declared input types, as Prompt Flow does. */
 public final class InputCoercion {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.pooledMapper();
 
     private InputCoercion() {}
 

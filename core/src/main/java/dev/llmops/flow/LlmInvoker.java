@@ -8,6 +8,7 @@ import dev.llmops.flow.template.ChatParser;
 import dev.llmops.flow.template.RoleEscaper;
 import dev.llmops.flow.template.TemplateException;
 import dev.llmops.flow.template.TemplateRenderer;
+import dev.llmops.json.Json;
 import dev.llmops.llm.ChatClient;
 import dev.llmops.llm.ChatMessage;
 import dev.llmops.llm.ChatRequest;
@@ -57,7 +58,7 @@ final class LlmInvoker {
     private final FlowRuntime runtime;
     private final Map<String, String> environment;
     private final TemplateRenderer renderer;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.pooledMapper();
     private final Map<String, ChatClient> promptyClients = new ConcurrentHashMap<>();
 
     LlmInvoker(FlowRuntime runtime, Map<String, String> environment, TemplateRenderer renderer) {

@@ -14,6 +14,7 @@ import dev.llmops.flow.PythonNode;
 import dev.llmops.flow.flex.FlexEntry;
 import dev.llmops.flow.tool.ToolInvocation;
 import dev.llmops.flow.tool.ToolRunner;
+import dev.llmops.json.Json;
 import dev.llmops.secret.SecretMasker;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,7 +57,7 @@ final class Routes implements Handler {
     private final SecretMasker masker;
     private final KeyAuth auth;
     private final Semaphore slots;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.pooledMapper();
     private final byte[] swagger;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ServeMetrics metrics;
@@ -97,7 +99,7 @@ final class Routes implements Handler {
         String requestId = req.headers()
                 .first(REQUEST_ID)
                 .or(() -> req.headers().first(CLIENT_REQUEST_ID))
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(Routes::newRequestId);
         String method = req.prologue().method().text();
         String path = req.path().rawPath();
         int status;
@@ -317,6 +319,17 @@ final class Routes implements Handler {
         }
     }
 
+    /**
+     * A random version 4 UUID for a request that brought no id. It names a request in logs, so it needs to be
+     * unique, not unguessable: {@link UUID#randomUUID()} reads the shared SecureRandom on every request.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & ~(0x3L << 62)) | (0x2L << 62); // IETF variant
+        return new UUID(high, low).toString();
+    }
+
     private byte[] body(ServerRequest req) {
         long max = settings.options().maxRequestBytes();
         if (req.headers().contentLength().orElse(0) > max) {
@@ -326,7 +339,10 @@ final class Routes implements Handler {
             return new byte[0];
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            // With a Content-Length (within the limit: checked above) exactly that many bytes are read into one
+            // array; readNBytes(max + 1) would allocate 16 KB chunks for a body of a hundred bytes.
+            long declared = req.headers().contentLength().orElse(-1);
+            byte[] bytes = in.readNBytes((int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, max + 1)));
             if (bytes.length > max) {
                 throw tooLarge(max);
             }

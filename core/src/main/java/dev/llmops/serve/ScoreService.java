@@ -14,6 +14,7 @@ import dev.llmops.flow.LlmNode;
 import dev.llmops.flow.Node;
 import dev.llmops.flow.ValueRef;
 import dev.llmops.flow.prompty.Prompty;
+import dev.llmops.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class ScoreService {
     private final boolean bareValue;
     private final Optional<Set<String>> included;
     private final List<StreamField> streamFields;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.pooledMapper();
     private final AtomicInteger lineNumbers = new AtomicInteger();
     private volatile ServeMetrics metrics;
 

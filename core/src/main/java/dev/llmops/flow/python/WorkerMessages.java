@@ -1,11 +1,9 @@
 package dev.llmops.flow.python;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmops.flow.tool.EntryInvocation;
 import dev.llmops.flow.tool.ToolException;
 import dev.llmops.flow.tool.ToolInvocation;
+import dev.llmops.json.Json;
 import dev.llmops.llm.ConnectionConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,10 +29,8 @@ final class WorkerMessages {
     private static final TypeReference<Map<String, Object>> ANSWER = new TypeReference<>() {};
 
     // NaN travels as the bare token both ways (python's json reads and writes it): scores are often NaN. Calls run
-    // on virtual threads: Jackson's default per-thread buffer pool would allocate fresh buffers for every line.
-    private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
-                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-                    .build())
+    // on virtual threads.
+    private final ObjectMapper json = JsonMapper.builder(Json.pooledFactory())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build();

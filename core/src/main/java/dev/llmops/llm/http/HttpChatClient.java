@@ -16,10 +16,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -220,41 +216,38 @@ public abstract class HttpChatClient implements ChatClient {
     /**
      * Sends the request and reads the whole body within the request timeout and the body cap. The request's own
      * timeout only bounds the wait for the headers; a server that then trickles its body would hold the line for
-     * as long as it likes, so the exchange runs on a virtual thread of its own against one deadline and is
-     * interrupted (which cancels it and closes the connection) when the deadline passes. Not {@code sendAsync}:
-     * its future completes through the common fork-join pool, which any blocked task can starve.
+     * as long as it likes, so the whole exchange runs against one {@link CallDeadline}, which interrupts this thread
+     * (the client then cancels the exchange and closes the connection) when it passes. Not {@code sendAsync}: its
+     * future completes through the common fork-join pool, which any blocked task can starve.
      */
     private HttpResponse<String> exchange(HttpRequest request, CallTarget target)
             throws AttemptFailure, InterruptedException {
-        FutureTask<HttpResponse<String>> pending =
-                new FutureTask<>(() -> support.http().send(request, BoundedBody.handler(limits.maxResponseBytes())));
-        Thread.ofVirtual().name("llmops-http-" + connection).start(pending);
+        CallDeadline deadline = CallDeadline.start(limits.requestTimeout());
         try {
-            return pending.get(limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw failures.fromIo(
-                    target,
-                    new HttpTimeoutException("the whole response did not arrive in time"),
-                    limits.requestTimeout());
+            return support.http().send(request, BoundedBody.handler(limits.maxResponseBytes()));
         } catch (InterruptedException e) {
-            pending.cancel(true);
+            if (deadline.finish()) {
+                throw timedOut(target);
+            }
             throw e;
-        } catch (ExecutionException e) {
-            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        } catch (IOException e) {
+            if (deadline.finish()) {
+                throw timedOut(target);
+            }
+            for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof BoundedBody.TooLargeException big) {
                     throw failures.tooLarge(target, big);
                 }
             }
-            switch (e.getCause()) {
-                case IOException io -> throw failures.fromIo(target, io, limits.requestTimeout());
-                case InterruptedException ie ->
-                    throw new AttemptFailure(target.describe() + " call was interrupted", false, 0, -1, ie);
-                case RuntimeException r -> throw r;
-                case Error err -> throw err;
-                default -> throw new IllegalStateException(e.getCause());
-            }
+            throw failures.fromIo(target, e, limits.requestTimeout());
+        } finally {
+            deadline.finish();
         }
+    }
+
+    private AttemptFailure timedOut(CallTarget target) {
+        return failures.fromIo(
+                target, new HttpTimeoutException("the whole response did not arrive in time"), limits.requestTimeout());
     }
 
     /** What the observer hears after an attempt; 0 / ZERO / -1 until the attempt learns better. */

@@ -1,6 +1,7 @@
 package dev.llmops.llm.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmops.json.Json;
 import dev.llmops.llm.CallObserver;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public record HttpSupport(
 
     public static HttpSupport defaults(HttpClient http, CallObserver observer) {
         return new HttpSupport(
-                http, new ObjectMapper(), observer, Sleeper.REAL, Clock.systemUTC(), RandomGenerator.getDefault());
+                http, Json.pooledMapper(), observer, Sleeper.REAL, Clock.systemUTC(), RandomGenerator.getDefault());
     }
 
     public HttpSupport withSleeper(Sleeper other) {

@@ -11,11 +11,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -66,27 +61,27 @@ final class StreamingCall {
         }
         HttpRequest http = client.request(request, body, "text/event-stream").build();
         StreamedAnswer reader = new StreamedAnswer(support.json(), request.api(), limits.maxResponseBytes(), chunks);
-        AtomicReference<InputStream> open = new AtomicReference<>();
         long start = System.nanoTime();
-        FutureTask<OpenAiWire.Answer> pending =
-                new FutureTask<>(() -> read(http, request, target, reader, report, open));
-        Thread.ofVirtual().name("llmops-stream-" + client.connection()).start(pending);
+        // The whole stream runs against one deadline on this thread (see CallDeadline): a stream that stops midway
+        // is cut off when it passes, not only a slow first byte.
+        CallDeadline deadline = CallDeadline.start(limits.requestTimeout());
         OpenAiWire.Answer answer;
         try {
-            answer = pending.get(limits.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            cancel(pending, open);
-            throw afterChunks(
-                    failures.fromIo(
-                            target,
-                            new HttpTimeoutException("the whole stream did not arrive in time"),
-                            limits.requestTimeout()),
-                    reader);
+            answer = read(http, request, target, reader, report);
         } catch (InterruptedException e) {
-            cancel(pending, open);
+            if (deadline.finish()) {
+                throw timedOut(target, reader);
+            }
             throw e;
-        } catch (ExecutionException e) {
-            throw afterChunks(translate(target, e.getCause(), reader), reader);
+        } catch (AttemptFailure f) {
+            throw afterChunks(f, reader);
+        } catch (IOException e) {
+            if (deadline.finish()) {
+                throw timedOut(target, reader);
+            }
+            throw afterChunks(translate(target, e, reader), reader);
+        } finally {
+            deadline.finish();
         }
         long latency = Duration.ofNanos(System.nanoTime() - start).toMillis();
         report.usage = answer.usage();
@@ -110,12 +105,10 @@ final class StreamingCall {
             ChatRequest request,
             CallTarget target,
             StreamedAnswer reader,
-            HttpChatClient.Report report,
-            AtomicReference<InputStream> open)
+            HttpChatClient.Report report)
             throws IOException, InterruptedException, AttemptFailure {
         HttpResponse<InputStream> response = support.http().send(http, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
-            open.set(in);
             report.status = response.statusCode();
             if (report.status / 100 != 2) {
                 report.retryAfterMillis = RetryAfter.millis(response.headers(), support.clock());
@@ -167,6 +160,15 @@ final class StreamingCall {
         };
     }
 
+    private AttemptFailure timedOut(CallTarget target, StreamedAnswer reader) {
+        return afterChunks(
+                failures.fromIo(
+                        target,
+                        new HttpTimeoutException("the whole stream did not arrive in time"),
+                        limits.requestTimeout()),
+                reader);
+    }
+
     /** A failure once part of the answer went out cannot be retried. */
     private static AttemptFailure afterChunks(AttemptFailure f, StreamedAnswer reader) {
         if (reader.delivered() == 0 || !f.retriable()) {
@@ -178,17 +180,5 @@ final class StreamingCall {
                 f.status(),
                 -1,
                 f.getCause());
-    }
-
-    private static void cancel(FutureTask<?> pending, AtomicReference<InputStream> open) {
-        pending.cancel(true);
-        InputStream in = open.get();
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // closing is what cancels the exchange; a failure to close leaves nothing more to do
-            }
-        }
     }
 }

@@ -1,15 +1,14 @@
 package dev.llmops.run.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.llmops.json.Json;
 
 /**
  * The JSON mapping of the run store's files: snake_case keys, ISO timestamps, unknown keys tolerated. NaN and
@@ -22,11 +21,8 @@ final class StoreJson {
     private StoreJson() {}
 
     static ObjectMapper mapper() {
-        // Lines are written from virtual threads: Jackson's default per-thread buffer pool would allocate fresh
-        // buffers for every line.
-        return JsonMapper.builder(JsonFactory.builder()
-                        .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
-                        .build())
+        // Lines are written from virtual threads.
+        return JsonMapper.builder(Json.pooledFactory())
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
