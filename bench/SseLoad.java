@@ -11,8 +11,12 @@
 // model_answer_ms and first_event_ms is the relay back; model_arrival_ms is the way in.
 // --warm opens the client's connections first (N concurrent GETs of --warm-path, default /health, kept alive), as a
 // client with a pool would have them; without it each stream starts with a new connection.
+// --paced SECONDS is the steady state instead of a burst: the N requests start spread evenly over --spread-ms
+// (default 1000, the model's latency, so that arrivals are uniform and N stay in flight), each sends again as soon as
+// its answer ended, for --ramp (default 5) + SECONDS; only requests sent after the ramp count. It prints the same
+// percentiles, but of each request's own latency (from its send) instead of from one instant, and requests/s.
 // Run:  java bench/SseLoad.java --url http://127.0.0.1:8080/score --streams 1000 --events 10 [--body JSON] [--json]
-//                             [--fake http://127.0.0.1:9090] [--warm]
+//                             [--fake http://127.0.0.1:9090] [--warm] [--paced 20 [--ramp 5] [--spread-ms 1000]]
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -41,6 +45,9 @@ public class SseLoad {
         boolean warm = false;
         String warmPath = "/health";
         String body = "{\"question\": \"What is the capital of France?\"}";
+        int paced = 0;
+        int ramp = 5;
+        int spreadMs = 1000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -51,6 +58,9 @@ public class SseLoad {
                 case "--fake" -> fake = args[++i];
                 case "--warm" -> warm = true;
                 case "--warm-path" -> warmPath = args[++i];
+                case "--paced" -> paced = Integer.parseInt(args[++i]);
+                case "--ramp" -> ramp = Integer.parseInt(args[++i]);
+                case "--spread-ms" -> spreadMs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -72,6 +82,10 @@ public class SseLoad {
                 .header("Accept", json ? "application/json" : "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
+        if (paced > 0) {
+            paced(http, request, streams, json ? -1 : events, paced, ramp, spreadMs);
+            return;
+        }
         long[] sent = new long[streams];
         long[] first = new long[streams];
         long[] total = new long[streams];
@@ -156,6 +170,91 @@ public class SseLoad {
                 .append(samples.stream().map(s -> "\"" + s.replace("\"", "'") + "\"").toList())
                 .append('}');
         System.out.println(out);
+    }
+
+    /**
+     * The steady state: N requests in flight, started evenly over spreadMs, each sent again when its answer ended;
+     * latencies of the requests sent between the end of the ramp and the end of the run.
+     */
+    private static void paced(HttpClient http, HttpRequest request, int streams, int events, int seconds, int ramp,
+            int spreadMs) throws InterruptedException {
+        long start = micros() + 200_000;
+        long measureFrom = start + ramp * 1_000_000L;
+        long until = measureFrom + seconds * 1_000_000L;
+        List<long[]> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        List<String> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(streams);
+        for (int i = 0; i < streams; i++) {
+            long offset = (long) i * spreadMs * 1_000 / streams;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    sleepUntil(start + offset);
+                    List<long[]> mine = new ArrayList<>();
+                    for (long sent = micros(); sent < until; sent = micros()) {
+                        long[] r = once(http, request, events, errors, samples);
+                        if (sent >= measureFrom && r != null) {
+                            mine.add(new long[] {r[0] - sent, r[1] - sent});
+                        }
+                    }
+                    results.addAll(mine);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await();
+        long[] first = results.stream().mapToLong(r -> r[0]).toArray();
+        long[] end = results.stream().mapToLong(r -> r[1]).toArray();
+        System.out.println(String.format(Locale.ROOT,
+                "{\"streams\":%d,\"requests\":%d,\"errors\":%d,\"per_second\":%.1f,\"first_event_ms\":%s,"
+                        + "\"stream_ms\":%s,\"samples\":%s}",
+                streams, first.length, errors.get(), first.length / (double) seconds, pct(first, 0), pct(end, 0),
+                samples.stream().map(s -> "\"" + s.replace("\"", "'") + "\"").toList()));
+    }
+
+    /** One request read to its end: {first event, end} in micros, or null (counted in errors) when it failed. */
+    private static long[] once(HttpClient http, HttpRequest request, int events, AtomicInteger errors,
+            List<String> samples) {
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                String text = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+                throw new IllegalStateException(response.statusCode() + " " + text);
+            }
+            long first = 0;
+            int seen = 0;
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (events < 0 || line.startsWith("data: ")) {
+                        if (seen++ == 0) {
+                            first = micros();
+                        }
+                    }
+                }
+            }
+            if (events >= 0 && seen != events) {
+                throw new IllegalStateException(seen + " events, not " + events);
+            }
+            long end = micros();
+            return new long[] {first == 0 ? end : first, end};
+        } catch (Exception e) {
+            errors.incrementAndGet();
+            if (samples.size() < 3) {
+                samples.add(e.toString());
+            }
+            return null;
+        }
+    }
+
+    private static void sleepUntil(long micros) throws InterruptedException {
+        long wait = micros - micros();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000, (int) (wait % 1_000) * 1_000);
+        }
     }
 
     /** N concurrent GETs, so that the client's pool holds N open connections. */

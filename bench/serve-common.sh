@@ -47,8 +47,7 @@ start_fake() {
 }
 
 # start_serve DIR: `llmops serve` of DIR/flow on the fake at $fport, ready on /health; sets serve (pid) and port.
-# SERVE_JAVA_OPTS come after the defaults (-Xmx256m, Serial GC), so they win: -Xmx384m is what the image gets in
-# a 512 MB container (-XX:MaxRAMPercentage=75).
+# The JVM options are the launcher's for `serve` (see serve_jvm_options).
 start_serve() {
   cat >"$1/bench.yaml" <<YAML
 name: bench
@@ -57,7 +56,8 @@ base_url: http://127.0.0.1:$fport/v1
 api_key: \${BENCH_API_KEY}
 YAML
   port=$(free_port)
-  BENCH_API_KEY=bench-dummy-key "$java" -Xmx256m -XX:+UseSerialGC ${SERVE_JAVA_OPTS:-} -jar "$jar" serve --flow "$1/flow" \
+  # shellcheck disable=SC2046 # an option list
+  BENCH_API_KEY=bench-dummy-key "$java" $(serve_jvm_options) -jar "$jar" serve --flow "$1/flow" \
     --connection "bench=$1/bench.yaml" --port "$port" --max-concurrency 4096 >"$1/serve.log" 2>&1 &
   serve=$!
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
@@ -66,14 +66,23 @@ YAML
   done
 }
 
+# serve_jvm_options: the launcher's JVM options for `serve` (-Xmx256m, ZGC, C2; bench/README.md says why), then
+# SERVE_JAVA_OPTS, which win (a collector named there replaces ZGC). The bare servers get the same.
+serve_jvm_options() {
+  local gc=-XX:+UseZGC
+  [[ ${SERVE_JAVA_OPTS:-} == *-XX:+Use*GC* ]] && gc=""
+  echo "-Xmx256m $gc ${SERVE_JAVA_OPTS:-}"
+}
+
 # start_bare MODE LOG: bench/BareHelidon.java (the same server library with nothing of llmops on it) in MODE
-# "constant" (a constant JSON answer) or "relay" (one call to the fake at $fport per request); sets serve (pid) and
-# port, as start_serve does.
+# "constant" (a constant JSON answer) or "relay" (one call to the fake at $fport per request), with the same JVM
+# options as llmops; sets serve (pid) and port, as start_serve does.
 start_bare() {
   port=$(free_port)
   local args=(--constant)
   [[ $1 == relay ]] && args=(--relay "http://127.0.0.1:$fport/v1")
-  "$java" -Xmx256m -XX:+UseSerialGC -cp "$jar" "$here/BareHelidon.java" --port "$port" "${args[@]}" >"$2" 2>&1 &
+  # shellcheck disable=SC2046 # an option list
+  "$java" $(serve_jvm_options) -cp "$jar" "$here/BareHelidon.java" --port "$port" "${args[@]}" >"$2" 2>&1 &
   serve=$!
   until curl -sf "http://127.0.0.1:$port/health" >/dev/null; do
     kill -0 "$serve" 2>/dev/null || { echo "bench: BareHelidon exited (see $2)" >&2; exit 1; }

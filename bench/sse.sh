@@ -55,7 +55,7 @@ for server in $servers; do
   done
   kill "$sampler" "$serve" "$fake" 2>/dev/null || true
   wait "$serve" "$fake" 2>/dev/null || true
-  echo "$server: peak RSS $(( $(sort -n "$work/rss-$server.txt" | tail -1) / 1024 )) MB (-Xmx256m, SerialGC)" \
+  echo "$server: peak RSS $(( $(sort -n "$work/rss-$server.txt" | tail -1) / 1024 )) MB ($(serve_jvm_options))" \
     | tee -a "$work/results.md"
 done
 echo "model: first chunk after $ideal_first ms, last after $ideal_total ms; times in ms from the instant the streams were released" \

@@ -8,11 +8,14 @@ import java.nio.file.Path;
 /** Where the image's base comes from: a registry, a {@code docker save} tarball, or an OCI layout folder. */
 public sealed interface BaseImage {
 
-    /** The JRE base used when the flow needs no JDK and no python. */
-    String DEFAULT_JRE = "eclipse-temurin:21-jre";
+    /**
+     * The JRE base used when the flow needs no JDK and no python: the current LTS, whose generational ZGC the
+     * entrypoint asks for (on 21, {@code -XX:+UseZGC} is the older single-generation collector).
+     */
+    String DEFAULT_JRE = "eclipse-temurin:25-jre";
 
     /** The base used when the flow has {@code type: code} java tools, which are compiled with the JDK compiler. */
-    String DEFAULT_JDK = "eclipse-temurin:21-jdk";
+    String DEFAULT_JDK = "eclipse-temurin:25-jdk";
 
     /** How the base is named in labels and messages. */
     String describe();
