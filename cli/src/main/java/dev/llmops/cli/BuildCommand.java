@@ -68,7 +68,7 @@ public final class BuildCommand extends BaseCommand {
             names = {"--base", "--base-image"},
             paramLabel = "IMAGE",
             description = "Base image: a registry reference, oci:DIR or docker-archive:FILE (default:"
-                    + " eclipse-temurin:21-jre, or -jdk for flows with java code tools).")
+                    + " eclipse-temurin:25-jre, or -jdk for flows with java code tools).")
     String base;
 
     @Option(
@@ -136,7 +136,11 @@ public final class BuildCommand extends BaseCommand {
         }
         PrintWriter err = ctx.err();
         ImageService.Outcome outcome = new ImageService(env, ctx.masker(), line -> err.println("build: " + line))
-                .build(request, imageOptions, Optional.ofNullable(output).map(env::resolve));
+                .build(
+                        request,
+                        imageOptions,
+                        Optional.ofNullable(output).map(env::resolve),
+                        Optional.ofNullable(base).map(b -> BaseImage.parse(b, env)));
 
         PrintWriter out = ctx.out();
         outcome.plan().notes().forEach(n -> err.println("note: " + n));

@@ -93,8 +93,12 @@ final class DeployOperationCommands {
 
     @Command(
             name = "test",
-            header = "Score TEST_FILE_PATH against the current deployment alone (exit 1 unless HTTP 200).")
+            header = "Score TEST_FILE_PATH against the current deployment alone (exit 1 unless HTTP 200).",
+            description = "With --local [URL] it tests a server running here instead (llmops serve, or the image"
+                    + " started with docker run): the same as llmops serve --smoke URL.")
     static final class Test extends Operation {
+        static final String LOCAL_DEFAULT = "http://localhost:8080";
+
         @Option(
                 names = "--deployment",
                 paramLabel = "NAME",
@@ -102,8 +106,35 @@ final class DeployOperationCommands {
                         + " deployed last).")
         String deployment;
 
+        @Option(
+                names = "--local",
+                paramLabel = "URL",
+                arity = "0..1",
+                fallbackValue = LOCAL_DEFAULT,
+                description = "Test the server at URL (default " + LOCAL_DEFAULT + ", what llmops serve and the"
+                        + " image listen on): POST the use case's sample-request.json to its /score with the first"
+                        + " key of $$LLMOPS_SERVE_KEYS, exit 0 only on HTTP 200 answering the flow's outputs."
+                        + " No Azure or cluster call is made.")
+        String local;
+
         @Override
         public Integer call() {
+            if (local != null) {
+                if (deployment != null) {
+                    throw dev.llmops.error.ConfigException.of(
+                            "--deployment names a deployment in Azure or a cluster; --local tests a server here",
+                            "leave out --deployment, or --local");
+                }
+                return LocalSmoke.run(
+                        context(),
+                        FlowCommandServices.real().experiments(),
+                        where.useCase,
+                        Optional.empty(),
+                        local,
+                        Optional.empty(),
+                        Optional.empty(),
+                        java.time.Duration.ofMinutes(5));
+            }
             if (kubernetes()) {
                 return KubernetesCli.test(context(), kubernetesRequest(), cluster, deployment);
             }

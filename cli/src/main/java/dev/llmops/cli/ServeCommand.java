@@ -2,7 +2,6 @@ package dev.llmops.cli;
 
 import dev.llmops.SystemEnv;
 import dev.llmops.error.ConfigException;
-import dev.llmops.error.RunFailedException;
 import dev.llmops.experiment.Experiment;
 import dev.llmops.experiment.ExperimentRequest;
 import dev.llmops.flow.VariantSelection;
@@ -14,10 +13,6 @@ import dev.llmops.serve.ServeOptions;
 import dev.llmops.serve.ServeRequest;
 import dev.llmops.serve.ServeRuntime;
 import dev.llmops.serve.ServeSettings;
-import dev.llmops.serve.ServeSmoke;
-import dev.llmops.serve.SmokeTest;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -267,46 +262,15 @@ public final class ServeCommand extends BaseCommand {
 
     /** {@code --smoke URL}: one request to a running server, judged; exit 0 on a pass, 1 on a failure. */
     private int smoke(CliContext ctx) {
-        Path useCaseDir = ctx.env().resolve(useCase.useCase);
-        Optional<Path> flowPath;
-        if (flow != null) {
-            flowPath = Optional.of(ctx.env().resolve(flow));
-        } else if (Files.isRegularFile(useCaseDir.resolve(useCase.file))) {
-            flowPath = Optional.of(services.experiments()
-                    .load(new ExperimentRequest(useCaseDir, useCase.env, useCase.file, false), ctx)
-                    .flowDir());
-        } else {
-            flowPath = Optional.empty();
-        }
-        Path requestFile =
-                smokeRequest != null ? ctx.env().resolve(smokeRequest) : useCaseDir.resolve("sample-request.json");
-        SmokeTest.Verdict verdict;
-        try (HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build()) {
-            verdict = ServeSmoke.run(
-                    new ServeSmoke.Request(
-                            smoke,
-                            requestFile,
-                            flowPath,
-                            keysFile == null ? null : ctx.env().resolve(keysFile),
-                            ctx.env().variables(),
-                            Duration.ofSeconds(requestTimeoutSeconds)),
-                    ctx.masker(),
-                    http);
-        }
-        Path shown = ctx.env().workingDir().relativize(requestFile.toAbsolutePath());
-        return switch (verdict) {
-            case SmokeTest.Verdict.Passed p -> {
-                ctx.out()
-                        .printf(
-                                "smoke test passed: %s scored HTTP 200 at %s%s%n",
-                                shown, p.uri(), flowPath.isPresent() ? " with the flow's outputs" : "");
-                yield ExitCodes.OK;
-            }
-            case SmokeTest.Verdict.Failed f ->
-                throw new RunFailedException("smoke test failed: " + shown + " at " + f.uri() + ": " + f.reason()
-                        + (f.result().attempts() > 1 ? " (" + f.result().attempts() + " attempts)" : ""));
-        };
+        return LocalSmoke.run(
+                ctx,
+                services.experiments(),
+                useCase,
+                Optional.ofNullable(flow),
+                smoke,
+                Optional.ofNullable(smokeRequest),
+                Optional.ofNullable(keysFile),
+                Duration.ofSeconds(requestTimeoutSeconds));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

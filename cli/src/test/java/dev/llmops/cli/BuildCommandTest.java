@@ -95,7 +95,8 @@ class BuildCommandTest {
         assertThat(texts(config.path("Entrypoint")))
                 .containsExactly(
                         "java",
-                        "-XX:MaxRAMPercentage=75",
+                        "-XX:+UseZGC",
+                        "-XX:MaxRAMPercentage=50",
                         "-Duser.home=/tmp",
                         "-jar",
                         "/app/llmops.jar",
@@ -225,9 +226,10 @@ class BuildCommandTest {
                 .contains("USER 10001:10001\n")
                 .contains("EXPOSE 8080\n")
                 .contains("LABEL dev.llmops.env=\"offline\"\n")
-                .contains("ENTRYPOINT [\"java\",\"-XX:MaxRAMPercentage=75\",\"-Duser.home=/tmp\",\"-jar\","
-                        + "\"/app/llmops.jar\",\"serve\",\"-u\",\"/app/use-case\",\"-e\",\"offline\",\"--host\","
-                        + "\"0.0.0.0\",\"--port\",\"8080\"]")
+                .contains(
+                        "ENTRYPOINT [\"java\",\"-XX:+UseZGC\",\"-XX:MaxRAMPercentage=50\",\"-Duser.home=/tmp\",\"-jar\","
+                                + "\"/app/llmops.jar\",\"serve\",\"-u\",\"/app/use-case\",\"-e\",\"offline\",\"--host\","
+                                + "\"0.0.0.0\",\"--port\",\"8080\"]")
                 .doesNotContain("{{")
                 .doesNotContain("#!")
                 .doesNotContain("python3");

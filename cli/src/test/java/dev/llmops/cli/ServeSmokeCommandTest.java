@@ -178,6 +178,56 @@ class ServeSmokeCommandTest {
     }
 
     @Test
+    void should_test_a_local_server_from_deploy_test_local_with_the_use_cases_sample_request() throws Exception {
+        // given: the shipped use case served offline, and no Azure login or cluster anywhere
+        ShippedUseCases.copy("named_entity_recognition", dir.resolve("ner"));
+        try (ServingCli server =
+                ServingCli.start(dir, Map.of(), "serve", "-u", "ner", "-e", "offline", "--port", "0")) {
+            server.awaitReady();
+
+            // when
+            CliResult result =
+                    CliRun.in(dir).run("deploy", "test", "-u", "ner", "-e", "offline", "--local", server.baseUrl());
+
+            // then
+            assertThat(result)
+                    .succeeded()
+                    .outContains("smoke test passed: ner/sample-request.json scored HTTP 200 at " + server.baseUrl()
+                            + "/score with the flow's outputs");
+        }
+    }
+
+    @Test
+    void should_fail_deploy_test_local_when_the_local_server_refuses_the_request() throws Exception {
+        // given: the use case served with a key the test does not send
+        ShippedUseCases.copy("named_entity_recognition", dir.resolve("ner"));
+        try (ServingCli server = ServingCli.start(
+                dir, Map.of("LLMOPS_SERVE_KEYS", SERVE_KEY), "serve", "-u", "ner", "-e", "offline", "--port", "0")) {
+            server.awaitReady();
+
+            // when
+            CliResult result =
+                    CliRun.in(dir).run("deploy", "test", "-u", "ner", "-e", "offline", "--local", server.baseUrl());
+
+            // then
+            assertThat(result)
+                    .exitedWith(1)
+                    .errContains(
+                            "smoke test failed: ner/sample-request.json at " + server.baseUrl() + "/score: HTTP 401")
+                    .errContains("missing or wrong API key");
+        }
+    }
+
+    @Test
+    void should_refuse_a_deployment_name_with_deploy_test_local() {
+        // when
+        CliResult result = CliRun.in(dir).run("deploy", "test", "--local", "--deployment", "blue");
+
+        // then
+        assertThat(result).exitedWith(2).errContains("--deployment names a deployment in Azure or a cluster");
+    }
+
+    @Test
     void should_fail_after_three_attempts_when_nothing_listens() throws Exception {
         // given: a port nobody listens on
         writeFlow("qa", "answer");

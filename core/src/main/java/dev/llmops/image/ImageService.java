@@ -42,12 +42,25 @@ public final class ImageService {
      * @throws ConfigException when the use case does not load, or a python flow has no base image able to run it
      */
     public Outcome build(ImageRequest request, Optional<ImageOptions> image, Optional<Path> contextDir) {
+        return build(request, image, contextDir, Optional.empty());
+    }
+
+    /**
+     * As {@link #build(ImageRequest, Optional, Optional)}, the build context's {@code FROM} being {@code contextBase}
+     * when no image is built (with an image, its own base).
+     */
+    public Outcome build(
+            ImageRequest request,
+            Optional<ImageOptions> image,
+            Optional<Path> contextDir,
+            Optional<BaseImage> contextBase) {
         if (image.isEmpty() && contextDir.isEmpty()) {
             throw ConfigException.of(
                     "nothing to build", "pass --image REF to build an image, or --output DIR for a build context");
         }
         ImagePlan plan = new ImagePlanner(env, masker).plan(request);
         String base = image.flatMap(ImageOptions::base)
+                .or(() -> image.isEmpty() ? contextBase : Optional.empty())
                 .map(b -> b instanceof BaseImage.Registry r ? r.reference() : plan.defaultBase())
                 .orElse(plan.defaultBase());
         List<Path> files = contextDir
