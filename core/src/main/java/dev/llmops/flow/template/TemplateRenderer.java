@@ -7,8 +7,11 @@ import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.tree.Node;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,8 +31,17 @@ public final class TemplateRenderer {
     /** A filter application: {@code | name}. */
     private static final Pattern FILTER = Pattern.compile("\\|\\s*([A-Za-z_][A-Za-z0-9_]*)");
 
+    /** A template that is text and {@code {{ name }}} substitutions only (see {@link Substitutions}). */
+    private static final Pattern SUBSTITUTION = Pattern.compile("\\{\\{ *([A-Za-z_][A-Za-z0-9_]*) *}}");
+    /** Names a substitution cannot take without Jinja: its constants and the names it defines itself. */
+    private static final Set<String> JINJA_NAMES =
+            Set.of("true", "false", "none", "True", "False", "None", "loop", "self", "range", "namespace");
+
     private final Jinjava jinjava;
-    private final Map<String, Node> parsed = new ConcurrentHashMap<>();
+    private final Map<String, Compiled> parsed = new ConcurrentHashMap<>();
+
+    /** A parsed template, and its fast path when it has one. */
+    private record Compiled(Node root, Optional<Substitutions> simple) {}
 
     public TemplateRenderer() {
         JinjavaConfig config = JinjavaConfig.newBuilder()
@@ -65,7 +77,23 @@ public final class TemplateRenderer {
      * @throws TemplateException when rendering fails (an unknown filter, a type error in an expression)
      */
     public String render(String key, String template, Map<String, Object> variables) {
-        Node root = parsed.computeIfAbsent(key, k -> parse(k, template));
+        Compiled compiled = parsed.computeIfAbsent(key, k -> parse(k, template));
+        if (compiled.simple().isPresent()) {
+            String out = compiled.simple().get().render(variables);
+            if (out != null) {
+                return out;
+            }
+        }
+        return renderWithJinjava(key, compiled.root(), variables);
+    }
+
+    /** The same render through Jinjava always, whatever the template: what the fast path must equal. */
+    String renderWithJinjava(String key, String template, Map<String, Object> variables) {
+        return renderWithJinjava(
+                key, parsed.computeIfAbsent(key, k -> parse(k, template)).root(), variables);
+    }
+
+    private String renderWithJinjava(String key, Node root, Map<String, Object> variables) {
         // Jinjava.newInterpreter() registers every built-in filter again by reflection: a third of a line's CPU
         // in the benchmark. A child of the shared global context is all one render needs, and is thread-confined.
         JinjavaInterpreter interpreter =
@@ -78,13 +106,76 @@ public final class TemplateRenderer {
         }
     }
 
-    private Node parse(String key, String template) {
+    /**
+     * The fast path for the commonest prompt: literal text and {@code {{ name }}} of string (or integer) variables,
+     * nothing else (no statements, comments, filters, attributes or whitespace control). Jinja writes such a value as
+     * it is, so the render is the text with the values put in; anything else (another type of value, a name not
+     * given, a Jinja constant) goes to Jinjava. Building a Jinjava interpreter per render was 8 % of a run's CPU
+     * per line, rendering another 12 %.
+     */
+    private record Substitutions(List<String> texts, List<String> names) {
+
+        /** The template as parts, or empty when it holds anything but text and plain substitutions. */
+        static Optional<Substitutions> of(String template) {
+            List<String> texts = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            Matcher m = SUBSTITUTION.matcher(template);
+            int at = 0;
+            while (m.find()) {
+                texts.add(template.substring(at, m.start()));
+                names.add(m.group(1));
+                at = m.end();
+            }
+            texts.add(template.substring(at));
+            for (String text : texts) {
+                if (text.contains("{{") || text.contains("{%") || text.contains("{#")) {
+                    return Optional.empty();
+                }
+            }
+            if (names.stream().anyMatch(JINJA_NAMES::contains)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Substitutions(List.copyOf(texts), List.copyOf(names)));
+        }
+
+        /** The render, or null when a value is missing or neither a string nor an integer. */
+        String render(Map<String, Object> variables) {
+            int length = 0;
+            String[] values = new String[names.size()];
+            for (int i = 0; i < values.length; i++) {
+                String value =
+                        switch (variables.get(names.get(i))) {
+                            case String text -> text;
+                            // integers print the same in Python and Java; floats, booleans and None do not
+                            case Integer n -> n.toString();
+                            case Long n -> n.toString();
+                            case java.math.BigInteger n -> n.toString();
+                            case null, default -> null;
+                        };
+                if (value == null) {
+                    return null;
+                }
+                values[i] = value;
+                length += value.length();
+            }
+            for (String text : texts) {
+                length += text.length();
+            }
+            StringBuilder out = new StringBuilder(length);
+            for (int i = 0; i < values.length; i++) {
+                out.append(texts.get(i)).append(values[i]);
+            }
+            return out.append(texts.getLast()).toString();
+        }
+    }
+
+    private Compiled parse(String key, String template) {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
         try (var current = JinjavaInterpreter.closeablePushCurrent(interpreter).get()) {
             Node root = current.value().parse(template);
             fatal(key, interpreter.getErrorsCopy());
             unknownFilters(key, template);
-            return root;
+            return new Compiled(root, Substitutions.of(template));
         }
     }
 

@@ -108,4 +108,70 @@ class TemplateRendererTest {
             }
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "system:\nAnswer in one word.\nuser:\n{{ question }}\n",
+                "{{question}} and {{  country  }}",
+                "no newline at the end: {{ question }}",
+                "crlf\r\nuser:\r\n{{ question }}\r\n\r\n",
+                "  indented {{ question }}\n\n\n",
+                "a lone }} and { braces } stay: {{ country }}",
+                "{{ question }}{{ question }}",
+                "plain text, no tag at all\n",
+                "Question {{ id }} of {{ big }} (long {{ long }}): the capital of {{ country }}?",
+            })
+    void should_render_text_and_string_substitutions_exactly_as_jinjava_does(String template) {
+        // given: values with what Jinja must leave alone
+        Map<String, Object> vars = Map.of(
+                "question",
+                "What is {{ this }} and {% that %}?\nÜnïcödé ✓ 'quoted' \"double\" \\ back",
+                "country",
+                "  France\t",
+                "id",
+                -42,
+                "long",
+                9_007_199_254_740_993L,
+                "big",
+                new java.math.BigInteger("123456789012345678901234567890"));
+
+        // when
+        String fast = renderer.render("k", template, vars);
+
+        // then
+        assertThat(fast).isEqualTo(new TemplateRenderer().renderWithJinjava("k", template, vars));
+    }
+
+    @Test
+    void should_leave_values_that_are_not_strings_and_missing_names_to_jinja() {
+        // given
+        String template = "{{ items }} | {{ ratio }} | {{ flag }} | {{ missing }} | {{ none }} | {{ text }}";
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("items", List.of("a", "b"));
+        vars.put("ratio", 0.00001);
+        vars.put("flag", true);
+        vars.put("text", "t");
+
+        // when
+        String out = renderer.render("k", template, vars);
+
+        // then: what Jinjava renders (a list in Python's form, not Java's [a, b]; nothing for an undefined name)
+        assertThat(out)
+                .isEqualTo(new TemplateRenderer().renderWithJinjava("k", template, vars))
+                .startsWith("['a', 'b'] | ")
+                .endsWith(" | true |  |  | t");
+    }
+
+    @Test
+    void should_render_a_compiled_template_when_a_later_call_passes_no_text() {
+        // given
+        renderer.compile("t", "user:\n{{ q }}\n");
+
+        // when
+        String out = renderer.render("t", "", Map.of("q", "hi"));
+
+        // then
+        assertThat(out).isEqualTo("user:\nhi\n");
+    }
 }
