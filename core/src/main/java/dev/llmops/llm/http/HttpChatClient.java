@@ -80,11 +80,18 @@ public abstract class HttpChatClient implements ChatClient {
      */
     final HttpRequest.Builder request(ChatRequest request, ObjectNode body, String accept) throws AttemptFailure {
         URI uri = uri(request);
+        byte[] json;
+        try {
+            json = support.json().writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a request body that Jackson built cannot fail to write", e);
+        }
+        // No HttpRequest timeout: the call's CallDeadline bounds the whole exchange, headers and body (the JDK
+        // client would keep a second timer per request in its selector's queue).
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(limits.requestTimeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json));
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             builder.version(java.net.http.HttpClient.Version.HTTP_1_1);
         }
