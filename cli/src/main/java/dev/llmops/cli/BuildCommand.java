@@ -124,23 +124,15 @@ public final class BuildCommand extends BaseCommand {
                 Optional.ofNullable(gitSha)
                         .or(() -> BuildIdentity.gitSha(env, useCaseDir))
                         .orElse(null));
+        Optional<BaseImage> baseImage = Optional.ofNullable(base).map(b -> BaseImage.parse(b, env));
         Optional<ImageOptions> imageOptions = Optional.ofNullable(image)
-                .map(ref -> new ImageOptions(
-                        ref,
-                        ImageTarget.parse(to, env),
-                        Optional.ofNullable(base).map(b -> BaseImage.parse(b, env)),
-                        insecure,
-                        cacheDir(env)));
+                .map(ref -> new ImageOptions(ref, ImageTarget.parse(to, env), baseImage, insecure, cacheDir(env)));
         if (image == null && !to.equals("registry")) {
             throw ConfigException.of("--to needs --image", "name the image: --image NAME:TAG --to " + to);
         }
         PrintWriter err = ctx.err();
         ImageService.Outcome outcome = new ImageService(env, ctx.masker(), line -> err.println("build: " + line))
-                .build(
-                        request,
-                        imageOptions,
-                        Optional.ofNullable(output).map(env::resolve),
-                        Optional.ofNullable(base).map(b -> BaseImage.parse(b, env)));
+                .build(request, imageOptions, Optional.ofNullable(output).map(env::resolve), baseImage);
 
         PrintWriter out = ctx.out();
         outcome.plan().notes().forEach(n -> err.println("note: " + n));

@@ -3,6 +3,7 @@ package dev.llmops.cli;
 import dev.llmops.deploy.TrafficSplit;
 import dev.llmops.deploy.aml.AmlOperations;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -98,6 +99,8 @@ final class DeployOperationCommands {
                     + " started with docker run): the same as llmops serve --smoke URL.")
     static final class Test extends Operation {
         static final String LOCAL_DEFAULT = "http://localhost:8080";
+        // as serve --smoke's default --request-timeout
+        static final Duration LOCAL_TIMEOUT = Duration.ofSeconds(300);
 
         @Option(
                 names = "--deployment",
@@ -133,7 +136,7 @@ final class DeployOperationCommands {
                         local,
                         Optional.empty(),
                         Optional.empty(),
-                        java.time.Duration.ofMinutes(5));
+                        LOCAL_TIMEOUT);
             }
             if (kubernetes()) {
                 return KubernetesCli.test(context(), kubernetesRequest(), cluster, deployment);

@@ -47,7 +47,7 @@ public final class ImageService {
 
     /**
      * As {@link #build(ImageRequest, Optional, Optional)}, the build context's {@code FROM} being {@code contextBase}
-     * when no image is built (with an image, its own base).
+     * when the image options name no base (with no {@code --image}, there are no image options).
      */
     public Outcome build(
             ImageRequest request,
@@ -60,7 +60,7 @@ public final class ImageService {
         }
         ImagePlan plan = new ImagePlanner(env, masker).plan(request);
         String base = image.flatMap(ImageOptions::base)
-                .or(() -> image.isEmpty() ? contextBase : Optional.empty())
+                .or(() -> contextBase)
                 .map(b -> b instanceof BaseImage.Registry r ? r.reference() : plan.defaultBase())
                 .orElse(plan.defaultBase());
         List<Path> files = contextDir

@@ -127,8 +127,11 @@ public final class TemplateRenderer {
                 at = m.end();
             }
             texts.add(template.substring(at));
-            for (String text : texts) {
-                if (text.contains("{{") || text.contains("{%") || text.contains("{#")) {
+            for (int i = 0; i < texts.size(); i++) {
+                String text = texts.get(i);
+                // a '{' just before a substitution makes Jinja read "{{{ a }}" as the expression "{ a }"
+                boolean braceBefore = i < names.size() && text.endsWith("{");
+                if (braceBefore || text.contains("{{") || text.contains("{%") || text.contains("{#")) {
                     return Optional.empty();
                 }
             }

@@ -164,6 +164,14 @@ class TemplateRendererTest {
     }
 
     @Test
+    void should_leave_a_brace_before_a_substitution_to_jinja_which_reads_it_as_an_expression() {
+        // when / then: "{{{ q }}" is the expression "{ q }" to Jinja, not a brace and a substitution
+        assertThatThrownBy(() -> renderer.render("k", "{{{ q }}} in braces", Map.of("q", "x")))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("Error parsing '{ q'");
+    }
+
+    @Test
     void should_render_a_compiled_template_when_a_later_call_passes_no_text() {
         // given
         renderer.compile("t", "user:\n{{ q }}\n");
